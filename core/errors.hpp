@@ -1,0 +1,21 @@
+#pragma once
+// Failures the domain reports to its callers; web maps each kind to an HTTP status.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace votercast::core {
+
+enum class ErrorKind { invalid_input, not_found, conflict, invalid_transition };
+
+struct DomainError : std::runtime_error {
+  ErrorKind kind;
+  std::string code;                            // stable, machine-readable
+  std::optional<std::int64_t> current_version; // with conflicts: what the caller should reload
+  DomainError(ErrorKind k, std::string c, const std::string& message,
+              std::optional<std::int64_t> version = std::nullopt)
+      : std::runtime_error(message), kind(k), code(std::move(c)), current_version(version) {}
+};
+
+}  // namespace votercast::core

@@ -1,0 +1,53 @@
+#pragma once
+// A voter's question and its lifecycle (the transition table is the only
+// authority on which state may follow which).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/content_flags.hpp"
+
+namespace votercast::core {
+
+enum class QuestionState { pending, approved, rejected, merged, queued, on_air, aired, forwarded, answered };
+enum class Channel { web, sms, callin, staff };
+
+std::string_view to_string(QuestionState state);
+std::optional<QuestionState> parse_question_state(std::string_view name);
+std::string_view to_string(Channel channel);
+std::optional<Channel> parse_channel(std::string_view name);
+
+// pending -> approved | rejected | merged; approved -> queued -> on_air -> aired;
+// approved | aired -> forwarded -> answered. Nothing else.
+bool can_transition(QuestionState from, QuestionState to);
+std::vector<QuestionState> next_states(QuestionState from);
+
+struct Question {
+  std::int64_t id = 0;
+  std::string ticket;
+  Channel channel = Channel::web;
+  std::optional<std::int64_t> show_id;  // none while no show is open: it waits for the next one
+  std::string sender_name;
+  std::string phone;  // E.164 or empty
+  std::string area;
+  std::string topic;
+  std::string agency;
+  std::string original_text;  // as the voter sent it (normalized), never edited
+  std::string on_air_text;    // the producers' edit for air
+  QuestionState state = QuestionState::pending;
+  std::int64_t version = 1;
+  std::optional<std::int64_t> duplicate_of;
+  std::int64_t duplicate_count = 0;
+  std::optional<std::int64_t> similar_to;  // suggested merge target (same near-duplicate key)
+  ContentFlags flags;
+  std::string fold_key;
+  std::string near_key;
+  std::optional<std::int64_t> rundown_position;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::string updated_by;
+};
+
+}  // namespace votercast::core

@@ -1,0 +1,265 @@
+#include "core/question_desk.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/json_text.hpp"
+#include "core/question_json.hpp"
+#include "core/store/question_table.hpp"
+#include "core/store/show_table.hpp"
+#include "core/text.hpp"
+#include "core/ticket_code.hpp"
+
+namespace votercast::core {
+namespace {
+
+using store::WriteContext;
+
+[[noreturn]] void fail(ErrorKind kind, const std::string& code, const std::string& message,
+                       std::optional<std::int64_t> version = std::nullopt) {
+  throw DomainError(kind, code, message, version);
+}
+
+Question load_at_version(WriteContext& ctx, std::int64_t id, std::int64_t version) {
+  auto q = store::load_question(ctx.db(), id);
+  if (!q) fail(ErrorKind::not_found, "question_not_found", "Không tìm thấy câu hỏi / no such question");
+  if (q->version != version)
+    fail(ErrorKind::conflict, "version_conflict",
+         "Câu hỏi đã được người khác thay đổi, hãy tải lại / changed by someone else since you loaded it",
+         q->version);
+  return *q;
+}
+
+Show require_open_show(WriteContext& ctx) {
+  auto show = store::open_show(ctx.db());
+  if (!show) fail(ErrorKind::invalid_transition, "no_open_show", "Chưa mở chương trình / no show is open");
+  return *show;
+}
+
+// Writes q (whose version the caller has checked) and logs the change.
+void save(WriteContext& ctx, Question& q, const std::string& actor, const std::string& change,
+          nlohmann::json detail = nlohmann::json::object()) {
+  const auto expected = q.version;
+  q.updated_at_ms = ctx.now_ms();
+  q.updated_by = actor;
+  if (!store::update_question(ctx.db(), q, expected))
+    fail(ErrorKind::conflict, "version_conflict", "changed concurrently", store::load_question(ctx.db(), q.id)->version);
+  detail["change"] = change;
+  ctx.emit("question.updated", actor, q.id,
+           JsonObjectText().merge(detail.dump()).raw("question", staff_json_text(q)).finish());
+}
+
+std::string clean_edit(const std::string& raw, std::size_t max_chars, const char* field) {
+  if (!text::is_valid_utf8(raw))
+    fail(ErrorKind::invalid_input, "invalid_utf8", std::string("field '") + field + "' is not valid UTF-8");
+  auto out = text::normalize(raw);
+  if (text::length_chars(out) > max_chars)
+    fail(ErrorKind::invalid_input, std::string(field) + "_too_long",
+         std::string("field '") + field + "' is longer than " + std::to_string(max_chars) + " characters");
+  return out;
+}
+
+void take_off_air_current(WriteContext& ctx, std::int64_t show_id, const std::string& actor) {
+  store::QuestionFilter filter;
+  filter.state = QuestionState::on_air;
+  filter.show_id = show_id;
+  for (auto& other : store::list_questions(ctx.db(), filter)) {
+    other.state = QuestionState::aired;
+    save(ctx, other, actor, "transition", {{"from", "on_air"}, {"to", "aired"}, {"reason", "replaced on air"}});
+  }
+}
+
+Question do_merge(WriteContext& ctx, Question q, std::int64_t into, const std::string& actor) {
+  if (into == q.id) fail(ErrorKind::invalid_input, "merge_into_self", "cannot merge a question into itself");
+  auto target = store::load_question(ctx.db(), into);
+  if (!target) fail(ErrorKind::not_found, "merge_target_not_found", "the question to merge into does not exist");
+  if (target->state == QuestionState::merged || target->state == QuestionState::rejected)
+    fail(ErrorKind::invalid_transition, "merge_target_not_live", "cannot merge into a rejected or merged question");
+  if (!can_transition(q.state, QuestionState::merged))
+    fail(ErrorKind::invalid_transition, "invalid_transition",
+         "cannot merge a question in state " + std::string(to_string(q.state)));
+  target->duplicate_count += 1 + q.duplicate_count;
+  save(ctx, *target, actor, "duplicate_added", {{"duplicate", q.id}});
+  const auto from = q.state;
+  q.state = QuestionState::merged;
+  q.duplicate_of = into;
+  save(ctx, q, actor, "transition", {{"from", to_string(from)}, {"to", "merged"}, {"into", into}});
+  return q;
+}
+
+}  // namespace
+
+template <class T, class Work>
+void QuestionDesk::enqueue(Work work, Reply<T> reply) {
+  auto result = std::make_shared<T>();
+  writer_.submit([result, work = std::move(work)](WriteContext& ctx) mutable { *result = work(ctx); },
+                 [result, reply = std::move(reply)](std::exception_ptr error) {
+                   if (reply) reply(error, error ? T{} : std::move(*result));
+                 });
+}
+
+void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> reply) {
+  enqueue<Question>(
+      [q = std::move(prepared), actor = std::move(actor)](WriteContext& ctx) mutable {
+        if (auto show = store::open_show(ctx.db())) q.show_id = show->id;
+        q.updated_by = actor;
+        q.similar_to = store::find_similar(ctx.db(), q.near_key, q.show_id, 0);
+        // 40 random bits: a clash is rare, but a clash must never lose the question.
+        for (int attempt = 0;; ++attempt) {
+          try {
+            store::insert_question(ctx.db(), q);
+            break;
+          } catch (const store::DatabaseError&) {
+            if (attempt == 3 || store::load_question_by_ticket(ctx.db(), q.ticket) == std::nullopt) throw;
+            q.ticket = new_ticket_code();
+          }
+        }
+        ctx.emit("question.created", actor, q.id, JsonObjectText().raw("question", staff_json_text(q)).finish());
+        return q;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
+  enqueue<Question>(
+      [r = std::move(r)](WriteContext& ctx) {
+        auto q = load_at_version(ctx, r.id, r.version);
+        if (r.to == QuestionState::merged) {
+          if (!r.into) fail(ErrorKind::invalid_input, "into_required", "merging needs \"into\": the question to merge into");
+          return do_merge(ctx, std::move(q), *r.into, r.actor);
+        }
+        const auto from = q.state;
+        if (!can_transition(from, r.to))
+          fail(ErrorKind::invalid_transition, "invalid_transition",
+               "Không thể chuyển từ '" + std::string(to_string(from)) + "' sang '" + std::string(to_string(r.to)) +
+                   "' / cannot go from " + std::string(to_string(from)) + " to " + std::string(to_string(r.to)));
+        nlohmann::json detail = {{"from", to_string(from)}, {"to", to_string(r.to)}};
+        if (r.reason) detail["reason"] = clean_edit(*r.reason, 500, "reason");
+        switch (r.to) {
+          case QuestionState::queued: {
+            const auto show = require_open_show(ctx);
+            q.show_id = show.id;
+            q.rundown_position = store::next_rundown_position(ctx.db(), show.id);
+            store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+            break;
+          }
+          case QuestionState::on_air: {
+            const auto show = require_open_show(ctx);
+            if (q.show_id != show.id)
+              fail(ErrorKind::invalid_transition, "not_in_this_show", "the question is not in the open show's rundown");
+            take_off_air_current(ctx, show.id, r.actor);
+            q.rundown_position.reset();
+            store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+            break;
+          }
+          case QuestionState::forwarded:
+            if (r.agency) q.agency = clean_edit(*r.agency, 200, "agency");
+            if (q.agency.empty())
+              fail(ErrorKind::invalid_input, "agency_required", "Cần chọn cơ quan trả lời / forwarding needs an agency");
+            detail["agency"] = q.agency;
+            break;
+          default:
+            break;
+        }
+        q.state = r.to;
+        save(ctx, q, r.actor, "transition", std::move(detail));
+        return q;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::edit(EditRequest r, Reply<Question> reply) {
+  enqueue<Question>(
+      [r = std::move(r)](WriteContext& ctx) {
+        auto q = load_at_version(ctx, r.id, r.version);
+        nlohmann::json fields = nlohmann::json::array();
+        if (r.on_air_text) {
+          q.on_air_text = clean_edit(*r.on_air_text, text::kMaxInputChars, "on_air_text");
+          if (q.on_air_text.empty()) fail(ErrorKind::invalid_input, "on_air_text_required", "the on-air text is empty");
+          q.flags.too_long = text::length_chars(q.on_air_text) > kOnAirSoftLimitChars;
+          fields.push_back("on_air_text");
+        }
+        if (r.topic) q.topic = clean_edit(*r.topic, 100, "topic"), fields.push_back("topic");
+        if (r.agency) q.agency = clean_edit(*r.agency, 200, "agency"), fields.push_back("agency");
+        if (r.area) q.area = clean_edit(*r.area, 200, "area"), fields.push_back("area");
+        if (r.name) q.sender_name = clean_edit(*r.name, 100, "name"), fields.push_back("name");
+        if (fields.empty()) fail(ErrorKind::invalid_input, "nothing_to_change", "no editable field was given");
+        save(ctx, q, r.actor, "edit", {{"fields", fields}});
+        return q;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::merge(std::int64_t id, std::int64_t into, std::int64_t version, std::string actor,
+                         Reply<Question> reply) {
+  enqueue<Question>(
+      [=, actor = std::move(actor)](WriteContext& ctx) {
+        return do_merge(ctx, load_at_version(ctx, id, version), into, actor);
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::reorder_rundown(RundownOrder order, Reply<Show> reply) {
+  enqueue<Show>(
+      [order = std::move(order)](WriteContext& ctx) {
+        auto show = require_open_show(ctx);
+        if (show.rundown_version != order.rundown_version)
+          fail(ErrorKind::conflict, "rundown_conflict", "Rundown đã thay đổi, hãy tải lại / the rundown changed since you loaded it",
+               show.rundown_version);
+        std::set<std::int64_t> current;
+        for (const auto& q : store::rundown_questions(ctx.db(), show.id)) current.insert(q.id);
+        const std::set<std::int64_t> given(order.question_ids.begin(), order.question_ids.end());
+        if (given != current || given.size() != order.question_ids.size())
+          fail(ErrorKind::invalid_input, "rundown_mismatch",
+               "the order must list every question in the rundown exactly once");
+        std::int64_t position = 1;
+        for (auto id : order.question_ids)
+          ctx.db().prepare("UPDATE questions SET rundown_position = ? WHERE id = ?").bind(1, position++).bind(2, id).run();
+        store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+        show.rundown_version += 1;
+        ctx.emit("rundown.changed", order.actor, std::nullopt,
+                 nlohmann::json{{"show_id", show.id}, {"rundown_version", show.rundown_version}, {"order", order.question_ids}}
+                     .dump());
+        return show;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::open_show(std::string title, std::string actor, Reply<Show> reply) {
+  enqueue<Show>(
+      [title = std::move(title), actor = std::move(actor)](WriteContext& ctx) {
+        if (auto open = store::open_show(ctx.db()))
+          fail(ErrorKind::conflict, "show_already_open", "Chương trình '" + open->title + "' đang mở / a show is already open");
+        Show show;
+        show.title = clean_edit(title, 200, "title");
+        if (show.title.empty()) fail(ErrorKind::invalid_input, "title_required", "the show needs a title");
+        show.opened_at_ms = ctx.now_ms();
+        show.opened_by = actor;
+        store::insert_show(ctx.db(), show);
+        const int attached = store::attach_waiting_questions(ctx.db(), show.id);
+        ctx.emit("show.opened", actor, std::nullopt,
+                 JsonObjectText().raw("show", show_json_text(show)).num("attached_questions", attached).finish());
+        return show;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::close_show(std::string actor, Reply<Show> reply) {
+  enqueue<Show>(
+      [actor = std::move(actor)](WriteContext& ctx) {
+        auto show = store::open_show(ctx.db());
+        if (!show) fail(ErrorKind::not_found, "no_open_show", "Chưa mở chương trình / no show is open");
+        take_off_air_current(ctx, show->id, actor);
+        show->closed_at_ms = ctx.now_ms();
+        store::mark_show_closed(ctx.db(), show->id, *show->closed_at_ms);
+        ctx.emit("show.closed", actor, std::nullopt, JsonObjectText().raw("show", show_json_text(*show)).finish());
+        return *show;
+      },
+      std::move(reply));
+}
+
+}  // namespace votercast::core

@@ -1,0 +1,69 @@
+#pragma once
+// Every change to questions, the rundown and shows, as a job on the group-commit
+// writer: checks (version, transition table, open show) run inside the same
+// transaction as the write, and each change appends its event to the log.
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/question.hpp"
+#include "core/show.hpp"
+#include "core/store/group_commit_writer.hpp"
+
+namespace votercast::core {
+
+// Called on the writer thread after the commit (or with the error).
+template <class T>
+using Reply = std::function<void(std::exception_ptr, T)>;
+
+struct TransitionRequest {
+  std::int64_t id = 0;
+  QuestionState to = QuestionState::approved;
+  std::int64_t version = 0;
+  std::string actor;
+  std::optional<std::int64_t> into;    // with merged
+  std::optional<std::string> agency;   // with forwarded
+  std::optional<std::string> reason;   // recorded in the event log
+};
+
+struct EditRequest {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+  std::string actor;
+  std::optional<std::string> on_air_text;
+  std::optional<std::string> topic;
+  std::optional<std::string> agency;
+  std::optional<std::string> area;
+  std::optional<std::string> name;
+};
+
+struct RundownOrder {
+  std::vector<std::int64_t> question_ids;
+  std::int64_t rundown_version = 0;
+  std::string actor;
+};
+
+class QuestionDesk {
+ public:
+  explicit QuestionDesk(store::GroupCommitWriter& writer) : writer_(writer) {}
+
+  // A prepared question (see intake.hpp) joins the open show, or waits for the next.
+  void submit(Question prepared, std::string actor, Reply<Question> reply);
+  void transition(TransitionRequest request, Reply<Question> reply);
+  void edit(EditRequest request, Reply<Question> reply);
+  void merge(std::int64_t id, std::int64_t into, std::int64_t version, std::string actor, Reply<Question> reply);
+  void reorder_rundown(RundownOrder order, Reply<Show> reply);
+  void open_show(std::string title, std::string actor, Reply<Show> reply);
+  void close_show(std::string actor, Reply<Show> reply);
+
+ private:
+  template <class T, class Work>
+  void enqueue(Work work, Reply<T> reply);
+
+  store::GroupCommitWriter& writer_;
+};
+
+}  // namespace votercast::core

@@ -1,0 +1,21 @@
+#pragma once
+// The JSON shapes of questions and shows: the full staff view and the voter's
+// public ticket view (which never shows a name or a phone number). The text forms
+// are the single source; the nlohmann forms parse them, for callers that add fields.
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/question.hpp"
+#include "core/show.hpp"
+
+namespace votercast::core {
+
+std::string staff_json_text(const Question& q);
+std::string public_ticket_json_text(const Question& q);
+std::string show_json_text(const Show& show);
+
+nlohmann::json staff_json(const Question& q);
+nlohmann::json to_json(const Show& show);
+
+}  // namespace votercast::core

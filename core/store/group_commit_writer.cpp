@@ -1,0 +1,146 @@
+#include "core/store/group_commit_writer.hpp"
+
+#include <future>
+#include <stdexcept>
+
+#include "core/clock.hpp"
+#include "core/store/migrations.hpp"
+
+namespace votercast::core::store {
+
+const Event& WriteContext::emit(std::string type, std::string actor, std::optional<std::int64_t> question_id,
+                                std::string payload_json) {
+  Event event;
+  event.at_ms = now_ms_;
+  event.actor = std::move(actor);
+  event.type = std::move(type);
+  event.question_id = question_id;
+  event.payload = std::move(payload_json);
+  db_.prepare("INSERT INTO events(at, actor, type, question_id, payload) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, event.at_ms)
+      .bind(2, event.actor)
+      .bind(3, event.type)
+      .bind(4, event.question_id)
+      .bind(5, event.payload)
+      .run();
+  event.seq = db_.last_insert_rowid();
+  events_.push_back(std::move(event));
+  return events_.back();
+}
+
+GroupCommitWriter::GroupCommitWriter(const std::string& path, Durability durability, OnCommitted on_committed)
+    : db_(path), on_committed_(std::move(on_committed)) {
+  db_.exec("PRAGMA journal_mode = WAL");
+  db_.exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  db_.exec("PRAGMA foreign_keys = ON");
+  migrate(db_);
+  thread_ = std::thread([this] { loop(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() { stop(); }
+
+void GroupCommitWriter::submit(Job job, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      if (done) done(std::make_exception_ptr(std::runtime_error("the store is shutting down")));
+      return;
+    }
+    queue_.push_back({std::move(job), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void GroupCommitWriter::run(Job job) {
+  std::promise<void> committed;
+  auto result = committed.get_future();
+  submit(std::move(job), [&committed](std::exception_ptr error) {
+    if (error)
+      committed.set_exception(error);
+    else
+      committed.set_value();
+  });
+  result.get();
+}
+
+void GroupCommitWriter::set_on_committed(OnCommitted on_committed) {
+  std::lock_guard lock(mutex_);
+  on_committed_ = std::move(on_committed);
+}
+
+WriterStats GroupCommitWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  WriterStats s = stats_;
+  s.queued = queue_.size();
+  return s;
+}
+
+void GroupCommitWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void GroupCommitWriter::loop() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::vector<Event> events;
+  try {
+    Transaction tx(db_);
+    WriteContext ctx(db_, now_ms());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      db_.prepare("SAVEPOINT job").run();
+      try {
+        batch[i].job(ctx);
+        db_.prepare("RELEASE job").run();
+        for (auto& e : ctx.take_events()) events.push_back(std::move(e));
+      } catch (...) {
+        errors[i] = std::current_exception();
+        ctx.drop_events();
+        db_.exec("ROLLBACK TO job");
+        db_.exec("RELEASE job");
+      }
+    }
+    tx.commit();
+  } catch (...) {
+    // The whole batch is lost (disk full, I/O error): nobody gets a success.
+    const auto error = std::current_exception();
+    for (auto& e : errors)
+      if (!e) e = error;
+    events.clear();
+  }
+
+  OnCommitted publish;
+  {
+    std::lock_guard lock(mutex_);
+    stats_.jobs += batch.size();
+    stats_.batches += 1;
+    if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
+    publish = on_committed_;
+  }
+  if (publish && !events.empty()) publish(std::move(events));
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].done) batch[i].done(errors[i]);
+}
+
+}  // namespace votercast::core::store

@@ -1,0 +1,92 @@
+#pragma once
+// The single writer: one thread that takes every job waiting, runs them in one
+// transaction (each inside its own savepoint, so one failing job does not spoil
+// the others), commits once, and only then completes each job. Many concurrent
+// submissions thus share one fsync, and nothing is acknowledged before it is durable.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/store/database.hpp"
+
+namespace votercast::core::store {
+
+enum class Durability { full, normal };  // PRAGMA synchronous
+
+// What a job sees: the write connection inside the batch's transaction.
+class WriteContext {
+ public:
+  WriteContext(Database& db, std::int64_t now_ms) : db_(db), now_ms_(now_ms) {}
+  Database& db() { return db_; }
+  std::int64_t now_ms() const { return now_ms_; }
+  // Appends to the event log in this transaction; published after the commit.
+  // payload_json is a serialized JSON object.
+  const Event& emit(std::string type, std::string actor, std::optional<std::int64_t> question_id,
+                    std::string payload_json);
+  std::vector<Event> take_events() { return std::move(events_); }
+  void drop_events() { events_.clear(); }
+
+ private:
+  Database& db_;
+  std::int64_t now_ms_;
+  std::vector<Event> events_;
+};
+
+struct WriterStats {
+  std::uint64_t jobs = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t largest_batch = 0;
+  std::size_t queued = 0;
+};
+
+class GroupCommitWriter {
+ public:
+  using Job = std::function<void(WriteContext&)>;
+  using Done = std::function<void(std::exception_ptr)>;
+  // Called on the writer thread after each commit, with that batch's events in seq order.
+  using OnCommitted = std::function<void(std::vector<Event>)>;
+
+  static constexpr std::size_t kMaxBatch = 512;
+
+  // Opens (creating and migrating) the database file.
+  GroupCommitWriter(const std::string& path, Durability durability, OnCommitted on_committed = {});
+  ~GroupCommitWriter();
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // done is called on the writer thread: nullptr after the commit, or the job's error.
+  void submit(Job job, Done done);
+  // Blocks until the job has committed; rethrows its error. Not from the writer thread.
+  void run(Job job);
+  void set_on_committed(OnCommitted on_committed);
+  WriterStats stats() const;
+  // Finishes what is queued, then stops the thread. Later submits fail.
+  void stop();
+
+ private:
+  struct Pending {
+    Job job;
+    Done done;
+  };
+  void loop();
+  void commit_batch(std::vector<Pending>& batch);
+
+  Database db_;
+  OnCommitted on_committed_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  WriterStats stats_;
+  std::thread thread_;
+};
+
+}  // namespace votercast::core::store

@@ -1,0 +1,111 @@
+#include "core/store/migrations.hpp"
+
+#include <string>
+
+namespace votercast::core::store {
+
+const std::vector<Migration>& schema_migrations() {
+  static const std::vector<Migration> migrations{
+      {1, R"sql(
+CREATE TABLE shows (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  opened_by TEXT NOT NULL,
+  closed_at INTEGER,
+  rundown_version INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX shows_one_open ON shows(closed_at IS NULL) WHERE closed_at IS NULL;
+
+CREATE TABLE questions (
+  id INTEGER PRIMARY KEY,
+  ticket TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL,
+  show_id INTEGER REFERENCES shows(id),
+  sender_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  area TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  original_text TEXT NOT NULL,
+  on_air_text TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  duplicate_of INTEGER REFERENCES questions(id),
+  duplicate_count INTEGER NOT NULL DEFAULT 0,
+  similar_to INTEGER REFERENCES questions(id),
+  flag_profanity INTEGER NOT NULL,
+  flag_spam INTEGER NOT NULL,
+  flag_too_long INTEGER NOT NULL,
+  fold_key TEXT NOT NULL,
+  near_key TEXT NOT NULL,
+  rundown_position INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE INDEX questions_state ON questions(state, id);
+CREATE INDEX questions_show ON questions(show_id, id);
+CREATE INDEX questions_near ON questions(near_key, id);
+CREATE INDEX questions_rundown ON questions(show_id, rundown_position) WHERE rundown_position IS NOT NULL;
+
+-- The event log is also the audit trail: who did what, when, to which question.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  type TEXT NOT NULL,
+  question_id INTEGER,
+  payload TEXT NOT NULL
+);
+CREATE INDEX events_question ON events(question_id, seq) WHERE question_id IS NOT NULL;
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+)sql"},
+      {2, R"sql(
+-- Sessions live in the database so that a restart during a show logs nobody out.
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+)sql"},
+  };
+  return migrations;
+}
+
+int schema_version(Database& db) {
+  auto& stmt = db.prepare("PRAGMA user_version");
+  stmt.step();
+  const int version = static_cast<int>(stmt.int64(0));
+  stmt.reset();
+  return version;
+}
+
+int migrate(Database& db, const std::vector<Migration>& migrations) {
+  int version = schema_version(db);
+  const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (version > newest)
+    throw DatabaseError(0, "database schema version " + std::to_string(version) +
+                               " is newer than this votercast understands (" + std::to_string(newest) + ")");
+  for (const auto& m : migrations) {
+    if (m.version <= version) continue;
+    Transaction tx(db);
+    db.exec(m.sql);
+    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    tx.commit();
+    version = m.version;
+  }
+  return version;
+}
+
+}  // namespace votercast::core::store

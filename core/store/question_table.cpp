@@ -1,0 +1,210 @@
+#include "core/store/question_table.hpp"
+
+namespace votercast::core::store {
+namespace {
+
+const std::string kColumns =
+    "id, ticket, channel, show_id, sender_name, phone, area, topic, agency, original_text, on_air_text, "
+    "state, version, duplicate_of, duplicate_count, similar_to, flag_profanity, flag_spam, flag_too_long, "
+    "fold_key, near_key, rundown_position, created_at, updated_at, updated_by";
+
+// Built once: the statement cache is keyed by the SQL text.
+const std::string kSelectById = "SELECT " + kColumns + " FROM questions WHERE id = ?";
+const std::string kSelectByTicket = "SELECT " + kColumns + " FROM questions WHERE ticket = ?";
+const std::string kSelectFiltered = "SELECT " + kColumns +
+                                    " FROM questions WHERE id > ?1"
+                                    " AND (?2 IS NULL OR state = ?2)"
+                                    " AND (?3 IS NULL OR topic = ?3)"
+                                    " AND (?4 IS NULL OR fold_key LIKE ?4 ESCAPE '\\')"
+                                    " AND (?5 IS NULL OR show_id = ?5)"
+                                    " AND (?6 = 0 OR show_id IS NULL)"
+                                    " ORDER BY id LIMIT ?7";
+const std::string kSelectRundown = "SELECT " + kColumns +
+                                   " FROM questions WHERE show_id = ? AND rundown_position IS NOT NULL"
+                                   " ORDER BY rundown_position";
+
+Question read_row(const Statement& s) {
+  Question q;
+  q.id = s.int64(0);
+  q.ticket = s.text(1);
+  q.channel = parse_channel(s.text(2)).value_or(Channel::web);
+  q.show_id = s.optional_int64(3);
+  q.sender_name = s.text(4);
+  q.phone = s.text(5);
+  q.area = s.text(6);
+  q.topic = s.text(7);
+  q.agency = s.text(8);
+  q.original_text = s.text(9);
+  q.on_air_text = s.text(10);
+  q.state = parse_question_state(s.text(11)).value_or(QuestionState::pending);
+  q.version = s.int64(12);
+  q.duplicate_of = s.optional_int64(13);
+  q.duplicate_count = s.int64(14);
+  q.similar_to = s.optional_int64(15);
+  q.flags.profanity = s.int64(16) != 0;
+  q.flags.spam = s.int64(17) != 0;
+  q.flags.too_long = s.int64(18) != 0;
+  q.fold_key = s.text(19);
+  q.near_key = s.text(20);
+  q.rundown_position = s.optional_int64(21);
+  q.created_at_ms = s.int64(22);
+  q.updated_at_ms = s.int64(23);
+  q.updated_by = s.text(24);
+  return q;
+}
+
+std::vector<Question> read_all(Statement& s) {
+  std::vector<Question> out;
+  while (s.step()) out.push_back(read_row(s));
+  s.reset();
+  return out;
+}
+
+std::optional<Question> read_one(Statement& s) {
+  std::optional<Question> out;
+  if (s.step()) out = read_row(s);
+  s.reset();
+  return out;
+}
+
+// LIKE pattern for a literal substring.
+std::string like_contains(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+}  // namespace
+
+void insert_question(Database& db, Question& q) {
+  db.prepare("INSERT INTO questions(ticket, channel, show_id, sender_name, phone, area, topic, agency, "
+             "original_text, on_air_text, state, version, duplicate_of, duplicate_count, similar_to, "
+             "flag_profanity, flag_spam, flag_too_long, fold_key, near_key, rundown_position, created_at, "
+             "updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, q.ticket)
+      .bind(2, to_string(q.channel))
+      .bind(3, q.show_id)
+      .bind(4, q.sender_name)
+      .bind(5, q.phone)
+      .bind(6, q.area)
+      .bind(7, q.topic)
+      .bind(8, q.agency)
+      .bind(9, q.original_text)
+      .bind(10, q.on_air_text)
+      .bind(11, to_string(q.state))
+      .bind(12, q.version)
+      .bind(13, q.duplicate_of)
+      .bind(14, q.duplicate_count)
+      .bind(15, q.similar_to)
+      .bind(16, q.flags.profanity)
+      .bind(17, q.flags.spam)
+      .bind(18, q.flags.too_long)
+      .bind(19, q.fold_key)
+      .bind(20, q.near_key)
+      .bind(21, q.rundown_position)
+      .bind(22, q.created_at_ms)
+      .bind(23, q.updated_at_ms)
+      .bind(24, q.updated_by)
+      .run();
+  q.id = db.last_insert_rowid();
+}
+
+std::optional<Question> load_question(Database& db, std::int64_t id) {
+  auto& s = db.prepare(kSelectById);
+  s.bind(1, id);
+  return read_one(s);
+}
+
+std::optional<Question> load_question_by_ticket(Database& db, const std::string& ticket) {
+  auto& s = db.prepare(kSelectByTicket);
+  s.bind(1, ticket);
+  return read_one(s);
+}
+
+bool update_question(Database& db, Question& q, std::int64_t expected_version) {
+  db.prepare("UPDATE questions SET show_id = ?, sender_name = ?, area = ?, topic = ?, agency = ?, "
+             "on_air_text = ?, state = ?, version = ?, duplicate_of = ?, duplicate_count = ?, similar_to = ?, "
+             "flag_too_long = ?, rundown_position = ?, updated_at = ?, updated_by = ? "
+             "WHERE id = ? AND version = ?")
+      .bind(1, q.show_id)
+      .bind(2, q.sender_name)
+      .bind(3, q.area)
+      .bind(4, q.topic)
+      .bind(5, q.agency)
+      .bind(6, q.on_air_text)
+      .bind(7, to_string(q.state))
+      .bind(8, expected_version + 1)
+      .bind(9, q.duplicate_of)
+      .bind(10, q.duplicate_count)
+      .bind(11, q.similar_to)
+      .bind(12, q.flags.too_long)
+      .bind(13, q.rundown_position)
+      .bind(14, q.updated_at_ms)
+      .bind(15, q.updated_by)
+      .bind(16, q.id)
+      .bind(17, expected_version)
+      .run();
+  if (db.changes() != 1) return false;
+  q.version = expected_version + 1;
+  return true;
+}
+
+std::vector<Question> list_questions(Database& db, const QuestionFilter& f) {
+  // One statement with optional filters keeps the prepared-statement cache small.
+  auto& s = db.prepare(kSelectFiltered);
+  s.bind(1, f.after_id);
+  if (f.state)
+    s.bind(2, to_string(*f.state));
+  else
+    s.bind_null(2);
+  s.bind(3, f.topic);
+  if (f.folded_search)
+    s.bind(4, like_contains(*f.folded_search));
+  else
+    s.bind_null(4);
+  s.bind(5, f.show_id);
+  s.bind(6, f.waiting_only);
+  s.bind(7, f.limit);
+  return read_all(s);
+}
+
+std::optional<std::int64_t> find_similar(Database& db, const std::string& near_key,
+                                         std::optional<std::int64_t> show_id, std::int64_t exclude_id) {
+  if (near_key.empty()) return std::nullopt;
+  auto& s = db.prepare(
+      "SELECT id FROM questions WHERE near_key = ?1 AND id != ?2 AND show_id IS ?3 "
+      "AND state NOT IN ('rejected', 'merged') ORDER BY id DESC LIMIT 1");
+  s.bind(1, near_key).bind(2, exclude_id).bind(3, show_id);
+  std::optional<std::int64_t> out;
+  if (s.step()) out = s.int64(0);
+  s.reset();
+  return out;
+}
+
+std::vector<Question> rundown_questions(Database& db, std::int64_t show_id) {
+  auto& s = db.prepare(kSelectRundown);
+  s.bind(1, show_id);
+  return read_all(s);
+}
+
+std::int64_t next_rundown_position(Database& db, std::int64_t show_id) {
+  auto& s = db.prepare("SELECT COALESCE(MAX(rundown_position), 0) + 1 FROM questions WHERE show_id = ?");
+  s.bind(1, show_id);
+  s.step();
+  const auto next = s.int64(0);
+  s.reset();
+  return next;
+}
+
+int attach_waiting_questions(Database& db, std::int64_t show_id) {
+  db.prepare("UPDATE questions SET show_id = ?, version = version + 1 WHERE show_id IS NULL AND state = 'pending'")
+      .bind(1, show_id)
+      .run();
+  return db.changes();
+}
+
+}  // namespace votercast::core::store
