@@ -1,0 +1,91 @@
+// Staff login and logout. The argon2id check runs on the blocking worker, never
+// on the network thread; failures are throttled per user name and per address.
+#include <memory>
+
+#include "core/clock.hpp"
+#include "core/store/user_table.hpp"
+#include "web/api/api_support.hpp"
+#include "web/request_body.hpp"
+
+namespace votercast::web {
+namespace {
+
+std::string session_cookie(const AppContext& app, const std::string& token, int max_age) {
+  std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(max_age);
+  if (app.config.public_url.starts_with("https://")) cookie += "; Secure";
+  return cookie;
+}
+
+// Spent on unknown user names too, so that timing does not reveal which names exist.
+const std::string& dummy_hash() {
+  static const std::string hash = core::hash_password("not-a-real-password");
+  return hash;
+}
+
+void login(AppContext& app, Request& request, Respond respond) {
+  const auto body = read_object(request);
+  const auto name = required_string(body, "user");
+  const auto password = required_string(body, "password");
+  if (!same_origin(request, app.config.public_url))
+    return respond(error_response(403, "cross_origin", "cross-site login refused"));
+  if (const int wait = app.throttle.retry_after(name, request.remote_ip); wait > 0) {
+    auto r = error_response(429, "too_many_attempts",
+                            "Đăng nhập sai quá nhiều lần, thử lại sau " + std::to_string(wait) +
+                                " giây / too many failed logins, retry in " + std::to_string(wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return respond(std::move(r));
+  }
+  auto user = core::store::find_user(app.reader, name);
+  app.worker.run([&app, user, name, password, ip = request.remote_ip, respond = std::move(respond)]() mutable {
+    const bool known = user && !user->disabled;
+    const bool ok = core::verify_password(known ? user->password_hash : dummy_hash(), password) && known;
+    if (!ok) {
+      app.throttle.record_failure(name, ip);
+      return respond(error_response(401, "bad_credentials", "Sai tên đăng nhập hoặc mật khẩu / wrong user name or password"));
+    }
+    app.throttle.record_success(name);
+    const auto token = new_session_token();
+    const int max_age = app.config.session_hours * 3600;
+    app.writer.submit(
+        [user_id = user->id, token_hash = hash_session_token(token), max_age](core::store::WriteContext& ctx) {
+          core::store::delete_expired_sessions(ctx.db(), ctx.now_ms());
+          core::store::insert_session(ctx.db(), token_hash, user_id, ctx.now_ms(), ctx.now_ms() + max_age * 1000LL);
+        },
+        [&app, user = *user, token, max_age, respond = std::move(respond)](std::exception_ptr error) {
+          if (error) return respond(response_for(error));
+          auto r = json_response(200, {{"user", user.name}, {"role", core::to_string(user.role)}});
+          r.headers.emplace_back("Set-Cookie", session_cookie(app, token, max_age));
+          respond(std::move(r));
+        });
+  });
+}
+
+void logout(AppContext& app, Request& request, Respond respond) {
+  const auto token = session_token(request);
+  auto r = json_response(200, {{"logged_out", true}});
+  r.headers.emplace_back("Set-Cookie", session_cookie(app, "", 0));
+  if (!token) return respond(std::move(r));
+  app.writer.submit([hash = hash_session_token(*token)](core::store::WriteContext& ctx) {
+                      core::store::delete_session(ctx.db(), hash);
+                    },
+                    [r = std::move(r), respond = std::move(respond)](std::exception_ptr error) mutable {
+                      respond(error ? response_for(error) : std::move(r));
+                    });
+}
+
+void me(AppContext& app, Request& request, Respond respond) {
+  const auto user = app.auth.current_user(request);
+  if (!user) return respond(error_response(401, "not_logged_in", "Vui lòng đăng nhập / log in first"));
+  respond(json_response(200, {{"user", user->name}, {"role", core::to_string(user->role)}}));
+}
+
+}  // namespace
+
+void add_auth_routes(Router& router, AppContext& app) {
+  router.add("POST", "/api/login", [&app](Request& r, Respond done) { login(app, r, std::move(done)); });
+  router.add("POST", "/api/logout", [&app](Request& r, Respond done) { logout(app, r, std::move(done)); });
+  router.add("GET", "/api/me", [&app](Request& r, Respond done) { me(app, r, std::move(done)); });
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,202 @@
+// The question queue: public submission and ticket status; staff listing,
+// detail, transitions, edits and merges.
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/clock.hpp"
+#include "core/intake.hpp"
+#include "core/json_text.hpp"
+#include "core/question_json.hpp"
+#include "core/store/event_log.hpp"
+#include "core/store/question_table.hpp"
+#include "core/text.hpp"
+#include "core/ticket_code.hpp"
+#include "web/api/api_support.hpp"
+#include "web/html_escape.hpp"
+#include "web/request_body.hpp"
+
+namespace votercast::web {
+namespace {
+
+using core::Permission;
+using core::QuestionState;
+
+Permission permission_for(QuestionState to) {
+  switch (to) {
+    case QuestionState::approved:
+    case QuestionState::rejected:
+    case QuestionState::merged: return Permission::moderate;
+    case QuestionState::queued: return Permission::build_rundown;
+    case QuestionState::on_air:
+    case QuestionState::aired: return Permission::take_to_air;
+    case QuestionState::forwarded: return Permission::forward;
+    case QuestionState::answered: return Permission::answer;
+    case QuestionState::pending: break;
+  }
+  return Permission::manage_users;  // nothing goes back to pending
+}
+
+core::QuestionState state_param(const std::string& name) {
+  auto state = core::parse_question_state(name);
+  if (!state) throw BadRequest(400, "unknown_state", "Trạng thái không hợp lệ / unknown state '" + name + "'");
+  return *state;
+}
+
+// The no-JS form gets a page, not JSON.
+Response submitted_page(const core::Question& q) {
+  Response r;
+  r.status = 201;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
+           "content=\"width=device-width\"><title>Đã gửi câu hỏi</title><body><h1>Cảm ơn bạn đã gửi câu hỏi</h1>"
+           "<p>Mã theo dõi của bạn / your ticket: <strong>" +
+           html_escape(q.ticket) + "</strong></p><p><a href=\"/api/tickets/" + html_escape(q.ticket) +
+           "\">Xem trạng thái / check status</a></p></body></html>";
+  return r;
+}
+
+void submit(AppContext& app, Request& request, Respond respond) {
+  const auto body = read_object(request);
+  core::Submission s;
+  s.text = required_string(body, "text");
+  s.name = optional_string(body, "name").value_or("");
+  s.phone = optional_string(body, "phone").value_or("");
+  s.area = optional_string(body, "area").value_or("");
+  s.topic = optional_string(body, "topic").value_or("");
+  std::string actor = "voter";
+  if (auto channel = optional_string(body, "channel"); channel && *channel != "web") {
+    // Call-ins and staff-typed questions come from logged-in staff only.
+    auto parsed = core::parse_channel(*channel);
+    if (!parsed) throw BadRequest(400, "unknown_channel", "unknown channel '" + *channel + "'");
+    auto user = staff_user(app, request, Permission::moderate, respond);
+    if (!user) return;
+    s.channel = *parsed;
+    actor = user->name;
+  }
+  auto question = core::prepare_question(s, core::now_ms());
+  const bool wants_page = is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
+  app.desk.submit(std::move(question), actor,
+                  [respond = std::move(respond), wants_page](std::exception_ptr error, core::Question q) {
+                    if (error) return respond(response_for(error));
+                    if (wants_page) return respond(submitted_page(q));
+                    respond(json_text_response(
+                        201, core::JsonObjectText().num("id", q.id).str("ticket", q.ticket).str("state", core::to_string(q.state)).finish()));
+                  });
+}
+
+void ticket_status(AppContext& app, Request& request, Respond respond) {
+  const auto code = core::canonical_ticket_code(request.path_params.at("ticket"));
+  if (!code) throw BadRequest(400, "bad_ticket", "Mã theo dõi không hợp lệ / that is not a ticket code");
+  const auto q = core::store::load_question_by_ticket(app.reader, *code);
+  if (!q) return respond(error_response(404, "ticket_not_found", "Không tìm thấy mã này / no question has this ticket"));
+  respond(json_text_response(200, core::public_ticket_json_text(*q)));
+}
+
+void list(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_queue, respond)) return;
+  core::store::QuestionFilter filter;
+  const auto& query = request.query;
+  if (auto it = query.find("state"); it != query.end() && !it->second.empty()) filter.state = state_param(it->second);
+  if (auto it = query.find("topic"); it != query.end() && !it->second.empty()) filter.topic = it->second;
+  if (auto it = query.find("q"); it != query.end() && !it->second.empty()) {
+    if (!core::text::is_valid_utf8(it->second)) throw BadRequest(400, "invalid_utf8", "q is not valid UTF-8");
+    filter.folded_search = core::text::fold_key(it->second);
+  }
+  if (auto it = query.find("after"); it != query.end() && !it->second.empty())
+    filter.after_id = it->second == "0" ? 0 : id_param(it->second, "after");
+  if (auto it = query.find("limit"); it != query.end() && !it->second.empty()) {
+    filter.limit = static_cast<int>(id_param(it->second, "limit"));
+    if (filter.limit > 500) throw BadRequest(400, "bad_limit", "limit must be between 1 and 500");
+  }
+  if (auto it = query.find("show"); it != query.end() && !it->second.empty()) {
+    if (it->second == "waiting")
+      filter.waiting_only = true;
+    else
+      filter.show_id = id_param(it->second, "show");
+  }
+  const auto questions = core::store::list_questions(app.reader, filter);
+  std::optional<std::int64_t> next;
+  if (static_cast<int>(questions.size()) == filter.limit) next = questions.back().id;
+  respond(json_text_response(200, core::JsonObjectText()
+                                      .raw("questions", json_array_text(questions, core::staff_json_text))
+                                      .num("next_after", next)
+                                      .finish()));
+}
+
+void detail(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_queue, respond)) return;
+  const auto id = id_param(request.path_params.at("id"), "id");
+  const auto q = core::store::load_question(app.reader, id);
+  if (!q) return respond(error_response(404, "question_not_found", "Không tìm thấy câu hỏi / no such question"));
+  auto out = core::staff_json(*q);
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& e : core::store::question_history(app.reader, id)) {
+    auto entry = core::to_json(e);
+    entry.erase("question");  // the full copy at each step is noise here
+    history.push_back(std::move(entry));
+  }
+  out["history"] = std::move(history);
+  nlohmann::json next = nlohmann::json::array();
+  for (auto s : core::next_states(q->state)) next.push_back(core::to_string(s));
+  out["next_states"] = std::move(next);
+  respond(json_response(200, out));
+}
+
+void transition(AppContext& app, Request& request, Respond respond) {
+  const auto id = id_param(request.path_params.at("id"), "id");
+  const auto body = read_object(request);
+  const auto to = state_param(required_string(body, "to"));
+  core::TransitionRequest r;
+  r.id = id;
+  r.to = to;
+  r.version = required_int(body, "version");
+  r.into = optional_int(body, "into");
+  r.agency = optional_string(body, "agency");
+  r.reason = optional_string(body, "reason");
+  auto user = staff_user(app, request, permission_for(to), respond);
+  if (!user) return;
+  r.actor = user->name;
+  app.desk.transition(std::move(r), reply_json_text<core::Question>(std::move(respond), 200, core::staff_json_text));
+}
+
+void edit(AppContext& app, Request& request, Respond respond) {
+  const auto id = id_param(request.path_params.at("id"), "id");
+  const auto body = read_object(request);
+  core::EditRequest r;
+  r.id = id;
+  r.version = required_int(body, "version");
+  r.on_air_text = optional_string(body, "on_air_text");
+  r.topic = optional_string(body, "topic");
+  r.agency = optional_string(body, "agency");
+  r.area = optional_string(body, "area");
+  r.name = optional_string(body, "name");
+  auto user = staff_user(app, request, Permission::moderate, respond);
+  if (!user) return;
+  r.actor = user->name;
+  app.desk.edit(std::move(r), reply_json_text<core::Question>(std::move(respond), 200, core::staff_json_text));
+}
+
+void merge(AppContext& app, Request& request, Respond respond) {
+  const auto id = id_param(request.path_params.at("id"), "id");
+  const auto body = read_object(request);
+  const auto into = required_int(body, "into");
+  const auto version = required_int(body, "version");
+  auto user = staff_user(app, request, Permission::moderate, respond);
+  if (!user) return;
+  app.desk.merge(id, into, version, user->name, reply_json_text<core::Question>(std::move(respond), 200, core::staff_json_text));
+}
+
+}  // namespace
+
+void add_question_routes(Router& router, AppContext& app) {
+  router.add("POST", "/api/questions", [&app](Request& r, Respond done) { submit(app, r, std::move(done)); });
+  router.add("GET", "/api/tickets/{ticket}", [&app](Request& r, Respond done) { ticket_status(app, r, std::move(done)); });
+  router.add("GET", "/api/questions", [&app](Request& r, Respond done) { list(app, r, std::move(done)); });
+  router.add("GET", "/api/questions/{id}", [&app](Request& r, Respond done) { detail(app, r, std::move(done)); });
+  router.add("PATCH", "/api/questions/{id}", [&app](Request& r, Respond done) { edit(app, r, std::move(done)); });
+  router.add("POST", "/api/questions/{id}/transition",
+             [&app](Request& r, Respond done) { transition(app, r, std::move(done)); });
+  router.add("POST", "/api/questions/{id}/merge", [&app](Request& r, Respond done) { merge(app, r, std::move(done)); });
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,171 @@
+#include "web/app.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+
+#include "core/clock.hpp"
+#include "core/json_text.hpp"
+#include "core/question_desk.hpp"
+#include "core/question_json.hpp"
+#include "core/store/event_log.hpp"
+#include "core/store/question_table.hpp"
+#include "core/store/show_table.hpp"
+#include "core/store/user_table.hpp"
+#include "web/app_context.hpp"
+#include "web/http_server.hpp"
+#include "web/static_files.hpp"
+
+namespace votercast::web {
+namespace {
+
+core::store::Durability durability_of(const std::string& name) {
+  return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
+}
+
+std::string prepare_db_path(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  return path;
+}
+
+bool is_api_path(const std::string& path) {
+  return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws";
+}
+
+}  // namespace
+
+struct App::Parts {
+  Config config;
+  core::store::GroupCommitWriter writer;
+  core::store::Database reader;
+  core::QuestionDesk desk{writer};
+  StaffAuth auth;
+  LoginThrottle throttle;
+  BlockingWorker worker;
+  Metrics metrics;
+  EventHub hub;
+  Router router;
+  HttpServer server;
+  AppContext context;
+
+  explicit Parts(Config c)
+      : config(std::move(c)),
+        writer(prepare_db_path(config.db), durability_of(config.durability)),
+        reader(config.db, core::store::Database::Mode::read_only),
+        auth(reader, config.public_url),
+        hub(reader, config.ws_queue_limit, [this] { return snapshot(); }),
+        server(limits(), hooks()),
+        context{config, writer, reader, desk, auth, throttle, worker, metrics, hub,
+                [this] { return server.open_connections(); }} {
+    add_question_routes(router, context);
+    add_show_routes(router, context);
+    add_auth_routes(router, context);
+    add_system_routes(router, context);
+    // Events reach the consoles from the io thread, in commit order.
+    writer.set_on_committed([this](std::vector<core::Event> events) {
+      server.post([this, events = std::move(events)] { hub.publish(events); });
+    });
+  }
+
+  // One read transaction, so the snapshot and its seq agree.
+  EventHub::Snapshot snapshot() {
+    reader.exec("BEGIN");
+    EventHub::Snapshot out;
+    try {
+      out.seq = core::store::last_event_seq(reader);
+      const auto show = core::store::open_show(reader);
+      core::store::QuestionFilter filter;
+      filter.limit = 5000;
+      if (show)
+        filter.show_id = show->id;
+      else
+        filter.waiting_only = true;
+      std::string questions = "[";
+      for (const auto& q : core::store::list_questions(reader, filter)) {
+        if (questions.size() > 1) questions += ',';
+        questions += core::staff_json_text(q);
+      }
+      questions += ']';
+      out.frame = core::JsonObjectText()
+                      .str("type", "snapshot")
+                      .num("seq", out.seq)
+                      .raw("show", show ? core::show_json_text(*show) : "null")
+                      .raw("questions", questions)
+                      .finish();
+    } catch (...) {
+      reader.exec("ROLLBACK");
+      throw;
+    }
+    reader.exec("COMMIT");
+    return out;
+  }
+
+  ServerLimits limits() const {
+    ServerLimits l;
+    l.ws_queue_limit = config.ws_queue_limit;
+    return l;
+  }
+
+  ServerHooks hooks() {
+    ServerHooks h;
+    h.handle = [this](Request request, Respond respond) {
+      if ((request.method == "GET" || request.method == "HEAD") && !is_api_path(request.path))
+        return respond(static_file(config.static_dir, request.path));
+      router.dispatch(std::move(request), std::move(respond));
+    };
+    h.ws_admit = [this](const Request& request) -> std::optional<Response> {
+      auto result = auth.require(request, core::Permission::view_queue);
+      if (auto* error = std::get_if<Response>(&result)) return *error;
+      if (auto it = request.query.find("since"); it != request.query.end()) {
+        std::int64_t since = 0;
+        const auto& s = it->second;
+        const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
+        if (ec != std::errc() || p != s.data() + s.size() || since < 0)
+          return error_response(400, "bad_since", "'since' must be a sequence number (integer >= 0)");
+      }
+      return std::nullopt;
+    };
+    h.ws_opened = [this](std::shared_ptr<WsConnection> connection, const Request& request) {
+      std::optional<std::int64_t> since;
+      if (auto it = request.query.find("since"); it != request.query.end()) since = std::stoll(it->second);
+      hub.open(std::move(connection), since);
+    };
+    h.ws_closed = [this](WsConnection* connection) { hub.close(connection); };
+    h.observe = [this](const Request& request, int status, double seconds) {
+      metrics.observe(request.method, Metrics::route_of(request.path), status, seconds);
+    };
+    return h;
+  }
+};
+
+App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+
+App::~App() {
+  // Finish every acknowledged write before the parts that publish its events go away.
+  parts_->writer.stop();
+}
+
+std::optional<std::string> App::ensure_admin() {
+  if (core::store::count_users(parts_->reader) > 0) return std::nullopt;
+  auto password = core::random_password();
+  core::User admin;
+  admin.name = "admin";
+  admin.role = core::Role::admin;
+  admin.password_hash = core::hash_password(password);
+  bool created = false;
+  parts_->writer.run([&](core::store::WriteContext& ctx) {
+    if (core::store::count_users(ctx.db()) > 0) return;  // someone ran `user add` meanwhile
+    core::store::insert_user(ctx.db(), admin, ctx.now_ms());
+    ctx.emit("user.created", "system", std::nullopt, R"({"user":"admin","role":"admin"})");
+    created = true;
+  });
+  if (!created) return std::nullopt;
+  return password;
+}
+
+unsigned short App::listen() { return parts_->server.listen(parts_->config.listen, parts_->config.port); }
+void App::run() { parts_->server.run(); }
+void App::stop() { parts_->server.stop(); }
+
+}  // namespace votercast::web

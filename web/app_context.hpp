@@ -1,0 +1,37 @@
+#pragma once
+// What the API handlers share: the parts the composition root (app.cpp) owns.
+#include <cstddef>
+#include <functional>
+
+#include "core/question_desk.hpp"
+#include "core/store/database.hpp"
+#include "core/store/group_commit_writer.hpp"
+#include "web/blocking_worker.hpp"
+#include "web/config.hpp"
+#include "web/event_hub.hpp"
+#include "web/login_throttle.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+#include "web/staff_auth.hpp"
+
+namespace votercast::web {
+
+struct AppContext {
+  const Config& config;
+  core::store::GroupCommitWriter& writer;
+  core::store::Database& reader;  // the io thread's own read connection
+  core::QuestionDesk& desk;
+  StaffAuth& auth;
+  LoginThrottle& throttle;
+  BlockingWorker& worker;
+  Metrics& metrics;
+  EventHub& hub;
+  std::function<std::size_t()> open_connections;
+};
+
+void add_question_routes(Router& router, AppContext& app);
+void add_show_routes(Router& router, AppContext& app);
+void add_auth_routes(Router& router, AppContext& app);
+void add_system_routes(Router& router, AppContext& app);
+
+}  // namespace votercast::web

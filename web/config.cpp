@@ -1,0 +1,85 @@
+#include "web/config.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <toml++/toml.h>
+
+namespace votercast::web {
+namespace {
+
+nlohmann::json toml_to_json(const toml::node& node) {
+  if (auto* t = node.as_table()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [k, v] : *t) out[std::string(k.str())] = toml_to_json(v);
+    return out;
+  }
+  if (auto* a = node.as_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : *a) out.push_back(toml_to_json(v));
+    return out;
+  }
+  if (auto v = node.value<std::string>(); node.is_string()) return *v;
+  if (node.is_integer()) return *node.value<std::int64_t>();
+  if (node.is_floating_point()) return *node.value<double>();
+  if (node.is_boolean()) return *node.value<bool>();
+  return nullptr;
+}
+
+std::vector<std::string> string_list(const nlohmann::json& value, const std::string& key) {
+  if (!value.is_array()) throw std::runtime_error("'" + key + "' must be a list of strings");
+  std::vector<std::string> out;
+  for (const auto& v : value) {
+    if (!v.is_string()) throw std::runtime_error("'" + key + "' must be a list of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+Config load_config(const std::string& path, Config c) {
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error("cannot read config file " + path);
+  std::stringstream text;
+  text << file.rdbuf();
+  nlohmann::json j;
+  try {
+    if (path.ends_with(".json")) {
+      j = nlohmann::json::parse(text.str());
+    } else {
+      j = toml_to_json(toml::parse(text.str(), path));
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error("config file " + path + ": " + e.what());
+  }
+  if (!j.is_object()) throw std::runtime_error("config file " + path + ": expected a table/object at the top");
+  try {
+    for (const auto& [key, value] : j.items()) {
+      if (key == "listen") c.listen = value.get<std::string>();
+      else if (key == "port") c.port = value.get<unsigned short>();
+      else if (key == "db") c.db = value.get<std::string>();
+      else if (key == "public_url") c.public_url = value.get<std::string>();
+      else if (key == "durability") c.durability = value.get<std::string>();
+      else if (key == "static_dir") c.static_dir = value.get<std::string>();
+      else if (key == "session_hours") c.session_hours = value.get<int>();
+      else if (key == "ws_queue_limit") c.ws_queue_limit = value.get<std::size_t>();
+      else if (key == "topics") c.topics = string_list(value, key);
+      else if (key == "areas") c.areas = string_list(value, key);
+      else if (key == "agencies") c.agencies = string_list(value, key);
+      else if (key == "gateways") c.gateways = value;
+      else throw std::runtime_error("unknown setting '" + key + "'");
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("config file " + path + ": wrong type: " + e.what());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("config file " + path + ": " + e.what());
+  }
+  if (c.ws_queue_limit < 4) throw std::runtime_error("config file " + path + ": ws_queue_limit must be at least 4");
+  if (c.durability != "full" && c.durability != "normal")
+    throw std::runtime_error("config file " + path + ": durability must be \"full\" or \"normal\"");
+  return c;
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,76 @@
+#include "web/event_hub.hpp"
+
+#include "core/store/event_log.hpp"
+
+namespace votercast::web {
+namespace {
+
+std::shared_ptr<const std::string> frame_of(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+}  // namespace
+
+void EventHub::open(std::shared_ptr<WsConnection> connection, std::optional<std::int64_t> since) {
+  auto& client = clients_[connection.get()];
+  client.connection = std::move(connection);
+  const auto last = core::store::last_event_seq(reader_);
+  if (!since || *since > last || last - *since > kMaxReplay) {
+    send_snapshot(client);
+    return;
+  }
+  // Publishing also runs on this thread, so nothing can slip in between the
+  // log read and the live stream; deliver() skips what was already replayed.
+  client.last_seq = *since;
+  client.connection->send(frame_of(R"({"type":"replay","since":)" + std::to_string(*since) +
+                                   R"(,"until":)" + std::to_string(last) + "}"));
+  WsConnection* const key = client.connection.get();
+  for (;;) {
+    auto it = clients_.find(key);  // deliver() drops a client that cannot keep up
+    if (it == clients_.end() || it->second.last_seq >= last) return;
+    const auto events = core::store::events_after(reader_, it->second.last_seq, 500);
+    if (events.empty()) return;
+    for (const auto& e : events) {
+      it = clients_.find(key);
+      if (it == clients_.end()) return;
+      deliver(it->second, e.seq, frame_of(core::event_json_text(e)));
+    }
+  }
+}
+
+void EventHub::send_snapshot(Client& client) {
+  auto snapshot = snapshot_();
+  client.last_seq = snapshot.seq;
+  client.connection->send(frame_of(std::move(snapshot.frame)));
+}
+
+void EventHub::close(WsConnection* connection) { clients_.erase(connection); }
+
+void EventHub::deliver(Client& client, std::int64_t seq, const std::shared_ptr<const std::string>& frame) {
+  if (seq <= client.last_seq) return;
+  if (client.connection->queued() + 1 >= queue_limit_) {
+    // Keep the last slot for the resync notice, then let the console start afresh.
+    ++resyncs_;
+    client.connection->send(frame_of(R"({"type":"resync","reason":"too_far_behind","last_seq":)" +
+                                     std::to_string(client.last_seq) + "}"));
+    auto connection = client.connection;
+    clients_.erase(connection.get());
+    connection->close();
+    return;
+  }
+  client.connection->send(frame);
+  client.last_seq = seq;
+}
+
+void EventHub::publish(const std::vector<core::Event>& events) {
+  if (clients_.empty()) return;
+  for (const auto& e : events) {
+    const auto frame = frame_of(core::event_json_text(e));
+    for (auto it = clients_.begin(); it != clients_.end();) {
+      auto& client = (it++)->second;  // deliver() may erase this client
+      deliver(client, e.seq, frame);
+    }
+  }
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,58 @@
+#pragma once
+// The network transport: Boost.Beast HTTP/1.1 (keep-alive) and WebSocket on one
+// Asio thread. Knows nothing of questions; everything is routed through hooks.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "web/http_types.hpp"
+#include "web/ws_connection.hpp"
+
+namespace votercast::web {
+
+struct ServerLimits {
+  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = 8 * 1024;
+  std::chrono::seconds request_timeout{30};   // to read one whole request
+  std::chrono::seconds idle_timeout{75};      // keep-alive idle
+  std::size_t ws_queue_limit = 1024;          // frames per WebSocket client
+};
+
+struct ServerHooks {
+  // Every HTTP request that is not a WebSocket upgrade. Runs on the io thread;
+  // the Respond may be called later from any thread.
+  std::function<void(Request, Respond)> handle;
+  // A WebSocket upgrade on /ws: an error Response refuses it, nullopt accepts.
+  std::function<std::optional<Response>(const Request&)> ws_admit;
+  std::function<void(std::shared_ptr<WsConnection>, const Request&)> ws_opened;
+  std::function<void(WsConnection*)> ws_closed;
+  // After each response is written (metrics): method, route-ish path, status, seconds.
+  std::function<void(const Request&, int status, double seconds)> observe;
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerLimits limits, ServerHooks hooks);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens; port 0 picks a free one. Returns the bound port. Throws on failure.
+  unsigned short listen(const std::string& address, unsigned short port);
+  // Runs the io loop on the calling thread until stop().
+  void run();
+  // Thread-safe and async-signal-safe enough to call from a signal-watching thread.
+  void stop();
+  // Runs fn on the io thread.
+  void post(std::function<void()> fn);
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace votercast::web

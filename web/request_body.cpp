@@ -1,0 +1,113 @@
+#include "web/request_body.hpp"
+
+#include <charconv>
+
+namespace votercast::web {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+[[noreturn]] void wrong_type(const char* field, const char* expected) {
+  throw BadRequest(400, "wrong_type", std::string("Trường '") + field + "' phải là " + expected + " / field '" + field +
+                                          "' must be " + expected);
+}
+
+}  // namespace
+
+bool is_form(const Request& request) {
+  return request.header("content-type").starts_with("application/x-www-form-urlencoded");
+}
+
+std::string percent_decode_form(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%') {
+      if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0)
+        throw BadRequest(400, "bad_form_encoding", "invalid percent-encoding in the form body");
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+nlohmann::json read_object(const Request& request) {
+  if (is_form(request)) {
+    nlohmann::json out = nlohmann::json::object();
+    std::string_view body = request.body;
+    while (!body.empty()) {
+      const auto amp = body.find('&');
+      const auto pair = body.substr(0, amp);
+      body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+      if (pair.empty()) continue;
+      const auto eq = pair.find('=');
+      const auto key = percent_decode_form(pair.substr(0, eq));
+      const auto value = eq == std::string_view::npos ? std::string{} : percent_decode_form(pair.substr(eq + 1));
+      out[key] = value;  // nlohmann validates UTF-8 on dump; intake checks it first
+    }
+    return out;
+  }
+  const auto type = request.header("content-type");
+  if (!type.empty() && !type.starts_with("application/json"))
+    throw BadRequest(415, "unsupported_media_type", "Gửi JSON hoặc form / send application/json or a form");
+  if (request.body.empty()) throw BadRequest(400, "empty_body", "Thiếu nội dung yêu cầu / the request body is empty");
+  auto parsed = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) throw BadRequest(400, "malformed_json", "JSON không hợp lệ / the body is not valid JSON");
+  if (!parsed.is_object()) throw BadRequest(400, "expected_object", "Cần một đối tượng JSON / the body must be a JSON object");
+  return parsed;
+}
+
+std::optional<std::string> optional_string(const nlohmann::json& body, const char* field) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) wrong_type(field, "chuỗi / a string");
+  return it->get<std::string>();
+}
+
+std::string required_string(const nlohmann::json& body, const char* field) {
+  auto value = optional_string(body, field);
+  if (!value)
+    throw BadRequest(400, "missing_field", std::string("Thiếu trường '") + field + "' / field '" + field + "' is required");
+  return *value;
+}
+
+std::optional<std::int64_t> optional_int(const nlohmann::json& body, const char* field) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_string()) {  // form bodies carry every value as a string
+    const auto& s = it->get_ref<const std::string&>();
+    std::int64_t v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && p == s.data() + s.size()) return v;
+  }
+  wrong_type(field, "số nguyên / an integer");
+}
+
+std::int64_t required_int(const nlohmann::json& body, const char* field) {
+  auto value = optional_int(body, field);
+  if (!value)
+    throw BadRequest(400, "missing_field", std::string("Thiếu trường '") + field + "' / field '" + field + "' is required");
+  return *value;
+}
+
+std::int64_t id_param(const std::string& text, const char* what) {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0)
+    throw BadRequest(400, "bad_id", std::string("'") + what + "' must be a positive integer");
+  return v;
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,36 @@
+#pragma once
+// Reading request bodies: JSON objects, or form-urlencoded for the no-JS voter form.
+// Every failure becomes a 4xx with a clear code (thrown as BadRequest).
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "web/http_types.hpp"
+
+namespace votercast::web {
+
+struct BadRequest : std::runtime_error {
+  int status;
+  std::string code;
+  BadRequest(int s, std::string c, const std::string& message) : std::runtime_error(message), status(s), code(std::move(c)) {}
+};
+
+// A JSON object from a JSON body, or from a form-urlencoded one (all values strings).
+nlohmann::json read_object(const Request& request);
+bool is_form(const Request& request);
+
+// Typed field access: missing -> nullopt (or BadRequest when required), wrong type -> BadRequest.
+std::optional<std::string> optional_string(const nlohmann::json& body, const char* field);
+std::string required_string(const nlohmann::json& body, const char* field);
+std::optional<std::int64_t> optional_int(const nlohmann::json& body, const char* field);
+std::int64_t required_int(const nlohmann::json& body, const char* field);
+
+// A path or query parameter that must be a positive integer id.
+std::int64_t id_param(const std::string& text, const char* what);
+
+std::string percent_decode_form(std::string_view text);  // '+' is a space; throws BadRequest
+
+}  // namespace votercast::web

@@ -1,0 +1,90 @@
+#include "web/staff_auth.hpp"
+
+#include <sodium.h>
+
+#include "core/clock.hpp"
+#include "core/store/user_table.hpp"
+
+namespace votercast::web {
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  std::string out(size * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, size);
+  out.pop_back();
+  return out;
+}
+
+// "scheme://host:port/..." -> "host:port"
+std::string_view authority_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  url.remove_prefix(scheme + 3);
+  return url.substr(0, url.find('/'));
+}
+
+bool is_state_changing(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+std::optional<std::string> session_token(const Request& request) {
+  std::string_view cookies = request.header("cookie");
+  const std::string_view name = kSessionCookie;
+  while (!cookies.empty()) {
+    const auto semi = cookies.find(';');
+    auto pair = cookies.substr(0, semi);
+    cookies = semi == std::string_view::npos ? std::string_view{} : cookies.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
+      return std::string(pair.substr(name.size() + 1));
+  }
+  return std::nullopt;
+}
+
+std::string hash_session_token(const std::string& token) {
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
+  return to_hex(digest, sizeof digest);
+}
+
+std::string new_session_token() {
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  return to_hex(bytes, sizeof bytes);
+}
+
+bool same_origin(const Request& request, const std::string& public_origin) {
+  auto origin = request.header("origin");
+  if (origin.empty() || origin == "null") origin = request.header("referer");
+  if (origin.empty()) {
+    // Non-browser clients send neither; browsers always send Sec-Fetch-Site.
+    const auto site = request.header("sec-fetch-site");
+    return site.empty() || site == "same-origin" || site == "none";
+  }
+  const auto authority = authority_of(origin);
+  if (!authority.empty() && authority == request.header("host")) return true;
+  return !public_origin.empty() && authority == authority_of(public_origin);
+}
+
+std::optional<core::User> StaffAuth::current_user(const Request& request) {
+  const auto token = session_token(request);
+  if (!token || token->size() != 64) return std::nullopt;
+  return core::store::session_user(reader_, hash_session_token(*token), core::now_ms());
+}
+
+std::variant<core::User, Response> StaffAuth::require(const Request& request, core::Permission permission) {
+  auto user = current_user(request);
+  if (!user)
+    return error_response(401, "not_logged_in", "Vui lòng đăng nhập / log in first");
+  if (is_state_changing(request.method) && !same_origin(request, public_origin_))
+    return error_response(403, "cross_origin", "Yêu cầu từ trang khác bị từ chối / cross-site request refused");
+  if (!core::role_may(user->role, permission))
+    return error_response(403, "forbidden", "Vai trò '" + std::string(core::to_string(user->role)) +
+                                                "' không có quyền này / your role may not do this");
+  return *user;
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,37 @@
+#pragma once
+// Who is asking: the session cookie -> a staff user; the role check; and the
+// same-origin check that keeps another site from driving a logged-in console (CSRF).
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/store/database.hpp"
+#include "core/users.hpp"
+#include "web/http_types.hpp"
+
+namespace votercast::web {
+
+inline constexpr const char* kSessionCookie = "vc_session";
+
+std::optional<std::string> session_token(const Request& request);
+// What the database keeps instead of the token itself (BLAKE2b, hex).
+std::string hash_session_token(const std::string& token);
+std::string new_session_token();
+// Same-origin: Origin (or Referer) names the Host the request came to, or public_origin.
+bool same_origin(const Request& request, const std::string& public_origin);
+
+class StaffAuth {
+ public:
+  StaffAuth(core::store::Database& reader, std::string public_origin)
+      : reader_(reader), public_origin_(std::move(public_origin)) {}
+
+  std::optional<core::User> current_user(const Request& request);
+  // The user, or the 401/403 to send back.
+  std::variant<core::User, Response> require(const Request& request, core::Permission permission);
+
+ private:
+  core::store::Database& reader_;
+  std::string public_origin_;
+};
+
+}  // namespace votercast::web
