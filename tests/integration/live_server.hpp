@@ -1,0 +1,79 @@
+#pragma once
+// A real votercast server process on a fresh database, and logged-in staff clients.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_client.hpp"
+
+namespace votercast::test {
+
+// Runs `votercast ARGS` with `input` on standard input; returns the exit code.
+inline int run_cli(const std::string& args, const std::string& input, std::string* output = nullptr) {
+  std::string cmd = "printf '%s\\n' '" + input + "' | " + std::string(VOTERCAST_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return -1;
+  char buf[512];
+  std::string out;
+  while (fgets(buf, sizeof buf, pipe)) out += buf;
+  const int status = pclose(pipe);
+  if (output) *output = out;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+class LiveServer : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::string db = dir.file("votercast.db");
+  std::unique_ptr<ServerProcess> server;
+
+  void SetUp() override { start(); }
+  void start(std::vector<std::string> extra = {}) {
+    server = std::make_unique<ServerProcess>(db, std::move(extra));
+    if (!server->admin_password().empty()) admin_password = server->admin_password();
+  }
+
+  std::string admin_password;
+
+  std::unique_ptr<HttpClient> client() { return std::make_unique<HttpClient>(server->port()); }
+
+  std::unique_ptr<HttpClient> login(const std::string& user, const std::string& password) {
+    auto c = client();
+    const auto r = c->post("/api/login", {{"user", user}, {"password", password}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return c;
+  }
+  std::unique_ptr<HttpClient> admin() { return login("admin", admin_password); }
+
+  // Adds a staff account through the CLI, on the running server's database file.
+  std::unique_ptr<HttpClient> staff(const std::string& name, const std::string& role) {
+    std::string out;
+    EXPECT_EQ(run_cli("user add " + name + " --role " + role + " --password-stdin --db " + db, "mat-khau-" + name, &out), 0)
+        << out;
+    return login(name, "mat-khau-" + name);
+  }
+
+  nlohmann::json submit(HttpClient& c, const std::string& text, const std::string& topic = "giao thông") {
+    const auto r = c.post("/api/questions", {{"name", "Trần Hữu Quynh"}, {"phone", "0912345678"},
+                                             {"area", "Phường Hòa Phú"}, {"topic", topic}, {"text", text}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+
+  nlohmann::json transition(HttpClient& c, std::int64_t id, const std::string& to, std::int64_t version,
+                            int expect = 200, nlohmann::json extra = nlohmann::json::object()) {
+    extra["to"] = to;
+    extra["version"] = version;
+    const auto r = c.post("/api/questions/" + std::to_string(id) + "/transition", extra);
+    EXPECT_EQ(r.status, expect) << r.body;
+    return r.json();
+  }
+};
+
+}  // namespace votercast::test

@@ -1,0 +1,54 @@
+#include "core/phone.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <string>
+
+using votercast::core::to_e164;
+
+TEST(Phone, VietnameseMobileFormsAgree) {
+  for (const char* raw : {"0912345678", "84912345678", "+84912345678", "0912 345 678", "(+84) 912.345.678",
+                          "0912-345-678", "+84 (0) 912 345 678", "0084912345678", " 0912345678 "}) {
+    EXPECT_EQ(to_e164(raw), "+84912345678") << raw;
+  }
+}
+
+TEST(Phone, VietnameseLandline) {
+  EXPECT_EQ(to_e164("0274 3822 123"), "+842743822123");
+  EXPECT_EQ(to_e164("(028) 3829 1234"), "+842838291234");
+  EXPECT_EQ(to_e164("842743822123"), "+842743822123");
+}
+
+TEST(Phone, OtherCountriesNeedAPlus) {
+  EXPECT_EQ(to_e164("+1 202-555-0143"), "+12025550143");
+  EXPECT_EQ(to_e164("+44 20 7946 0958"), "+442079460958");
+  EXPECT_EQ(to_e164("+65 6123 4567"), "+6561234567");
+  EXPECT_EQ(to_e164("12025550143"), std::nullopt);  // without '+' it is not ours to guess
+}
+
+TEST(Phone, RejectsWhatIsNotAPhoneNumber) {
+  for (const char* raw : {"", "   ", "abc", "0912a45678", "12345", "091234567", "091234567890", "+123",
+                          "+1234567890123456", "++84912345678", "0912+345678", "84 912 345", "+84 12345",
+                          "0912345678 ext 2", "0912\xEF\xBC\x93" "45678", "+0912345678"}) {
+    EXPECT_EQ(to_e164(raw), std::nullopt) << raw;
+  }
+}
+
+TEST(Phone, EveryDatasetPhoneConverts) {
+  std::ifstream in(std::string(VOTERCAST_SHARED_DATA) + "/questions.vi.jsonl");
+  ASSERT_TRUE(in);
+  int checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const std::string phone = nlohmann::json::parse(line).value("phone", "");
+    if (phone.empty()) continue;
+    const auto e164 = to_e164(phone);
+    ASSERT_TRUE(e164.has_value()) << phone;
+    EXPECT_TRUE(e164->starts_with("+84")) << phone;
+    EXPECT_EQ(e164->size(), 12u) << phone;
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
+}

@@ -1,0 +1,223 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/intake.hpp"
+#include "core/store/event_log.hpp"
+#include "core/store/group_commit_writer.hpp"
+#include "core/store/migrations.hpp"
+#include "core/store/question_table.hpp"
+#include "core/store/user_table.hpp"
+#include "temp_db.hpp"
+
+using namespace votercast::core;
+using namespace votercast::core::store;
+
+namespace {
+
+Question sample(const std::string& text) {
+  Submission s;
+  s.name = "Trần Hữu Quynh";
+  s.phone = "0912345678";
+  s.area = "Phường Hòa Phú";
+  s.topic = "giao thông";
+  s.text = text;
+  return prepare_question(s, now_ms());
+}
+
+}  // namespace
+
+TEST(Migrations, FreshDatabaseReachesNewestVersionAndReopenIsANoOp) {
+  TempDb tmp;
+  const int newest = schema_migrations().back().version;
+  {
+    Database db(tmp.path);
+    EXPECT_EQ(migrate(db), newest);
+  }
+  Database db(tmp.path);
+  EXPECT_EQ(schema_version(db), newest);
+  EXPECT_EQ(migrate(db), newest);
+}
+
+TEST(Migrations, UpgradesAnOlderFileStepByStep) {
+  TempDb tmp;
+  const auto& all = schema_migrations();
+  {
+    Database db(tmp.path);
+    migrate(db, {all.front()});
+    EXPECT_EQ(schema_version(db), 1);
+  }
+  Database db(tmp.path);
+  EXPECT_EQ(migrate(db), all.back().version);
+  db.prepare("SELECT COUNT(*) FROM sessions").step();  // table from a later migration exists
+}
+
+TEST(Migrations, RefusesAFileFromANewerVotercast) {
+  TempDb tmp;
+  Database db(tmp.path);
+  db.exec("PRAGMA user_version = 999");
+  EXPECT_THROW(migrate(db), DatabaseError);
+}
+
+TEST(Migrations, AFailingMigrationLeavesTheVersionUntouched) {
+  TempDb tmp;
+  Database db(tmp.path);
+  EXPECT_THROW(migrate(db, {{1, "CREATE TABLE a(x); CREATE TABLE broken syntax here"}}), DatabaseError);
+  EXPECT_EQ(schema_version(db), 0);
+  auto& s = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'");
+  s.step();
+  EXPECT_EQ(s.int64(0), 0);
+  s.reset();
+}
+
+TEST(Store, QuestionSurvivesReopenVerbatim) {
+  TempDb tmp;
+  const std::string tricky = "'); DROP TABLE questions; -- <script>alert(1)</script> Đường ĐT743?";
+  std::int64_t id = 0;
+  {
+    GroupCommitWriter writer(tmp.path, Durability::full);
+    writer.run([&](WriteContext& ctx) {
+      auto q = sample(tricky);
+      insert_question(ctx.db(), q);
+      id = q.id;
+    });
+  }
+  Database db(tmp.path, Database::Mode::read_only);
+  const auto q = load_question(db, id);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->original_text, tricky);
+  EXPECT_EQ(q->phone, "+84912345678");
+  EXPECT_EQ(q->state, QuestionState::pending);
+  EXPECT_EQ(load_question_by_ticket(db, q->ticket)->id, id);
+}
+
+TEST(Store, VersionedUpdateRejectsAStaleVersion) {
+  TempDb tmp;
+  GroupCommitWriter writer(tmp.path, Durability::full);
+  writer.run([&](WriteContext& ctx) {
+    auto q = sample("Khi nào sửa đường?");
+    insert_question(ctx.db(), q);
+    auto copy = q;
+    q.on_air_text = "first edit";
+    EXPECT_TRUE(update_question(ctx.db(), q, 1));
+    EXPECT_EQ(q.version, 2);
+    copy.on_air_text = "stale edit";
+    EXPECT_FALSE(update_question(ctx.db(), copy, 1));
+    EXPECT_EQ(load_question(ctx.db(), q.id)->on_air_text, "first edit");
+  });
+}
+
+TEST(GroupCommit, ConcurrentSubmissionsShareTransactionsAndAllCommit) {
+  TempDb tmp;
+  std::vector<Event> published;
+  std::mutex published_mutex;
+  GroupCommitWriter writer(tmp.path, Durability::full, [&](std::vector<Event> events) {
+    std::lock_guard lock(published_mutex);
+    for (auto& e : events) published.push_back(std::move(e));
+  });
+  constexpr int kThreads = 8, kEach = 250;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        std::promise<void> done;
+        writer.submit(
+            [](WriteContext& ctx) {
+              auto q = sample("Câu hỏi về rác thải");
+              insert_question(ctx.db(), q);
+              ctx.emit("question.created", "voter", q.id, {});
+            },
+            [&](std::exception_ptr e) {
+              if (!e) ++ok;
+              done.set_value();
+            });
+        done.get_future().get();
+      }
+    });
+  for (auto& t : threads) t.join();
+  const auto stats = writer.stats();
+  EXPECT_EQ(ok, kThreads * kEach);
+  EXPECT_EQ(stats.jobs, static_cast<std::uint64_t>(kThreads * kEach));
+  EXPECT_LT(stats.batches, stats.jobs) << "no two submissions ever shared a commit";
+  EXPECT_GT(stats.largest_batch, 1u);
+  // Published in strictly increasing sequence, without gaps.
+  ASSERT_EQ(published.size(), static_cast<std::size_t>(kThreads * kEach));
+  for (std::size_t i = 1; i < published.size(); ++i) EXPECT_EQ(published[i].seq, published[i - 1].seq + 1);
+}
+
+TEST(GroupCommit, AFailingJobDoesNotSpoilItsBatch) {
+  TempDb tmp;
+  GroupCommitWriter writer(tmp.path, Durability::full);
+  std::vector<std::future<bool>> results;
+  for (int i = 0; i < 50; ++i) {
+    auto p = std::make_shared<std::promise<bool>>();
+    results.push_back(p->get_future());
+    writer.submit(
+        [i](WriteContext& ctx) {
+          auto q = sample("Câu hỏi số " + std::to_string(i));
+          insert_question(ctx.db(), q);
+          ctx.emit("question.created", "voter", q.id, {});
+          if (i % 5 == 0) throw std::runtime_error("rejected by a rule");
+        },
+        [p](std::exception_ptr e) { p->set_value(e == nullptr); });
+  }
+  int succeeded = 0;
+  for (auto& f : results) succeeded += f.get();
+  EXPECT_EQ(succeeded, 40);
+  Database db(tmp.path, Database::Mode::read_only);
+  QuestionFilter all;
+  all.limit = 500;
+  EXPECT_EQ(list_questions(db, all).size(), 40u);
+  EXPECT_EQ(events_after(db, 0, 500).size(), 40u) << "a failed job's events must vanish with it";
+}
+
+TEST(GroupCommit, StopFinishesWhatIsQueued) {
+  TempDb tmp;
+  std::atomic<int> done{0};
+  {
+    GroupCommitWriter writer(tmp.path, Durability::normal);
+    for (int i = 0; i < 200; ++i)
+      writer.submit([](WriteContext& ctx) { auto q = sample("x"); insert_question(ctx.db(), q); },
+                    [&](std::exception_ptr e) { done += e == nullptr; });
+  }
+  EXPECT_EQ(done, 200);
+  Database db(tmp.path, Database::Mode::read_only);
+  QuestionFilter all;
+  all.limit = 500;
+  EXPECT_EQ(list_questions(db, all).size(), 200u);
+}
+
+TEST(Users, PasswordsAreArgon2idAndVerify) {
+  const auto hash = hash_password("correct horse battery");
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(verify_password(hash, "correct horse battery"));
+  EXPECT_FALSE(verify_password(hash, "correct horse batterY"));
+  EXPECT_TRUE(role_may(Role::moderator, Permission::moderate));
+  EXPECT_FALSE(role_may(Role::operator_, Permission::moderate));
+  EXPECT_TRUE(role_may(Role::operator_, Permission::take_to_air));
+  EXPECT_FALSE(role_may(Role::agency, Permission::view_queue));
+  EXPECT_TRUE(role_may(Role::admin, Permission::manage_users));
+}
+
+TEST(Users, SessionsExpireAndNamesAreUnique) {
+  TempDb tmp;
+  GroupCommitWriter writer(tmp.path, Durability::full);
+  writer.run([](WriteContext& ctx) {
+    User u;
+    u.name = "bientap1";
+    u.role = Role::moderator;
+    u.password_hash = "x";
+    insert_user(ctx.db(), u, 0);
+    insert_session(ctx.db(), "h1", u.id, 1000, 2000);
+    EXPECT_EQ(session_user(ctx.db(), "h1", 1500)->name, "bientap1");
+    EXPECT_FALSE(session_user(ctx.db(), "h1", 2000));
+    EXPECT_FALSE(session_user(ctx.db(), "nope", 1500));
+    User again = u;
+    EXPECT_THROW(insert_user(ctx.db(), again, 0), DatabaseError);
+  });
+}
