@@ -13,7 +13,10 @@ void append_json_string(std::string& out, std::string_view text);
 
 class JsonObjectText {
  public:
-  JsonObjectText() : out_("{") {}
+  JsonObjectText() {
+    out_.reserve(1024);  // a question is ~600 bytes: one allocation, not six
+    out_ += '{';
+  }
   JsonObjectText& str(std::string_view key, std::string_view value);
   JsonObjectText& num(std::string_view key, std::int64_t value);
   JsonObjectText& num(std::string_view key, std::optional<std::int64_t> value);  // null when empty

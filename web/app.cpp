@@ -62,10 +62,8 @@ struct App::Parts {
     add_show_routes(router, context);
     add_auth_routes(router, context);
     add_system_routes(router, context);
-    // Events reach the consoles from the io thread, in commit order.
-    writer.set_on_committed([this](std::vector<core::Event> events) {
-      server.post([this, events = std::move(events)] { hub.publish(events); });
-    });
+    // Runs on the io thread (see App::run), in commit order.
+    writer.set_on_committed([this](std::vector<core::Event> events) { hub.publish(events); });
   }
 
   // One read transaction, so the snapshot and its seq agree.
@@ -165,7 +163,12 @@ std::optional<std::string> App::ensure_admin() {
 }
 
 unsigned short App::listen() { return parts_->server.listen(parts_->config.listen, parts_->config.port); }
-void App::run() { parts_->server.run(); }
+void App::run() {
+  // From here on a batch's events and replies reach the io thread in one post.
+  parts_->writer.set_completion_executor([this](std::function<void()> fn) { parts_->server.post(std::move(fn)); });
+  parts_->server.run();
+  parts_->writer.set_completion_executor({});
+}
 void App::stop() { parts_->server.stop(); }
 
 }  // namespace votercast::web

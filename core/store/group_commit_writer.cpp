@@ -68,6 +68,11 @@ void GroupCommitWriter::set_on_committed(OnCommitted on_committed) {
   on_committed_ = std::move(on_committed);
 }
 
+void GroupCommitWriter::set_completion_executor(Executor executor) {
+  std::lock_guard lock(mutex_);
+  executor_ = std::move(executor);
+}
+
 WriterStats GroupCommitWriter::stats() const {
   std::lock_guard lock(mutex_);
   WriterStats s = stats_;
@@ -130,17 +135,35 @@ void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
     events.clear();
   }
 
-  OnCommitted publish;
+  struct Aftermath {
+    OnCommitted publish;
+    std::vector<Event> events;
+    std::vector<Done> dones;
+    std::vector<std::exception_ptr> errors;
+    void operator()() {
+      if (publish && !events.empty()) publish(std::move(events));
+      for (std::size_t i = 0; i < dones.size(); ++i)
+        if (dones[i]) dones[i](errors[i]);
+    }
+  };
+  auto after = std::make_shared<Aftermath>();
+  after->events = std::move(events);
+  after->errors = std::move(errors);
+  after->dones.reserve(batch.size());
+  for (auto& p : batch) after->dones.push_back(std::move(p.done));
+  Executor executor;
   {
     std::lock_guard lock(mutex_);
     stats_.jobs += batch.size();
     stats_.batches += 1;
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
-    publish = on_committed_;
+    after->publish = on_committed_;
+    executor = executor_;
   }
-  if (publish && !events.empty()) publish(std::move(events));
-  for (std::size_t i = 0; i < batch.size(); ++i)
-    if (batch[i].done) batch[i].done(errors[i]);
+  if (executor)
+    executor([after] { (*after)(); });
+  else
+    (*after)();
 }
 
 }  // namespace votercast::core::store

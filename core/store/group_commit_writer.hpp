@@ -51,8 +51,10 @@ class GroupCommitWriter {
  public:
   using Job = std::function<void(WriteContext&)>;
   using Done = std::function<void(std::exception_ptr)>;
-  // Called on the writer thread after each commit, with that batch's events in seq order.
+  // Called after each commit, with that batch's events in seq order.
   using OnCommitted = std::function<void(std::vector<Event>)>;
+  // Runs a batch's aftermath (publication, then each job's done) somewhere else.
+  using Executor = std::function<void(std::function<void()>)>;
 
   static constexpr std::size_t kMaxBatch = 512;
 
@@ -67,6 +69,9 @@ class GroupCommitWriter {
   // Blocks until the job has committed; rethrows its error. Not from the writer thread.
   void run(Job job);
   void set_on_committed(OnCommitted on_committed);
+  // Without one, publication and completions run on the writer thread. The server
+  // hands its network thread, so that one wake-up carries a whole batch's replies.
+  void set_completion_executor(Executor executor);
   WriterStats stats() const;
   // Finishes what is queued, then stops the thread. Later submits fail.
   void stop();
@@ -81,6 +86,7 @@ class GroupCommitWriter {
 
   Database db_;
   OnCommitted on_committed_;
+  Executor executor_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;

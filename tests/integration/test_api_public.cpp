@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "live_server.hpp"
+#include "shared_data.hpp"
 
 using namespace votercast::test;
 
@@ -23,13 +24,6 @@ void expect_error(const HttpResult& r, int status, const std::string& code) {
   EXPECT_TRUE(body["error"]["message"].is_string());
 }
 
-std::vector<nlohmann::json> read_jsonl(const std::string& name) {
-  std::ifstream in(std::string(VOTERCAST_SHARED_DATA) + "/" + name);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-  return out;
-}
 
 }  // namespace
 
@@ -122,7 +116,7 @@ TEST_F(PublicApi, EveryBadInputGetsAClearJsonErrorAndStoresNothing) {
 TEST_F(PublicApi, AdversarialTextIsStoredVerbatimOrRefusedClearly) {
   auto voter = client();
   auto staff = admin();
-  for (const auto& item : read_jsonl("adversarial.jsonl")) {
+  for (const auto& item : read_shared_jsonl("adversarial.jsonl")) {
     std::string text;
     if (item.contains("text")) text = item["text"];
     else if (item.contains("text_repeat"))
@@ -153,7 +147,7 @@ TEST_F(PublicApi, AdversarialTextIsStoredVerbatimOrRefusedClearly) {
     }
   }
   // The whole data set of realistic questions goes through.
-  for (const auto& item : read_jsonl("questions.vi.jsonl")) {
+  for (const auto& item : read_shared_jsonl("questions.vi.jsonl")) {
     nlohmann::json body = item;
     body.erase("channel");
     const auto r = voter->post("/api/questions", body);

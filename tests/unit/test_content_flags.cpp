@@ -3,6 +3,8 @@
 #include "core/text.hpp"
 
 #include <gtest/gtest.h>
+
+#include "shared_data.hpp"
 #include <nlohmann/json.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -19,22 +21,13 @@ namespace text = votercast::core::text;
 
 namespace {
 
-std::vector<nlohmann::json> read_jsonl(const std::string& name) {
-  std::ifstream in(std::string(VOTERCAST_SHARED_DATA) + "/" + name);
-  EXPECT_TRUE(in) << "cannot open " << name;
-  std::vector<nlohmann::json> rows;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) rows.push_back(nlohmann::json::parse(line));
-  }
-  return rows;
-}
 
 // Every text of the data sets: the questions and their other fields, the adversarial cases
 // (repeated text built, the NFD twin decomposed), and the diacritic-free forms of all of these.
 std::vector<std::string> data_set_texts() {
   std::vector<std::string> texts;
   for (const char* file : {"questions.vi.jsonl", "adversarial.jsonl"}) {
-    for (const auto& row : read_jsonl(file)) {
+    for (const auto& row : read_shared_jsonl(file)) {
       for (const char* field : {"text", "name", "area", "topic"}) {
         if (row.contains(field)) texts.push_back(row.at(field).get<std::string>());
       }
@@ -66,7 +59,7 @@ bool spam(const std::string& raw) { return assess_content(text::normalize(raw)).
 }  // namespace
 
 TEST(ContentFlags, RealQuestionsAreClean) {
-  const auto rows = read_jsonl("questions.vi.jsonl");
+  const auto rows = read_shared_jsonl("questions.vi.jsonl");
   ASSERT_GE(rows.size(), 20u);
   for (const auto& row : rows) {
     const std::string t = text::normalize(row.at("text").get<std::string>());
@@ -78,7 +71,7 @@ TEST(ContentFlags, RealQuestionsAreClean) {
 }
 
 TEST(ContentFlags, AdversarialProfanityIsFlagged) {
-  for (const auto& row : read_jsonl("adversarial.jsonl")) {
+  for (const auto& row : read_shared_jsonl("adversarial.jsonl")) {
     if (!row.at("why").get<std::string>().starts_with("profanity")) continue;
     const std::string raw = row.at("text");
     EXPECT_TRUE(profane(raw)) << raw;

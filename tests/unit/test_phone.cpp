@@ -1,6 +1,8 @@
 #include "core/phone.hpp"
 
 #include <gtest/gtest.h>
+
+#include "shared_data.hpp"
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -37,12 +39,9 @@ TEST(Phone, RejectsWhatIsNotAPhoneNumber) {
 }
 
 TEST(Phone, EveryDatasetPhoneConverts) {
-  std::ifstream in(std::string(VOTERCAST_SHARED_DATA) + "/questions.vi.jsonl");
-  ASSERT_TRUE(in);
   int checked = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    const std::string phone = nlohmann::json::parse(line).value("phone", "");
+  for (const auto& row : read_shared_jsonl("questions.vi.jsonl")) {
+    const std::string phone = row.value("phone", "");
     if (phone.empty()) continue;
     const auto e164 = to_e164(phone);
     ASSERT_TRUE(e164.has_value()) << phone;

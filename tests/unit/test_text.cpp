@@ -1,6 +1,8 @@
 #include "core/text.hpp"
 
 #include <gtest/gtest.h>
+
+#include "shared_data.hpp"
 #include <nlohmann/json.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -14,18 +16,9 @@ namespace text = votercast::core::text;
 
 namespace {
 
-std::vector<nlohmann::json> read_jsonl(const std::string& name) {
-  std::ifstream in(std::string(VOTERCAST_SHARED_DATA) + "/" + name);
-  EXPECT_TRUE(in) << "cannot open " << name;
-  std::vector<nlohmann::json> rows;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) rows.push_back(nlohmann::json::parse(line));
-  }
-  return rows;
-}
 
 nlohmann::json adversarial(const std::string& why_prefix) {
-  for (const auto& row : read_jsonl("adversarial.jsonl")) {
+  for (const auto& row : read_shared_jsonl("adversarial.jsonl")) {
     if (row.at("why").get<std::string>().starts_with(why_prefix)) return row;
   }
   ADD_FAILURE() << "no adversarial case starting with " << why_prefix;
@@ -52,7 +45,7 @@ bool has_code_point_below_space(const std::string& s) {
 }  // namespace
 
 TEST(Text, EveryQuestionNormalizesToNfcAndIsIdempotent) {
-  const auto rows = read_jsonl("questions.vi.jsonl");
+  const auto rows = read_shared_jsonl("questions.vi.jsonl");
   ASSERT_GE(rows.size(), 20u);
   for (const auto& row : rows) {
     const std::string raw = row.at("text");
@@ -207,7 +200,7 @@ TEST(Text, StopWordsDoNotSwallowContentWords) {
 
 TEST(Text, SimilarityFindsTheDatasetsRepeatedQuestions) {
   // The data set asks some questions twice or three times, once typed without diacritics.
-  const auto rows = read_jsonl("questions.vi.jsonl");
+  const auto rows = read_shared_jsonl("questions.vi.jsonl");
   auto topic = [](const std::string& t) -> std::string {
     const std::string key = text::fold_key(t);
     for (const char* marker : {"743", "550", "cao tuoi"}) {
@@ -238,7 +231,7 @@ TEST(Text, SimilarityFindsTheDatasetsRepeatedQuestions) {
 
 TEST(Text, DecomposedTextSplitsLikeItsComposedTwin) {
   // NFD input takes the whole-text case folding; NFC input is folded code point by code point.
-  const auto rows = read_jsonl("questions.vi.jsonl");
+  const auto rows = read_shared_jsonl("questions.vi.jsonl");
   for (const auto& row : rows) {
     const std::string nfc = text::normalize(row.at("text").get<std::string>());
     const std::string nfd = icu_normalize(nfc, true);
