@@ -115,6 +115,8 @@ void GroupCommitWriter::checkpoint_if_due() {
   if (wal_frames_ < kCheckpointFrames) return;
   try {
     db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    std::lock_guard lock(mutex_);
+    ++stats_.checkpoints;
   } catch (const DatabaseError&) {
     // Retried after the next batch.
   }

@@ -44,6 +44,7 @@ struct WriterStats {
   std::uint64_t jobs = 0;
   std::uint64_t batches = 0;
   std::uint64_t largest_batch = 0;
+  std::uint64_t checkpoints = 0;
   std::size_t queued = 0;
 };
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <thread>
 #include <vector>
@@ -220,4 +221,29 @@ TEST(Users, SessionsExpireAndNamesAreUnique) {
     User again = u;
     EXPECT_THROW(insert_user(ctx.db(), again, 0), DatabaseError);
   });
+}
+
+TEST(GroupCommit, TheWriteAheadLogStaysBounded) {
+  TempDb tmp;
+  const std::string text(900, 'x');
+  {
+    GroupCommitWriter writer(tmp.path, Durability::normal);
+    std::atomic<int> done{0};
+    constexpr int kRows = 20000;  // about 40 MB of rows: several checkpoints' worth
+    for (int i = 0; i < kRows; ++i)
+      writer.submit(
+          [&text](WriteContext& ctx) {
+            auto q = sample(text);
+            insert_question(ctx.db(), q);
+            ctx.emit("question.created", "voter", q.id, "{}");
+          },
+          [&done](std::exception_ptr) { ++done; });
+    while (done < kRows) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto wal = std::filesystem::file_size(tmp.path + "-wal");
+    EXPECT_GE(writer.stats().checkpoints, 2u);
+    // Unchecked, the log would hold all ~40 MB.
+    EXPECT_LT(wal, 20u * 1024 * 1024) << "the log was not kept short";
+  }
+  const auto wal = tmp.path + "-wal";
+  EXPECT_TRUE(!std::filesystem::exists(wal) || std::filesystem::file_size(wal) == 0) << "a clean stop empties the log";
 }
