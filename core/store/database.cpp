@@ -68,6 +68,12 @@ std::optional<std::int64_t> Statement::optional_int64(int column) const {
   return int64(column);
 }
 
+std::int64_t Statement::scalar_int64() {
+  const std::int64_t value = step() ? int64(0) : 0;
+  reset();
+  return value;
+}
+
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

@@ -7,7 +7,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -53,6 +55,25 @@ class Statement {
 
   // Clears bindings and rewinds, ready for reuse from the cache.
   void reset();
+
+  // Every row mapped by read(*this); the statement is reset afterwards.
+  template <class Read>
+  auto rows(Read read) {
+    std::vector<std::invoke_result_t<Read, const Statement&>> out;
+    while (step()) out.push_back(read(*this));
+    reset();
+    return out;
+  }
+  // The first row mapped by read(*this), if there is one; reset afterwards.
+  template <class Read>
+  auto first(Read read) {
+    std::optional<std::invoke_result_t<Read, const Statement&>> out;
+    if (step()) out = read(*this);
+    reset();
+    return out;
+  }
+  // The first column of the first row (COUNT, MAX ...); 0 without a row.
+  std::int64_t scalar_int64();
 
  private:
   sqlite3_stmt* stmt_;

@@ -84,11 +84,7 @@ CREATE INDEX sessions_expiry ON sessions(expires_at);
 }
 
 int schema_version(Database& db) {
-  auto& stmt = db.prepare("PRAGMA user_version");
-  stmt.step();
-  const int version = static_cast<int>(stmt.int64(0));
-  stmt.reset();
-  return version;
+  return static_cast<int>(db.prepare("PRAGMA user_version").scalar_int64());
 }
 
 int migrate(Database& db, const std::vector<Migration>& migrations) {

@@ -53,20 +53,6 @@ Question read_row(const Statement& s) {
   return q;
 }
 
-std::vector<Question> read_all(Statement& s) {
-  std::vector<Question> out;
-  while (s.step()) out.push_back(read_row(s));
-  s.reset();
-  return out;
-}
-
-std::optional<Question> read_one(Statement& s) {
-  std::optional<Question> out;
-  if (s.step()) out = read_row(s);
-  s.reset();
-  return out;
-}
-
 // LIKE pattern for a literal substring.
 std::string like_contains(const std::string& text) {
   std::string out = "%";
@@ -116,13 +102,13 @@ void insert_question(Database& db, Question& q) {
 std::optional<Question> load_question(Database& db, std::int64_t id) {
   auto& s = db.prepare(kSelectById);
   s.bind(1, id);
-  return read_one(s);
+  return s.first(read_row);
 }
 
 std::optional<Question> load_question_by_ticket(Database& db, const std::string& ticket) {
   auto& s = db.prepare(kSelectByTicket);
   s.bind(1, ticket);
-  return read_one(s);
+  return s.first(read_row);
 }
 
 bool update_question(Database& db, Question& q, std::int64_t expected_version) {
@@ -169,7 +155,7 @@ std::vector<Question> list_questions(Database& db, const QuestionFilter& f) {
   s.bind(5, f.show_id);
   s.bind(6, f.waiting_only);
   s.bind(7, f.limit);
-  return read_all(s);
+  return s.rows(read_row);
 }
 
 std::optional<std::int64_t> find_similar(Database& db, const std::string& near_key,
@@ -179,25 +165,19 @@ std::optional<std::int64_t> find_similar(Database& db, const std::string& near_k
       "SELECT id FROM questions WHERE near_key = ?1 AND id != ?2 AND show_id IS ?3 "
       "AND state NOT IN ('rejected', 'merged') ORDER BY id DESC LIMIT 1");
   s.bind(1, near_key).bind(2, exclude_id).bind(3, show_id);
-  std::optional<std::int64_t> out;
-  if (s.step()) out = s.int64(0);
-  s.reset();
-  return out;
+  return s.first([](const Statement& row) { return row.int64(0); });
 }
 
 std::vector<Question> rundown_questions(Database& db, std::int64_t show_id) {
   auto& s = db.prepare(kSelectRundown);
   s.bind(1, show_id);
-  return read_all(s);
+  return s.rows(read_row);
 }
 
 std::int64_t next_rundown_position(Database& db, std::int64_t show_id) {
   auto& s = db.prepare("SELECT COALESCE(MAX(rundown_position), 0) + 1 FROM questions WHERE show_id = ?");
   s.bind(1, show_id);
-  s.step();
-  const auto next = s.int64(0);
-  s.reset();
-  return next;
+  return s.scalar_int64();
 }
 
 int attach_waiting_questions(Database& db, std::int64_t show_id) {

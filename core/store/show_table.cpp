@@ -16,23 +16,16 @@ Show read_row(const Statement& s) {
   return show;
 }
 
-std::optional<Show> read_one(Statement& s) {
-  std::optional<Show> out;
-  if (s.step()) out = read_row(s);
-  s.reset();
-  return out;
-}
-
 }  // namespace
 
 std::optional<Show> open_show(Database& db) {
-  return read_one(db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE closed_at IS NULL"));
+  return db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE closed_at IS NULL").first(read_row);
 }
 
 std::optional<Show> load_show(Database& db, std::int64_t id) {
   auto& s = db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE id = ?");
   s.bind(1, id);
-  return read_one(s);
+  return s.first(read_row);
 }
 
 void insert_show(Database& db, Show& show) {
@@ -60,10 +53,7 @@ bool bump_rundown_version(Database& db, std::int64_t show_id, std::int64_t expec
 std::vector<Show> recent_shows(Database& db, int limit) {
   auto& s = db.prepare(std::string("SELECT ") + kColumns + " FROM shows ORDER BY id DESC LIMIT ?");
   s.bind(1, limit);
-  std::vector<Show> out;
-  while (s.step()) out.push_back(read_row(s));
-  s.reset();
-  return out;
+  return s.rows(read_row);
 }
 
 }  // namespace votercast::core::store

@@ -16,20 +16,13 @@ User read_row(const Statement& s) {
 }  // namespace
 
 std::int64_t count_users(Database& db) {
-  auto& s = db.prepare("SELECT COUNT(*) FROM users");
-  s.step();
-  const auto n = s.int64(0);
-  s.reset();
-  return n;
+  return db.prepare("SELECT COUNT(*) FROM users").scalar_int64();
 }
 
 std::optional<User> find_user(Database& db, const std::string& name) {
   auto& s = db.prepare("SELECT id, name, role, password_hash, disabled FROM users WHERE name = ?");
   s.bind(1, name);
-  std::optional<User> out;
-  if (s.step()) out = read_row(s);
-  s.reset();
-  return out;
+  return s.first(read_row);
 }
 
 void insert_user(Database& db, User& user, std::int64_t now_ms) {
@@ -62,10 +55,7 @@ std::optional<User> session_user(Database& db, const std::string& token_hash, st
       "SELECT u.id, u.name, u.role, u.password_hash, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
       "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0");
   s.bind(1, token_hash).bind(2, now_ms);
-  std::optional<User> out;
-  if (s.step()) out = read_row(s);
-  s.reset();
-  return out;
+  return s.first(read_row);
 }
 
 void delete_session(Database& db, const std::string& token_hash) {
