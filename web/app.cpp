@@ -140,7 +140,9 @@ struct App::Parts {
 App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
 
 App::~App() {
-  // Finish every acknowledged write before the parts that publish its events go away.
+  // A login in hand still reaches the writer; then every accepted write is finished
+  // before the parts that publish its events go away.
+  parts_->worker.stop();
   parts_->writer.stop();
 }
 

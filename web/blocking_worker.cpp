@@ -9,7 +9,7 @@ BlockingWorker::BlockingWorker() {
       {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-        if (tasks_.empty()) return;
+        if (stopping_ || tasks_.empty()) return;
         task = std::move(tasks_.front());
         tasks_.pop_front();
       }
@@ -18,13 +18,17 @@ BlockingWorker::BlockingWorker() {
   });
 }
 
-BlockingWorker::~BlockingWorker() {
+BlockingWorker::~BlockingWorker() { stop(); }
+
+void BlockingWorker::stop() {
+  std::deque<std::function<void()>> dropped;  // destroyed outside the lock
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    dropped.swap(tasks_);
   }
   wake_.notify_one();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void BlockingWorker::run(std::function<void()> task) {

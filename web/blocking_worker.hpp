@@ -16,6 +16,8 @@ class BlockingWorker {
   BlockingWorker(const BlockingWorker&) = delete;
   BlockingWorker& operator=(const BlockingWorker&) = delete;
   void run(std::function<void()> task);
+  // Lets the task in hand finish, drops the ones not started, and joins.
+  void stop();
 
  private:
   std::mutex mutex_;
