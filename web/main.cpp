@@ -1,6 +1,7 @@
 // votercast: `serve` runs the live programme's server; `user add` manages staff
 // accounts on the same database file, whether or not the server is running.
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
@@ -74,6 +75,8 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
   user.name = name;
   user.role = *role;
   user.password_hash = core::hash_password(password);
+  if (const auto parent = std::filesystem::path(db_path).parent_path(); !parent.empty())
+    std::filesystem::create_directories(parent);
   core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
   try {
     writer.run([&](core::store::WriteContext& ctx) {
