@@ -180,6 +180,9 @@ TEST_F(StaffApi, UserAddWorksWhileTheServerRunsAndPasswordIsShownOnce) {
   EXPECT_NE(out.find("already exists"), std::string::npos) << out;
   EXPECT_EQ(run_cli("user add x --role king --password-stdin --db " + db, "mot-mat-khau-dai", &out), 2);
   EXPECT_EQ(run_cli("user add ngan --role producer --password-stdin --db " + db, "short", &out), 2);
+  EXPECT_EQ(run_cli("user add truocgio --role screener --password-stdin --db " + dir.file("chua/co/votercast.db"),
+                    "mot-mat-khau-dai", &out), 0)
+      << "a database in a directory that does not exist yet: " << out;
   auto c = login("sanxuat2", "mot-mat-khau-dai");
   EXPECT_EQ(c->get("/api/me").json()["role"], "producer");
 
