@@ -13,6 +13,10 @@ struct DomainError : std::runtime_error {
   ErrorKind kind;
   std::string code;                            // stable, machine-readable
   std::optional<std::int64_t> current_version; // with conflicts: what the caller should reload
+  // With a question's version conflict: its state now and who changed it last, so
+  // a console can say "already handled by X" instead of overwriting silently.
+  std::string current_state;
+  std::string changed_by;
   DomainError(ErrorKind k, std::string c, const std::string& message,
               std::optional<std::int64_t> version = std::nullopt)
       : std::runtime_error(message), kind(k), code(std::move(c)), current_version(version) {}

@@ -27,10 +27,15 @@ using store::WriteContext;
 Question load_at_version(WriteContext& ctx, std::int64_t id, std::int64_t version) {
   auto q = store::load_question(ctx.db(), id);
   if (!q) fail(ErrorKind::not_found, "question_not_found", "Không tìm thấy câu hỏi / no such question");
-  if (q->version != version)
-    fail(ErrorKind::conflict, "version_conflict",
-         "Câu hỏi đã được người khác thay đổi, hãy tải lại / changed by someone else since you loaded it",
-         q->version);
+  if (q->version != version) {
+    DomainError conflict(ErrorKind::conflict, "version_conflict",
+                         "Câu hỏi đã được " + q->updated_by + " xử lý, hãy tải lại / already handled by " +
+                             q->updated_by + " since you loaded it",
+                         q->version);
+    conflict.current_state = to_string(q->state);
+    conflict.changed_by = q->updated_by;
+    throw conflict;
+  }
   return *q;
 }
 

@@ -24,6 +24,8 @@ Response response_for(std::exception_ptr error) {
     if (e.current_version) {
       auto body = nlohmann::json::parse(response.body);
       body["error"]["current_version"] = *e.current_version;
+      if (!e.current_state.empty()) body["error"]["current_state"] = e.current_state;
+      if (!e.changed_by.empty()) body["error"]["changed_by"] = e.changed_by;
       response.body = body.dump();
     }
     return response;

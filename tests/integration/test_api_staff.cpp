@@ -73,6 +73,8 @@ TEST_F(StaffApi, ModerationIsVersionedAndFollowsTheTable) {
   const auto conflict = transition(*moderator, id, "approved", 1, 409);
   EXPECT_EQ(conflict["error"]["code"], "version_conflict");
   EXPECT_EQ(conflict["error"]["current_version"], 2);
+  EXPECT_EQ(conflict["error"]["current_state"], "pending");
+  EXPECT_EQ(conflict["error"]["changed_by"], "bientap") << "the console can say who handled it";
 
   const auto invalid = transition(*moderator, id, "forwarded", 2, 422, {{"agency", "Sở Xây dựng"}});
   EXPECT_EQ(invalid["error"]["code"], "invalid_transition");

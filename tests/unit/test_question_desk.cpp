@@ -110,6 +110,8 @@ TEST_F(DeskTest, StaleVersionIsAConflictCarryingTheCurrentVersion) {
   } catch (const DomainError& e) {
     EXPECT_EQ(e.kind, ErrorKind::conflict);
     EXPECT_EQ(e.current_version, 2);
+    EXPECT_EQ(e.current_state, "approved");
+    EXPECT_EQ(e.changed_by, "bientap");
   }
 }
 
