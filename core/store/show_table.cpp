@@ -22,12 +22,6 @@ std::optional<Show> open_show(Database& db) {
   return db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE closed_at IS NULL").first(read_row);
 }
 
-std::optional<Show> load_show(Database& db, std::int64_t id) {
-  auto& s = db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE id = ?");
-  s.bind(1, id);
-  return s.first(read_row);
-}
-
 void insert_show(Database& db, Show& show) {
   db.prepare("INSERT INTO shows(title, opened_at, opened_by, rundown_version) VALUES (?, ?, ?, ?)")
       .bind(1, show.title)
@@ -48,12 +42,6 @@ bool bump_rundown_version(Database& db, std::int64_t show_id, std::int64_t expec
       .bind(2, expected)
       .run();
   return db.changes() == 1;
-}
-
-std::vector<Show> recent_shows(Database& db, int limit) {
-  auto& s = db.prepare(std::string("SELECT ") + kColumns + " FROM shows ORDER BY id DESC LIMIT ?");
-  s.bind(1, limit);
-  return s.rows(read_row);
 }
 
 }  // namespace votercast::core::store

@@ -36,10 +36,6 @@ void insert_user(Database& db, User& user, std::int64_t now_ms) {
   user.id = db.last_insert_rowid();
 }
 
-void set_password_hash(Database& db, std::int64_t user_id, const std::string& hash) {
-  db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind(1, hash).bind(2, user_id).run();
-}
-
 void insert_session(Database& db, const std::string& token_hash, std::int64_t user_id, std::int64_t now_ms,
                     std::int64_t expires_at_ms) {
   db.prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")

@@ -11,7 +11,6 @@ namespace votercast::core::store {
 std::int64_t count_users(Database& db);
 std::optional<User> find_user(Database& db, const std::string& name);
 void insert_user(Database& db, User& user, std::int64_t now_ms);  // sets id; throws on a taken name
-void set_password_hash(Database& db, std::int64_t user_id, const std::string& hash);
 
 // Session tokens are stored only as a hash, so a copied database file logs nobody in.
 void insert_session(Database& db, const std::string& token_hash, std::int64_t user_id, std::int64_t now_ms,

@@ -181,12 +181,14 @@ TEST_F(PublicApi, ConfigFileSetsPublicSettingsAndTyposAreRefused) {
   std::ofstream(toml) << "public_url = \"https://hoidap.example.vn\"\n"
                          "topics = [\"giao thông\", \"đất đai\"]\n"
                          "areas = [\"TP. Dĩ An\"]\n"
+                         "agencies = [\"Sở Xây dựng\"]\n"
                          "[gateways.kannel]\nsecret = \"s3cret\"\n";
   server->stop();
   start({"--config", toml});
   const auto settings = client()->get("/api/config/public").json();
   EXPECT_EQ(settings["public_url"], "https://hoidap.example.vn");
   EXPECT_EQ(settings["topics"], nlohmann::json({"giao thông", "đất đai"}));
+  EXPECT_EQ(settings["agencies"], nlohmann::json({"Sở Xây dựng"}));
   EXPECT_FALSE(settings.dump().find("s3cret") != std::string::npos) << "gateway secrets are not public";
 
   const auto typo = dir.file("typo.toml");

@@ -36,6 +36,7 @@ void public_config(AppContext& app, Request&, Respond respond) {
   respond(json_response(200, {{"public_url", app.config.public_url},
                               {"topics", app.config.topics},
                               {"areas", app.config.areas},
+                              {"agencies", app.config.agencies},
                               {"max_text_chars", 1000}}));
 }
 
