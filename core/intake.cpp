@@ -4,7 +4,6 @@
 #include "core/errors.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
-#include "core/ticket_code.hpp"
 
 namespace votercast::core {
 namespace {
@@ -46,7 +45,6 @@ Question prepare_question(const Submission& s, std::int64_t now_ms) {
   q.flags = analysis.flags;
   q.fold_key = std::move(analysis.fold_key);
   q.near_key = std::move(analysis.near_key);
-  q.ticket = new_ticket_code();
   q.created_at_ms = q.updated_at_ms = now_ms;
   return q;
 }

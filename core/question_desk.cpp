@@ -12,7 +12,6 @@
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/text.hpp"
-#include "core/ticket_code.hpp"
 
 namespace votercast::core {
 namespace {
@@ -107,22 +106,27 @@ void QuestionDesk::enqueue(Work work, Reply<T> reply) {
                  });
 }
 
+std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContext& ctx, const Question& q) {
+  if (q.near_key.empty()) return std::nullopt;
+  if (!near_duplicates_.holds(q.show_id)) {
+    near_duplicates_.reset(q.show_id);
+    for (const auto& [key, id] : store::live_near_keys(ctx.db(), q.show_id)) near_duplicates_.remember(key, id);
+  }
+  for (const auto id : near_duplicates_.newest_first(q.near_key))
+    if (store::is_live_near_duplicate(ctx.db(), id, q.near_key, q.show_id)) return id;
+  return std::nullopt;
+}
+
 void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> reply) {
   enqueue<Question>(
-      [q = std::move(prepared), actor = std::move(actor)](WriteContext& ctx) mutable {
+      [this, q = std::move(prepared), actor = std::move(actor)](WriteContext& ctx) mutable {
         if (auto show = store::open_show(ctx.db())) q.show_id = show->id;
         q.updated_by = actor;
-        q.similar_to = store::find_similar(ctx.db(), q.near_key, q.show_id, 0);
-        // 40 random bits: a clash is rare, but a clash must never lose the question.
-        for (int attempt = 0;; ++attempt) {
-          try {
-            store::insert_question(ctx.db(), q);
-            break;
-          } catch (const store::DatabaseError&) {
-            if (attempt == 3 || store::load_question_by_ticket(ctx.db(), q.ticket) == std::nullopt) throw;
-            q.ticket = new_ticket_code();
-          }
-        }
+        q.id = store::next_question_id(ctx.db());
+        q.ticket = tickets_.code_for(q.id);
+        q.similar_to = newest_live_near_duplicate(ctx, q);
+        store::insert_question(ctx.db(), q);
+        near_duplicates_.remember(q.near_key, q.id);
         ctx.emit("question.created", actor, q.id, JsonObjectText().raw("question", staff_json_text(q)).finish());
         return q;
       },

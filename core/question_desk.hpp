@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/near_duplicate_index.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
 #include "core/store/group_commit_writer.hpp"
+#include "core/ticket_code.hpp"
 
 namespace votercast::core {
 
@@ -48,7 +50,7 @@ struct RundownOrder {
 
 class QuestionDesk {
  public:
-  explicit QuestionDesk(store::GroupCommitWriter& writer) : writer_(writer) {}
+  QuestionDesk(store::GroupCommitWriter& writer, const TicketCipher& tickets) : writer_(writer), tickets_(tickets) {}
 
   // A prepared question (see intake.hpp) joins the open show, or waits for the next.
   void submit(Question prepared, std::string actor, Reply<Question> reply);
@@ -63,7 +65,12 @@ class QuestionDesk {
   template <class T, class Work>
   void enqueue(Work work, Reply<T> reply);
 
+  // The newest question of q's show, still live, that asks the same thing.
+  std::optional<std::int64_t> newest_live_near_duplicate(store::WriteContext& ctx, const Question& q);
+
   store::GroupCommitWriter& writer_;
+  const TicketCipher& tickets_;
+  NearDuplicateIndex near_duplicates_;  // writer thread only
 };
 
 }  // namespace votercast::core

@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/json_text.hpp"
 #include "core/question_desk.hpp"
+#include "core/store/secret_table.hpp"
 #include "core/question_json.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
@@ -33,13 +34,20 @@ bool is_api_path(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws";
 }
 
+core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
+  core::TicketCipher::Key key;
+  writer.run([&key](core::store::WriteContext& ctx) { key = core::store::ensure_ticket_key(ctx.db()); });
+  return key;
+}
+
 }  // namespace
 
 struct App::Parts {
   Config config;
   core::store::GroupCommitWriter writer;
+  core::TicketCipher tickets;
   core::store::Database reader;
-  core::QuestionDesk desk{writer};
+  core::QuestionDesk desk{writer, tickets};
   StaffAuth auth;
   LoginThrottle throttle;
   BlockingWorker worker;
@@ -52,11 +60,12 @@ struct App::Parts {
   explicit Parts(Config c)
       : config(std::move(c)),
         writer(prepare_db_path(config.db), durability_of(config.durability)),
+        tickets(ticket_key(writer)),
         reader(config.db, core::store::Database::Mode::read_only),
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit, [this] { return snapshot(); }),
         server(limits(), hooks()),
-        context{config, writer, reader, desk, auth, throttle, worker, metrics, hub,
+        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub,
                 [this] { return server.open_connections(); }} {
     add_question_routes(router, context);
     add_show_routes(router, context);

@@ -20,6 +20,7 @@ struct AppContext {
   const Config& config;
   core::store::GroupCommitWriter& writer;
   core::store::Database& reader;  // the io thread's own read connection
+  const core::TicketCipher& tickets;
   core::QuestionDesk& desk;
   StaffAuth& auth;
   LoginThrottle& throttle;

@@ -35,6 +35,11 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
+  check(sqlite3_db_handle(stmt_), sqlite3_bind_blob64(stmt_, index, data, size, SQLITE_TRANSIENT), "bind");
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   check(sqlite3_db_handle(stmt_), sqlite3_bind_null(stmt_, index), "bind");
   return *this;
@@ -57,6 +62,12 @@ double Statement::real(int column) const { return sqlite3_column_double(stmt_, c
 
 std::string Statement::text(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  if (!p) return {};
+  return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string Statement::blob(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
   if (!p) return {};
   return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }

@@ -36,6 +36,7 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind_blob(int index, const void* data, std::size_t size);
   Statement& bind_null(int index);
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) {
@@ -50,6 +51,7 @@ class Statement {
   std::int64_t int64(int column) const;
   double real(int column) const;
   std::string text(int column) const;
+  std::string blob(int column) const;  // raw bytes
   bool is_null(int column) const;
   std::optional<std::int64_t> optional_int64(int column) const;
 

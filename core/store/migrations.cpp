@@ -79,6 +79,50 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 )sql"},
+      {3, R"sql(
+-- Tickets are now the id under a keyed permutation (core::TicketCipher), found by
+-- primary key; near-duplicate lookups moved into the writer's memory
+-- (core::NearDuplicateIndex). Both dropped indexes had random keys, so every insert
+-- dirtied a different page of each and commits wrote several times more.
+-- The table is rebuilt because a UNIQUE column constraint cannot be dropped.
+CREATE TABLE secrets (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
+CREATE TABLE questions_v3 (
+  id INTEGER PRIMARY KEY,
+  ticket TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  show_id INTEGER REFERENCES shows(id),
+  sender_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  area TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  original_text TEXT NOT NULL,
+  on_air_text TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  duplicate_of INTEGER REFERENCES questions(id),
+  duplicate_count INTEGER NOT NULL DEFAULT 0,
+  similar_to INTEGER REFERENCES questions(id),
+  flag_profanity INTEGER NOT NULL,
+  flag_spam INTEGER NOT NULL,
+  flag_too_long INTEGER NOT NULL,
+  fold_key TEXT NOT NULL,
+  near_key TEXT NOT NULL,
+  rundown_position INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+INSERT INTO questions_v3 SELECT * FROM questions;
+DROP TABLE questions;
+ALTER TABLE questions_v3 RENAME TO questions;
+CREATE INDEX questions_state ON questions(state, id);
+CREATE INDEX questions_show ON questions(show_id, id);
+CREATE INDEX questions_rundown ON questions(show_id, rundown_position) WHERE rundown_position IS NOT NULL;
+)sql"},
   };
   return migrations;
 }

@@ -10,7 +10,6 @@ const std::string kColumns =
 
 // Built once: the statement cache is keyed by the SQL text.
 const std::string kSelectById = "SELECT " + kColumns + " FROM questions WHERE id = ?";
-const std::string kSelectByTicket = "SELECT " + kColumns + " FROM questions WHERE ticket = ?";
 const std::string kSelectFiltered = "SELECT " + kColumns +
                                     " FROM questions WHERE id > ?1"
                                     " AND (?2 IS NULL OR state = ?2)"
@@ -67,10 +66,11 @@ std::string like_contains(const std::string& text) {
 }  // namespace
 
 void insert_question(Database& db, Question& q) {
-  db.prepare("INSERT INTO questions(ticket, channel, show_id, sender_name, phone, area, topic, agency, "
+  db.prepare("INSERT INTO questions(id, ticket, channel, show_id, sender_name, phone, area, topic, agency, "
              "original_text, on_air_text, state, version, duplicate_of, duplicate_count, similar_to, "
              "flag_profanity, flag_spam, flag_too_long, fold_key, near_key, rundown_position, created_at, "
-             "updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+             "updated_at, updated_by) VALUES (?25,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)")
+      .bind(25, q.id > 0 ? std::optional<std::int64_t>(q.id) : std::nullopt)
       .bind(1, q.ticket)
       .bind(2, to_string(q.channel))
       .bind(3, q.show_id)
@@ -105,10 +105,17 @@ std::optional<Question> load_question(Database& db, std::int64_t id) {
   return s.first(read_row);
 }
 
-std::optional<Question> load_question_by_ticket(Database& db, const std::string& ticket) {
-  auto& s = db.prepare(kSelectByTicket);
-  s.bind(1, ticket);
-  return s.first(read_row);
+std::optional<Question> load_question_by_ticket(Database& db, const TicketCipher& tickets,
+                                                const std::string& canonical_code) {
+  const auto id = tickets.id_for(canonical_code);
+  if (!id) return std::nullopt;
+  auto q = load_question(db, *id);
+  if (!q || q->ticket != canonical_code) return std::nullopt;
+  return q;
+}
+
+std::int64_t next_question_id(Database& db) {
+  return db.prepare("SELECT coalesce(max(id), 0) + 1 FROM questions").scalar_int64();
 }
 
 bool update_question(Database& db, Question& q, std::int64_t expected_version) {
@@ -158,14 +165,21 @@ std::vector<Question> list_questions(Database& db, const QuestionFilter& f) {
   return s.rows(read_row);
 }
 
-std::optional<std::int64_t> find_similar(Database& db, const std::string& near_key,
-                                         std::optional<std::int64_t> show_id, std::int64_t exclude_id) {
-  if (near_key.empty()) return std::nullopt;
+std::vector<std::pair<std::string, std::int64_t>> live_near_keys(Database& db, std::optional<std::int64_t> show_id) {
   auto& s = db.prepare(
-      "SELECT id FROM questions WHERE near_key = ?1 AND id != ?2 AND show_id IS ?3 "
-      "AND state NOT IN ('rejected', 'merged') ORDER BY id DESC LIMIT 1");
-  s.bind(1, near_key).bind(2, exclude_id).bind(3, show_id);
-  return s.first([](const Statement& row) { return row.int64(0); });
+      "SELECT near_key, id FROM questions WHERE show_id IS ?1 AND near_key != '' "
+      "AND state NOT IN ('rejected', 'merged') ORDER BY id");
+  s.bind(1, show_id);
+  return s.rows([](const Statement& row) { return std::pair{row.text(0), row.int64(1)}; });
+}
+
+bool is_live_near_duplicate(Database& db, std::int64_t id, const std::string& near_key,
+                            std::optional<std::int64_t> show_id) {
+  auto& s = db.prepare(
+      "SELECT 1 FROM questions WHERE id = ?1 AND near_key = ?2 AND show_id IS ?3 "
+      "AND state NOT IN ('rejected', 'merged')");
+  s.bind(1, id).bind(2, near_key).bind(3, show_id);
+  return s.first([](const Statement&) { return true; }).has_value();
 }
 
 std::vector<Question> rundown_questions(Database& db, std::int64_t show_id) {

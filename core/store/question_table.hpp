@@ -7,6 +7,7 @@
 
 #include "core/question.hpp"
 #include "core/store/database.hpp"
+#include "core/ticket_code.hpp"
 
 namespace votercast::core::store {
 
@@ -22,14 +23,22 @@ struct QuestionFilter {
 
 void insert_question(Database& db, Question& q);  // sets q.id
 std::optional<Question> load_question(Database& db, std::int64_t id);
-std::optional<Question> load_question_by_ticket(Database& db, const std::string& ticket);
+// By the canonical code a voter holds: its id under the cipher, then a check that
+// the stored ticket is that code.
+std::optional<Question> load_question_by_ticket(Database& db, const TicketCipher& tickets,
+                                                const std::string& canonical_code);
+// The id the next insert gets; only meaningful on the writer (the only inserter).
+std::int64_t next_question_id(Database& db);
 // Writes every mutable field and sets version = expected_version + 1. False when
 // the stored version is not expected_version (someone else changed it first).
 bool update_question(Database& db, Question& q, std::int64_t expected_version);
 std::vector<Question> list_questions(Database& db, const QuestionFilter& filter);
-// The most recent live question of the same show with the same near-duplicate key.
-std::optional<std::int64_t> find_similar(Database& db, const std::string& near_key,
-                                         std::optional<std::int64_t> show_id, std::int64_t exclude_id);
+// (near_key, id) of a show's questions that are not rejected or merged, oldest first:
+// what NearDuplicateIndex is loaded from.
+std::vector<std::pair<std::string, std::int64_t>> live_near_keys(Database& db, std::optional<std::int64_t> show_id);
+// Whether id is still a live question of that show with that near-duplicate key.
+bool is_live_near_duplicate(Database& db, std::int64_t id, const std::string& near_key,
+                            std::optional<std::int64_t> show_id);
 std::vector<Question> rundown_questions(Database& db, std::int64_t show_id);
 std::int64_t next_rundown_position(Database& db, std::int64_t show_id);
 // Questions sent while no show was open join the show being opened.

@@ -50,7 +50,8 @@ struct DeskTest : ::testing::Test {
                              std::lock_guard lock(mutex);
                              for (auto& e : batch) events.push_back(std::move(e));
                            }};
-  QuestionDesk desk{writer};
+  TicketCipher tickets{TicketCipher::random_key()};
+  QuestionDesk desk{writer, tickets};
 
   Question submit(const std::string& text) {
     Submission s;
@@ -198,4 +199,35 @@ TEST_F(DeskTest, EveryChangeIsPublishedInSequence) {
   EXPECT_EQ(events[2].type, "question.updated");
   EXPECT_LT(events[0].seq, events[1].seq);
   EXPECT_LT(events[1].seq, events[2].seq);
+}
+
+TEST_F(DeskTest, TicketsAreIssuedByTheCipherAndLeadBackToTheQuestion) {
+  const auto a = submit("Khi nào sửa đường ĐT743?");
+  const auto b = submit("Trường học quá tải");
+  EXPECT_EQ(a.ticket, tickets.code_for(a.id));
+  EXPECT_EQ(b.ticket, tickets.code_for(b.id));
+  EXPECT_NE(a.ticket.substr(0, 4), b.ticket.substr(0, 4));
+  Database db(tmp.path, Database::Mode::read_only);
+  EXPECT_EQ(load_question_by_ticket(db, tickets, b.ticket)->original_text, "Trường học quá tải");
+}
+
+TEST_F(DeskTest, NearDuplicatesPointToTheNewestLiveQuestionOfTheSameShow) {
+  const auto first = submit("Khi nào sửa đường ĐT743?");
+  EXPECT_FALSE(first.similar_to);
+  const auto second = submit("khi nao sua duong DT743");
+  EXPECT_EQ(second.similar_to, first.id);
+  EXPECT_FALSE(submit("Trường học quá tải").similar_to);
+  move(second, S::rejected);
+  EXPECT_EQ(submit("Khi nào sửa đường ĐT743 ?").similar_to, first.id) << "a rejected question is no match";
+  open();  // the waiting questions join the show, so they still count
+  const auto in_show = submit("KHI NÀO SỬA ĐƯỜNG ĐT743");
+  ASSERT_TRUE(in_show.similar_to);
+  EXPECT_GT(*in_show.similar_to, first.id);
+  // A new server (a new index) finds the same from the store.
+  TicketCipher same_key = tickets;
+  QuestionDesk fresh{writer, same_key};
+  Submission s;
+  s.text = "khi nào sửa đường đt743";
+  const auto again = await<Question>([&](auto r) { fresh.submit(prepare_question(s, now_ms()), "voter", r); });
+  EXPECT_EQ(again.similar_to, in_show.id);
 }

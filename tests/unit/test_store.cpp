@@ -12,6 +12,7 @@
 #include "core/store/group_commit_writer.hpp"
 #include "core/store/migrations.hpp"
 #include "core/store/question_table.hpp"
+#include "core/store/secret_table.hpp"
 #include "core/store/user_table.hpp"
 #include "temp_db.hpp"
 
@@ -82,18 +83,68 @@ TEST(Store, QuestionSurvivesReopenVerbatim) {
   {
     GroupCommitWriter writer(tmp.path, Durability::full);
     writer.run([&](WriteContext& ctx) {
+      const TicketCipher tickets(ensure_ticket_key(ctx.db()));
       auto q = sample(tricky);
+      q.id = next_question_id(ctx.db());
+      q.ticket = tickets.code_for(q.id);
       insert_question(ctx.db(), q);
       id = q.id;
     });
   }
   Database db(tmp.path, Database::Mode::read_only);
+  const TicketCipher tickets(load_ticket_key(db));
   const auto q = load_question(db, id);
   ASSERT_TRUE(q);
   EXPECT_EQ(q->original_text, tricky);
   EXPECT_EQ(q->phone, "+84912345678");
   EXPECT_EQ(q->state, QuestionState::pending);
-  EXPECT_EQ(load_question_by_ticket(db, q->ticket)->id, id);
+  EXPECT_EQ(load_question_by_ticket(db, tickets, q->ticket)->id, id);
+  EXPECT_EQ(load_question_by_ticket(db, tickets, tickets.code_for(id + 1)), std::nullopt);
+}
+
+TEST(Store, TheTicketKeyIsMadeOnceAndKeptWithTheFile) {
+  TempDb tmp;
+  TicketCipher::Key first{}, again{};
+  {
+    GroupCommitWriter writer(tmp.path, Durability::full);
+    writer.run([&](WriteContext& ctx) { first = ensure_ticket_key(ctx.db()); });
+    writer.run([&](WriteContext& ctx) { again = ensure_ticket_key(ctx.db()); });
+  }
+  EXPECT_EQ(first, again);
+  EXPECT_NE(first, TicketCipher::Key{});
+  Database db(tmp.path, Database::Mode::read_only);
+  EXPECT_EQ(load_ticket_key(db), first);
+  TempDb other;
+  GroupCommitWriter writer(other.path, Durability::full);
+  TicketCipher::Key different{};
+  writer.run([&](WriteContext& ctx) { different = ensure_ticket_key(ctx.db()); });
+  EXPECT_NE(different, first);
+}
+
+TEST(Migrations, Version3KeepsEveryQuestionAndDropsTheRandomKeyIndexes) {
+  TempDb tmp;
+  const auto& all = schema_migrations();
+  {
+    Database db(tmp.path);
+    migrate(db, {all[0], all[1]});
+    for (int i = 1; i <= 3; ++i) {
+      auto q = sample("Câu hỏi cũ số " + std::to_string(i));
+      q.ticket = "OLDCODE" + std::to_string(i);
+      insert_question(db, q);
+    }
+  }
+  Database db(tmp.path);
+  EXPECT_EQ(migrate(db), all.back().version);
+  QuestionFilter every;
+  const auto kept = list_questions(db, every);
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[2].original_text, "Câu hỏi cũ số 3");
+  EXPECT_EQ(kept[2].ticket, "OLDCODE3");
+  EXPECT_EQ(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'questions' "
+                       "AND (name = 'questions_near' OR sql IS NULL)").scalar_int64(), 0)
+      << "no index on near_key, no automatic UNIQUE index on ticket";
+  EXPECT_EQ(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'questions'")
+                .scalar_int64(), 3);
 }
 
 TEST(Store, VersionedUpdateRejectsAStaleVersion) {

@@ -87,7 +87,7 @@ void submit(AppContext& app, Request& request, Respond respond) {
 void ticket_status(AppContext& app, Request& request, Respond respond) {
   const auto code = core::canonical_ticket_code(request.path_params.at("ticket"));
   if (!code) throw BadRequest(400, "bad_ticket", "Mã theo dõi không hợp lệ / that is not a ticket code");
-  const auto q = core::store::load_question_by_ticket(app.reader, *code);
+  const auto q = core::store::load_question_by_ticket(app.reader, app.tickets, *code);
   if (!q) return respond(error_response(404, "ticket_not_found", "Không tìm thấy mã này / no question has this ticket"));
   respond(json_text_response(200, core::public_ticket_json_text(*q)));
 }

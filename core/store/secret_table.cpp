@@ -1,0 +1,39 @@
+#include "core/store/secret_table.hpp"
+
+#include <cstring>
+
+namespace votercast::core::store {
+namespace {
+
+constexpr const char* kTicketKey = "ticket_key";
+
+std::optional<TicketCipher::Key> read_key(Database& db) {
+  auto& s = db.prepare("SELECT value FROM secrets WHERE name = ?");
+  s.bind(1, kTicketKey);
+  return s.first([](const Statement& row) -> std::optional<TicketCipher::Key> {
+    const auto blob = row.blob(0);
+    TicketCipher::Key key;
+    if (blob.size() != key.size()) return std::nullopt;
+    std::memcpy(key.data(), blob.data(), key.size());
+    return key;
+  }).value_or(std::nullopt);
+}
+
+}  // namespace
+
+TicketCipher::Key ensure_ticket_key(Database& db) {
+  if (auto key = read_key(db)) return *key;
+  const auto key = TicketCipher::random_key();
+  db.prepare("INSERT INTO secrets(name, value) VALUES (?, ?)")
+      .bind(1, kTicketKey)
+      .bind_blob(2, key.data(), key.size())
+      .run();
+  return key;
+}
+
+TicketCipher::Key load_ticket_key(Database& db) {
+  if (auto key = read_key(db)) return *key;
+  throw DatabaseError(0, "the database has no ticket key (it is created when the server first opens the file)");
+}
+
+}  // namespace votercast::core::store

@@ -1,0 +1,13 @@
+#pragma once
+// Keys that belong to one database file (and so survive restarts with it).
+#include "core/store/database.hpp"
+#include "core/ticket_code.hpp"
+
+namespace votercast::core::store {
+
+// The ticket key, created from the CSPRNG the first time. Needs a writable connection.
+TicketCipher::Key ensure_ticket_key(Database& db);
+// The ticket key of a file where ensure_ticket_key has run; throws otherwise.
+TicketCipher::Key load_ticket_key(Database& db);
+
+}  // namespace votercast::core::store
