@@ -534,6 +534,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   net::awaitable<bool> serve_one();
   net::awaitable<beast::error_code> write_response(Response res, unsigned version,
                                                    bool keep_alive, bool head);
+  net::awaitable<void> write_stream(Response res, unsigned version);
   // Coroutine parameters are taken by value: nothing may dangle across a suspension.
   net::awaitable<void> write_error_and_close(int status, std::string code, std::string message,
                                              Request req, unsigned version);
@@ -724,6 +725,11 @@ net::awaitable<bool> HttpSession::serve_one() {
   const bool keep = keep_alive && !srv_.stopping;
   Response res = std::move(*response_);
   response_.reset();
+  if (res.stream && !head && status == 200) {
+    co_await write_stream(std::move(res), version);
+    srv_.observe(request, status, started_);
+    co_return false;
+  }
   const auto wec = co_await write_response(std::move(res), version, keep, head);
   srv_.observe(request, status, started_);
   if (wec) co_return false;
@@ -734,20 +740,11 @@ net::awaitable<bool> HttpSession::serve_one() {
   co_return true;
 }
 
-net::awaitable<beast::error_code> HttpSession::write_response(Response r, unsigned version,
-                                                              bool keep_alive, bool head) {
-  int status = r.status;
-  if (status < 200 || status > 999) {
-    log_error("handler answered with invalid status " + std::to_string(status));
-    r = error_response(500, "internal_error", "internal error");
-    status = 500;
-  }
-  http::response<http::string_body> res;
-  res.version(version);
-  res.result(static_cast<unsigned>(status));
+// Our framing, the handler's other headers (invalid ones dropped with a log line).
+template <class Body>
+void set_headers(http::response<Body>& res, const Response& r, bool with_content_type) {
   res.set(http::field::server, "votercast");
-  const bool no_body = status == 204 || status == 304;
-  if (!no_body && !r.content_type.empty() && header_text_ok(r.content_type)) {
+  if (with_content_type && !r.content_type.empty() && header_text_ok(r.content_type)) {
     res.set(http::field::content_type, r.content_type);
   }
   for (const auto& [name, value] : r.headers) {
@@ -769,6 +766,44 @@ net::awaitable<beast::error_code> HttpSession::write_response(Response r, unsign
       res.insert(name, value);
     }
   }
+}
+
+net::awaitable<void> HttpSession::write_stream(Response r, unsigned version) {
+  http::response<http::empty_body> res;
+  res.version(version);
+  res.result(http::status::ok);
+  set_headers(res, r, true);
+  res.keep_alive(false);  // the end of the stream is the end of the connection
+  http::response_serializer<http::empty_body> serializer(res);
+  stream_.expires_after(srv_.limits.request_timeout);
+  auto [ec, n] = co_await http::async_write_header(stream_, serializer, nothrow_awaitable);
+  net::steady_timer pause(stream_.get_executor());
+  while (!ec && !srv_.stopping && !r.stream->ended()) {
+    auto part = r.stream->next_part();
+    if (!part) {
+      pause.expires_after(r.stream->poll_interval());
+      co_await pause.async_wait(nothrow_awaitable);
+      continue;
+    }
+    stream_.expires_after(srv_.limits.request_timeout);
+    std::tie(ec, n) = co_await net::async_write(stream_, net::buffer(*part), nothrow_awaitable);
+  }
+  if (!ec) co_await linger_close();
+}
+
+net::awaitable<beast::error_code> HttpSession::write_response(Response r, unsigned version,
+                                                              bool keep_alive, bool head) {
+  int status = r.status;
+  if (status < 200 || status > 999) {
+    log_error("handler answered with invalid status " + std::to_string(status));
+    r = error_response(500, "internal_error", "internal error");
+    status = 500;
+  }
+  http::response<http::string_body> res;
+  res.version(version);
+  res.result(static_cast<unsigned>(status));
+  const bool no_body = status == 204 || status == 304;
+  set_headers(res, r, !no_body);
   if (!no_body) {
     res.content_length(r.body.size());
     if (!head) res.body() = std::move(r.body);

@@ -1,7 +1,10 @@
 #pragma once
 // Plain request/response values: what the API handlers see instead of Beast types,
 // so that handlers compile fast and never touch sockets.
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,11 +27,25 @@ struct Request {
   std::string_view header(std::string_view lower_name) const;
 };
 
+// A response without an end known in advance (multipart MJPEG): the transport
+// sends the headers, then each part the source has, until it ends, the client
+// goes or the server stops. Polled on the io thread, so it must not block.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // The next bytes to send, or nullopt when there is nothing new yet.
+  virtual std::optional<std::string> next_part() = 0;
+  virtual bool ended() const { return false; }
+  // How long to wait before asking again after a nullopt.
+  virtual std::chrono::milliseconds poll_interval() const { return std::chrono::milliseconds(20); }
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::shared_ptr<ResponseStream> stream;  // when set, body is ignored and the connection closes after
 };
 
 // Completes a request exactly once, from any thread.

@@ -818,3 +818,72 @@ TEST_F(TransportTest, OpenConnectionsCountsHttpAndWebSocket) {
 
 }  // namespace
 }  // namespace votercast::test
+
+namespace votercast::test {
+namespace {
+
+// Hands out "part N" every time it is asked, until `total`, with a nullopt in between
+// so that the transport has to wait and ask again.
+class CountingStream : public web::ResponseStream {
+ public:
+  explicit CountingStream(int total) : total_(total) {}
+  std::optional<std::string> next_part() override {
+    if (++calls_ % 2 == 0 || ended()) return std::nullopt;
+    return "part " + std::to_string(++sent_) + "\n";
+  }
+  bool ended() const override { return total_ > 0 && sent_ >= total_; }
+  std::chrono::milliseconds poll_interval() const override { return std::chrono::milliseconds(5); }
+
+ private:
+  int total_;  // 0: never ends
+  int calls_ = 0;
+  int sent_ = 0;
+};
+
+TEST_F(TransportTest, AStreamSendsItsPartsThenCloses) {
+  hooks_.handle = [](Request, Respond respond) {
+    Response res;
+    res.content_type = "multipart/x-mixed-replace; boundary=frame";
+    res.headers.emplace_back("Cache-Control", "no-store");
+    res.stream = std::make_shared<CountingStream>(3);
+    respond(std::move(res));
+  };
+  start();
+  HttpClient client(port_);
+  const std::string raw = client.raw("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+  EXPECT_EQ(raw_status(raw), 200) << raw;
+  EXPECT_NE(raw.find("multipart/x-mixed-replace; boundary=frame"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("Cache-Control: no-store"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("Content-Length"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\r\n\r\npart 1\npart 2\npart 3\n"), std::string::npos) << raw;
+}
+
+TEST_F(TransportTest, AStreamEndsWhenTheClientLeavesOrTheServerStops) {
+  hooks_.handle = [](Request req, Respond respond) {
+    if (req.path != "/stream") return respond(json_response(200, describe(req)));
+    Response res;
+    res.content_type = "text/plain";
+    res.stream = std::make_shared<CountingStream>(0);
+    respond(std::move(res));
+  };
+  start();
+  {
+    HttpClient leaving(port_);
+    const std::string some = leaving.raw("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 300ms);
+    EXPECT_NE(some.find("part 2\n"), std::string::npos) << some;
+  }
+  EXPECT_TRUE(wait_until([&] { return server_->open_connections() == 0; }))
+      << "the stream noticed its client was gone";
+  HttpClient other(port_);
+  EXPECT_EQ(other.get("/still-serving").status, 200);
+  HttpClient watching(port_);
+  auto seen = std::async(std::launch::async, [&] { return watching.raw("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 10s); });
+  ASSERT_TRUE(wait_until([&] { return server_->open_connections() >= 2; }));
+  const auto t0 = Clock::now();
+  stop_server();
+  EXPECT_LT(Clock::now() - t0, 3s) << "a stream must not hold up the shutdown";
+  EXPECT_NE(seen.get().find("part 1\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace votercast::test
