@@ -1,0 +1,80 @@
+#pragma once
+// The programme's graphics: holds the Scene, renders each layer when its content changes on
+// a worker thread of its own (Pango/Cairo, then converted once to I420), and blends what is
+// rendered into every frame on the streaming thread without ever waiting for the renderer.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "media/graphics/scene.hpp"
+#include "media/video_frame.hpp"
+
+namespace votercast::media::graphics {
+
+struct LayerRenderStats {
+  std::uint64_t renders = 0;      // content changes rendered (the clock's minute counts)
+  double last_render_ms = 0;      // Pango/Cairo drawing plus the I420 conversion
+  double max_render_ms = 0;
+  std::size_t bytes = 0;          // the I420 graphics kept for blending
+};
+
+struct GraphicsStats {
+  std::array<LayerRenderStats, kLayerCount> layers;  // indexed by LayerId
+  std::uint64_t frames = 0;
+  double last_blend_ms = 0, mean_blend_ms = 0, max_blend_ms = 0;
+  std::uint64_t requested_generation = 0;  // the last scene change asked for
+  std::uint64_t published_generation = 0;  // rendered and handed to blend()
+  std::uint64_t on_air_generation = 0;     // seen by a blend()
+  double last_publish_ms = 0;  // from set_scene/patch_layer to published
+  double last_on_air_ms = 0;   // from set_scene/patch_layer to the first frame that used it
+};
+
+class GraphicsEngine : public FrameOverlay {
+ public:
+  struct Options {
+    // The bug clock's time source (tests set it); the worker looks at least once a second.
+    std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+  };
+
+  GraphicsEngine(int width, int height);
+  GraphicsEngine(int width, int height, Options options);
+  ~GraphicsEngine() override;
+  GraphicsEngine(const GraphicsEngine&) = delete;
+  GraphicsEngine& operator=(const GraphicsEngine&) = delete;
+
+  // Scene changes, from any thread. Each returns its generation (increasing from 1).
+  std::uint64_t set_scene(Scene scene);
+  // A JSON merge patch of one layer (see scene_json.hpp); throws SceneError and changes nothing.
+  std::uint64_t patch_layer(std::string_view layer, const nlohmann::json& patch);
+  Scene scene() const;
+
+  // Readiness, for take-to-air latency: a generation is published once every layer it changed
+  // is rendered and blend() can take it; blend() takes the newest at its next frame.
+  std::uint64_t published_generation() const;
+  std::uint64_t on_air_generation() const;
+  bool wait_published(std::uint64_t generation, std::chrono::milliseconds timeout) const;
+
+  // FrameOverlay: the streaming thread, every frame, in place. Not to be called concurrently.
+  void blend(VideoFrameView& frame, std::int64_t running_time_ns) override;
+
+  GraphicsStats stats() const;
+
+  // A still of `scene` at the engine's size through the same renderers (see still_renderer.hpp).
+  std::string render_png(const Scene& scene, std::optional<std::string_view> background_png = {}) const;
+
+  int width() const;
+  int height() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace votercast::media::graphics

@@ -1,0 +1,577 @@
+#include "media/pipeline/programme.hpp"
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <shared_mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "media/pipeline/audio_fifo.hpp"
+#include "media/pipeline/control_loop.hpp"
+#include "media/pipeline/encoded_fanout.hpp"
+#include "media/pipeline/frame_png.hpp"
+#include "media/pipeline/frame_synchronizer.hpp"
+#include "media/pipeline/gst_runtime.hpp"
+#include "media/pipeline/house_pipeline.hpp"
+#include "media/pipeline/input_pipeline.hpp"
+#include "media/pipeline/input_spec.hpp"
+#include "media/pipeline/output_pipeline.hpp"
+#include "media/pipeline/output_spec.hpp"
+#include "media/pipeline/preview_feed.hpp"
+#include "media/pipeline/slate.hpp"
+
+namespace votercast::media {
+
+using namespace std::chrono_literals;
+using pipeline::ControlLoop;
+using pipeline::SourcePtr;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+void validate(const ProgrammeConfig& config) {
+  const auto reject = [](const std::string& why) { throw std::invalid_argument("programme config: " + why); };
+  if (config.width < 16 || config.height < 16 || config.width > 4096 || config.height > 2160 ||
+      config.width % 2 != 0 || config.height % 2 != 0) {
+    reject("width and height must be even and between 16x16 and 4096x2160");
+  }
+  if (config.fps < 1 || config.fps > 60) {
+    reject("fps must be a whole rate between 1 and 60 (25, 30, 50, 60...)");
+  }
+  if (config.preview_width < 16 || config.preview_height < 16 || config.preview_width % 2 != 0 ||
+      config.preview_height % 2 != 0 || config.preview_fps < 1 || config.preview_fps > config.fps) {
+    reject("the preview must be at least 16x16 (even) at 1 fps up to the programme rate");
+  }
+  if (config.input_loss_timeout <= 0ms || config.start_timeout <= 0ms || config.finalize_timeout <= 0ms) {
+    reject("timeouts must be positive");
+  }
+}
+
+int default_video_bitrate_kbps(int width, int height, int fps) {
+  const double pixels_per_second = static_cast<double>(width) * height * fps;
+  // 6 Mbit/s for 1080p25 with x264's ultrafast preset; scaled by pixel rate, within bounds.
+  const double kbps = 6000.0 * pixels_per_second / (1920.0 * 1080.0 * 25.0);
+  return static_cast<int>(std::clamp(kbps, 800.0, 12000.0));
+}
+
+std::chrono::milliseconds backoff(int failures, std::chrono::milliseconds first, std::chrono::milliseconds most) {
+  auto delay = first;
+  for (int i = 0; i < failures && delay < most; ++i) delay *= 2;
+  return std::min(delay, most);
+}
+
+// Takes a part out under the lock and destroys it after: bringing a pipeline to NULL waits
+// for its streaming threads, which may be inside a callback that reads health().
+template <typename Part>
+void destroy_outside(std::shared_mutex& mutex, std::unique_ptr<Part>& part) {
+  std::unique_ptr<Part> doomed;
+  {
+    std::unique_lock lock(mutex);
+    doomed = std::move(part);
+  }
+  doomed.reset();
+}
+
+// A restarted recording must not overwrite what it recorded before: NAME-2.mkv, NAME-3.mkv...
+std::string output_target(const pipeline::OutputSpec& spec, int attempt) {
+  if (spec.kind != pipeline::OutputSpec::Kind::file || attempt == 0) return spec.target;
+  const std::filesystem::path path(spec.target);
+  auto renamed = path.parent_path() / (path.stem().string() + "-" + std::to_string(attempt + 1));
+  renamed += path.extension();
+  return renamed.string();
+}
+
+}  // namespace
+
+class Programme::Impl {
+ public:
+  explicit Impl(ProgrammeConfig config) : config_(std::move(config)) {}
+  ~Impl() { stop(); }
+
+  void start();
+  void stop();
+  bool running() const { return running_.load(); }
+  void set_overlay(std::shared_ptr<FrameOverlay> overlay);
+  std::string frame_png() const;
+  ProgrammeHealth health() const;
+  PreviewSubscription subscribe_preview(PreviewCallback callback);
+
+  const ProgrammeConfig config_;
+  const std::shared_ptr<pipeline::PreviewFeed> preview_ = std::make_shared<pipeline::PreviewFeed>();
+
+ private:
+  struct OutputSlot {
+    pipeline::OutputSpec spec;
+    std::shared_ptr<pipeline::OutputPipeline> pipeline;
+    SourcePtr watch;
+    SourcePtr retry;
+    // Guarded by health_mutex_ (written on the control loop, read by health()).
+    OutputState state = OutputState::starting;
+    std::uint64_t restarts = 0;
+    std::string last_error;
+    double bitrate_kbps = 0;
+    // Control loop only.
+    int attempt = 0;
+    int failures = 0;
+    int idle_seconds = 0;
+    int healthy_seconds = 0;
+  };
+
+  void log(const std::string& line) const;
+  void start_input_or_throw();
+  void wait_for_first_frame();
+  void teardown();  // control loop
+
+  void on_input_message(GstMessage* message);
+  void restart_input(const std::string& why);
+  void try_start_input();
+
+  void start_output(OutputSlot& slot);
+  void on_output_message(OutputSlot& slot, GstMessage* message);
+  void fail_output(OutputSlot& slot, const std::string& why);
+
+  void on_programme_message(GstMessage* message);
+  void every_second();
+
+  std::mutex api_mutex_;  // start() and stop() one at a time
+  std::atomic<bool> running_{false};
+  SteadyClock::time_point started_at_{};
+
+  // Parsed at start().
+  pipeline::InputSpec input_spec_;
+  std::vector<pipeline::OutputSpec> output_specs_;
+  GstVideoInfo video_info_{};
+  int video_bitrate_kbps_ = 0;
+
+  // The parts, created by start() and destroyed by stop(); readers take the shared lock.
+  mutable std::shared_mutex parts_mutex_;
+  std::unique_ptr<ControlLoop> loop_;
+  std::unique_ptr<pipeline::FrameSynchronizer> frames_;
+  std::unique_ptr<pipeline::AudioFifo> audio_;
+  pipeline::EncodedFanout fanout_;
+  std::unique_ptr<pipeline::HousePipeline> house_;
+  SourcePtr house_watch_;
+  std::unique_ptr<pipeline::InputPipeline> input_;
+  SourcePtr input_watch_;
+  SourcePtr input_retry_;
+  std::vector<std::unique_ptr<OutputSlot>> outputs_;
+  SourcePtr stats_timer_;
+  bool stopping_ = false;  // control loop: no more restarts
+
+  // Input supervision (control loop).
+  int input_failures_ = 0;
+  std::uint64_t frames_in_at_input_start_ = 0;
+  SteadyClock::time_point last_stats_at_{};
+
+  mutable std::mutex health_mutex_;
+  std::uint64_t input_restarts_ = 0;
+  std::string input_last_error_;
+  std::string programme_error_;
+
+  std::mutex overlay_mutex_;
+  std::shared_ptr<FrameOverlay> overlay_;
+};
+
+void Programme::Impl::log(const std::string& line) const {
+  if (config_.log) {
+    config_.log(line);
+  } else {
+    std::cerr << "[programme] " << line << '\n';
+  }
+}
+
+void Programme::Impl::start() {
+  std::lock_guard api(api_mutex_);
+  if (running_) throw std::logic_error("programme already running");
+  validate(config_);
+  input_spec_ = pipeline::parse_input_spec(config_.input);
+  output_specs_.clear();
+  for (const std::string& output : config_.outputs) output_specs_.push_back(pipeline::parse_output_spec(output));
+
+  pipeline::ensure_gstreamer();
+  gst_video_info_set_format(&video_info_, GST_VIDEO_FORMAT_I420, static_cast<guint>(config_.width),
+                            static_cast<guint>(config_.height));
+  GST_VIDEO_INFO_FPS_N(&video_info_) = config_.fps;
+  GST_VIDEO_INFO_FPS_D(&video_info_) = 1;
+  video_bitrate_kbps_ = config_.video_bitrate_kbps > 0
+                            ? config_.video_bitrate_kbps
+                            : default_video_bitrate_kbps(config_.width, config_.height, config_.fps);
+
+  auto slate = pipeline::render_slate(video_info_, config_.slate_image);
+  {
+    std::unique_lock parts(parts_mutex_);
+    frames_ = std::make_unique<pipeline::FrameSynchronizer>(video_info_, config_.input_loss_timeout);
+    frames_->set_slate(std::move(slate));
+    // Sound waits for one house audio buffer (20 ms), close to what the picture waits in the
+    // frame synchronizer; past 100 ms (input running fast) it is cut back.
+    constexpr std::size_t chunk = pipeline::kAudioChunkFrames;
+    audio_ = std::make_unique<pipeline::AudioFifo>(pipeline::kAudioChannels, chunk, 5 * chunk);
+    loop_ = std::make_unique<ControlLoop>();
+  }
+  stopping_ = false;
+  input_failures_ = 0;
+  {
+    std::lock_guard lock(health_mutex_);
+    input_restarts_ = 0;
+    input_last_error_.clear();
+    programme_error_.clear();
+  }
+  preview_->reopen();
+  try {
+    loop_->run([this] { start_input_or_throw(); });
+    wait_for_first_frame();
+    loop_->run([this] {
+      input_watch_ = loop_->watch(input_->bus(), [this](GstMessage* message) { on_input_message(message); });
+      pipeline::HouseSettings settings;
+      settings.video = video_info_;
+      settings.video_bitrate_kbps = video_bitrate_kbps_;
+      settings.audio_bitrate_kbps = config_.audio_bitrate_kbps;
+      settings.preview_width = config_.preview_width;
+      settings.preview_height = config_.preview_height;
+      settings.preview_fps = config_.preview_fps;
+      auto house = std::make_unique<pipeline::HousePipeline>(settings, *frames_, *audio_, *preview_, fanout_);
+      {
+        std::lock_guard lock(overlay_mutex_);
+        house->set_overlay(overlay_);
+      }
+      house_watch_ = loop_->watch(house->bus(), [this](GstMessage* message) { on_programme_message(message); });
+      {
+        std::unique_lock parts(parts_mutex_);
+        house_ = std::move(house);
+      }
+      house_->start();
+      {
+        std::lock_guard lock(health_mutex_);
+        outputs_.clear();
+        for (const auto& spec : output_specs_) {
+          auto slot = std::make_unique<OutputSlot>();
+          slot->spec = spec;
+          outputs_.push_back(std::move(slot));
+        }
+      }
+      for (auto& slot : outputs_) start_output(*slot);
+      last_stats_at_ = SteadyClock::now();
+      stats_timer_ = loop_->every(1s, [this] { every_second(); });
+    });
+  } catch (...) {
+    loop_->run([this] { teardown(); });
+    destroy_outside(parts_mutex_, loop_);
+    destroy_outside(parts_mutex_, frames_);
+    destroy_outside(parts_mutex_, audio_);
+    throw;
+  }
+  started_at_ = SteadyClock::now();
+  running_ = true;
+  log("programme started: input '" + input_spec_.text + "', " + std::to_string(config_.width) + "x" +
+      std::to_string(config_.height) + "@" + std::to_string(config_.fps) + ", " +
+      std::to_string(output_specs_.size()) + " output(s)");
+}
+
+void Programme::Impl::start_input_or_throw() {
+  auto input = std::make_unique<pipeline::InputPipeline>(input_spec_, video_info_, *frames_, *audio_);
+  frames_in_at_input_start_ = frames_->counters().frames_in;
+  input->start();
+  std::unique_lock parts(parts_mutex_);
+  input_ = std::move(input);
+}
+
+void Programme::Impl::wait_for_first_frame() {
+  // The control loop does not watch the input's bus yet, so its errors are ours to read here.
+  const bool listener = input_spec_.kind == pipeline::InputSpec::Kind::srt_listener;
+  // A listener is started once its port is bound; its caller may come much later.
+  const auto deadline = SteadyClock::now() + (listener ? std::chrono::milliseconds(300) : config_.start_timeout);
+  while (SteadyClock::now() < deadline) {
+    if (!listener && frames_->counters().frames_in > 0) return;
+    pipeline::MessagePtr message = pipeline::pop_error_or_eos(input_->bus(), 50 * GST_MSECOND);
+    if (!message) continue;
+    const std::string reason = GST_MESSAGE_TYPE(message.get()) == GST_MESSAGE_EOS
+                                   ? "it ended before delivering a frame"
+                                   : pipeline::describe_message(message.get());
+    throw std::runtime_error("input '" + input_spec_.text + "' failed to start: " + reason);
+  }
+  if (!listener) {
+    throw std::runtime_error("input '" + input_spec_.text + "' failed to start: no frame within " +
+                             std::to_string(config_.start_timeout.count()) + " ms");
+  }
+}
+
+void Programme::Impl::stop() {
+  std::lock_guard api(api_mutex_);
+  if (!loop_) return;
+  loop_->run([this] { teardown(); });
+  destroy_outside(parts_mutex_, loop_);
+  destroy_outside(parts_mutex_, frames_);
+  destroy_outside(parts_mutex_, audio_);
+  preview_->close();
+  if (running_.exchange(false)) log("programme stopped");
+}
+
+void Programme::Impl::teardown() {
+  stopping_ = true;
+  stats_timer_.reset();
+  input_retry_.reset();
+  // Recordings first: no more data, end of stream, then wait for each muxer to finish.
+  for (auto& slot : outputs_) {
+    slot->retry.reset();
+    if (slot->pipeline) {
+      fanout_.remove(slot->pipeline.get());
+      slot->pipeline->end_stream();
+    }
+  }
+  {
+    // The programme and the input stop now; the outputs drain what they already have.
+    house_watch_.reset();
+    input_watch_.reset();
+    destroy_outside(parts_mutex_, house_);
+    destroy_outside(parts_mutex_, input_);
+  }
+  const auto deadline = SteadyClock::now() + config_.finalize_timeout;
+  for (auto& slot : outputs_) {
+    if (!slot->pipeline) continue;
+    const bool was_healthy = slot->state == OutputState::running || slot->state == OutputState::stalled;
+    std::string problem = slot->pipeline->wait_until_finished(deadline);
+    if (!problem.empty() && was_healthy) log("output '" + slot->spec.text + "' at stop: " + problem);
+    slot->watch.reset();
+    slot->pipeline.reset();
+    std::lock_guard lock(health_mutex_);
+    if (!problem.empty() && was_healthy) slot->last_error = problem;
+    slot->state = OutputState::stopped;
+    slot->bitrate_kbps = 0;
+  }
+  // The slots stay, stopped, so health() still tells how each output ended.
+}
+
+void Programme::Impl::on_programme_message(GstMessage* message) {
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR) return;
+  const std::string what = pipeline::describe_message(message);
+  log("programme pipeline error: " + what);
+  std::lock_guard lock(health_mutex_);
+  programme_error_ = what;
+}
+
+void Programme::Impl::on_input_message(GstMessage* message) {
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_ERROR: restart_input(pipeline::describe_message(message)); break;
+    case GST_MESSAGE_EOS: restart_input("the input ended"); break;
+    case GST_MESSAGE_WARNING: log("input warning: " + pipeline::describe_message(message)); break;
+    default: break;
+  }
+}
+
+void Programme::Impl::restart_input(const std::string& why) {
+  if (stopping_) return;
+  const bool delivered = frames_->counters().frames_in > frames_in_at_input_start_;
+  input_failures_ = delivered ? 0 : input_failures_ + 1;
+  const auto delay = backoff(input_failures_, 250ms, 5s);
+  log("input '" + input_spec_.text + "': " + why + "; restarting in " + std::to_string(delay.count()) + " ms");
+  {
+    std::lock_guard lock(health_mutex_);
+    input_last_error_ = why;
+  }
+  input_watch_.reset();
+  destroy_outside(parts_mutex_, input_);
+  frames_->input_gone();
+  audio_->flush();
+  input_retry_ = loop_->after(delay, [this] { try_start_input(); });
+}
+
+void Programme::Impl::try_start_input() {
+  if (stopping_) return;
+  {
+    std::lock_guard lock(health_mutex_);
+    ++input_restarts_;
+  }
+  try {
+    start_input_or_throw();
+    input_watch_ = loop_->watch(input_->bus(), [this](GstMessage* message) { on_input_message(message); });
+  } catch (const std::exception& error) {
+    restart_input(error.what());
+  }
+}
+
+void Programme::Impl::start_output(OutputSlot& slot) {
+  if (stopping_) return;
+  try {
+    auto output = std::make_shared<pipeline::OutputPipeline>(slot.spec, output_target(slot.spec, slot.attempt),
+                                                             video_bitrate_kbps_);
+    slot.watch = loop_->watch(output->bus(), [this, &slot](GstMessage* message) { on_output_message(slot, message); });
+    output->start();
+    slot.pipeline = output;
+    fanout_.add(output);
+    // The new output begins at a keyframe: ask for one rather than wait up to a GOP.
+    house_->request_keyframe();
+    std::lock_guard lock(health_mutex_);
+    slot.state = OutputState::starting;
+    slot.idle_seconds = 0;
+    slot.healthy_seconds = 0;
+  } catch (const std::exception& error) {
+    fail_output(slot, error.what());
+  }
+}
+
+void Programme::Impl::on_output_message(OutputSlot& slot, GstMessage* message) {
+  if (!slot.pipeline) return;
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_ERROR: fail_output(slot, pipeline::describe_message(message)); break;
+    case GST_MESSAGE_EOS: fail_output(slot, "the output ended by itself"); break;
+    case GST_MESSAGE_STATE_CHANGED:
+      if (GST_MESSAGE_SRC(message) == GST_OBJECT(slot.pipeline->element())) {
+        GstState now = GST_STATE_NULL;
+        gst_message_parse_state_changed(message, nullptr, &now, nullptr);
+        std::lock_guard lock(health_mutex_);
+        if (now == GST_STATE_PLAYING && slot.state == OutputState::starting) slot.state = OutputState::running;
+      }
+      break;
+    default: break;
+  }
+}
+
+void Programme::Impl::fail_output(OutputSlot& slot, const std::string& why) {
+  if (slot.pipeline) fanout_.remove(slot.pipeline.get());
+  slot.watch.reset();
+  slot.pipeline.reset();
+  ++slot.failures;
+  ++slot.attempt;
+  const auto delay = backoff(slot.failures - 1, 1s, 30s);
+  log("output '" + slot.spec.text + "' failed: " + why + "; retrying in " + std::to_string(delay.count()) + " ms");
+  {
+    std::lock_guard lock(health_mutex_);
+    slot.state = OutputState::failed;
+    slot.last_error = why;
+    slot.bitrate_kbps = 0;
+  }
+  if (stopping_) return;
+  slot.retry = loop_->after(delay, [this, &slot] {
+    {
+      std::lock_guard lock(health_mutex_);
+      ++slot.restarts;
+    }
+    start_output(slot);
+  });
+}
+
+void Programme::Impl::every_second() {
+  const auto now = SteadyClock::now();
+  const double seconds = std::chrono::duration<double>(now - last_stats_at_).count();
+  last_stats_at_ = now;
+
+  // An input that was live and went silent without an error (a caller that vanished, a
+  // stalled RTSP server) is re-created so it can come back by itself.
+  if (input_ && frames_->counters().frames_in > frames_in_at_input_start_ &&
+      now - frames_->last_arrival() > config_.input_stall_restart) {
+    restart_input("no frame for " + std::to_string(config_.input_stall_restart.count()) + " ms");
+  }
+
+  for (auto& slot : outputs_) {
+    if (!slot->pipeline) continue;
+    const std::uint64_t bytes = slot->pipeline->take_bytes();
+    slot->idle_seconds = bytes == 0 ? slot->idle_seconds + 1 : 0;
+    slot->healthy_seconds = bytes == 0 ? 0 : slot->healthy_seconds + 1;
+    if (slot->healthy_seconds >= 5) slot->failures = 0;
+    {
+      std::lock_guard lock(health_mutex_);
+      slot->bitrate_kbps = seconds > 0 ? static_cast<double>(bytes) * 8 / 1000 / seconds : 0;
+      if (slot->state == OutputState::running && slot->idle_seconds >= 2) slot->state = OutputState::stalled;
+      if (slot->state == OutputState::stalled && bytes > 0) slot->state = OutputState::running;
+    }
+    // Connected but nothing accepted for 10 s (or never connected): start over.
+    if (slot->idle_seconds >= 10) fail_output(*slot, "the receiver accepted no data for 10 s");
+  }
+}
+
+void Programme::Impl::set_overlay(std::shared_ptr<FrameOverlay> overlay) {
+  {
+    std::lock_guard lock(overlay_mutex_);
+    overlay_ = overlay;
+  }
+  std::shared_lock parts(parts_mutex_);
+  if (house_) house_->set_overlay(std::move(overlay));
+}
+
+std::string Programme::Impl::frame_png() const {
+  pipeline::BufferPtr frame;
+  {
+    std::shared_lock parts(parts_mutex_);
+    if (house_) frame = house_->latest_frame();
+  }
+  return frame ? pipeline::encode_png(frame.get(), video_info_) : std::string();
+}
+
+ProgrammeHealth Programme::Impl::health() const {
+  ProgrammeHealth health;
+  {
+    std::shared_lock parts(parts_mutex_);
+    health.running = running_.load() && house_ != nullptr;
+    if (health.running) {
+      health.uptime = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started_at_);
+    }
+    if (frames_) {
+      const pipeline::FrameCounters counters = frames_->counters();
+      health.frames_in = counters.frames_in;
+      health.frames_dropped = counters.frames_dropped;
+      health.frames_duplicated = counters.frames_duplicated;
+      health.frames_slate = counters.frames_slate;
+    }
+    if (audio_) health.audio_underruns = audio_->underruns();
+    if (house_) {
+      health.frames_out = house_->frames_out();
+      health.frames_encoded = house_->frames_encoded();
+      health.preview_frames = house_->preview_frames();
+      const auto blend = house_->blend_last_second();
+      health.blend_avg_ms = blend.avg_ms;
+      health.blend_max_ms = blend.max_ms;
+      health.input_state = house_->showing_input() ? InputState::live
+                           : health.frames_in > 0  ? InputState::lost
+                                                   : InputState::starting;
+    }
+  }
+  std::lock_guard lock(health_mutex_);
+  health.input_restarts = input_restarts_;
+  health.input_last_error = input_last_error_;
+  health.programme_error = programme_error_;
+  for (const auto& slot : outputs_) {
+    health.outputs.push_back({slot->spec.text, slot->state, slot->bitrate_kbps, slot->restarts, slot->last_error});
+  }
+  return health;
+}
+
+PreviewSubscription Programme::Impl::subscribe_preview(PreviewCallback callback) {
+  auto subscriber = preview_->subscribe(std::move(callback));
+  std::weak_ptr<pipeline::PreviewFeed> feed = preview_;
+  return PreviewSubscription([feed, subscriber] {
+    if (auto alive = feed.lock()) alive->unsubscribe(subscriber);
+  });
+}
+
+Programme::Programme(ProgrammeConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Programme::~Programme() = default;
+
+void Programme::start() { impl_->start(); }
+void Programme::stop() { impl_->stop(); }
+bool Programme::running() const { return impl_->running(); }
+void Programme::set_overlay(std::shared_ptr<FrameOverlay> overlay) { impl_->set_overlay(std::move(overlay)); }
+
+Programme::PreviewJpeg Programme::latest_preview_jpeg(std::uint64_t& seq) const {
+  return impl_->preview_->latest(seq);
+}
+
+Programme::PreviewJpeg Programme::wait_preview_jpeg(std::uint64_t after_seq, std::chrono::milliseconds timeout,
+                                                    std::uint64_t& seq) const {
+  return impl_->preview_->wait_newer(after_seq, timeout, seq);
+}
+
+PreviewSubscription Programme::subscribe_preview(PreviewCallback callback) {
+  return impl_->subscribe_preview(std::move(callback));
+}
+
+std::string Programme::frame_png() const { return impl_->frame_png(); }
+ProgrammeHealth Programme::health() const { return impl_->health(); }
+const ProgrammeConfig& Programme::config() const { return impl_->config_; }
+
+}  // namespace votercast::media

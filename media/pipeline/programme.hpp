@@ -1,0 +1,85 @@
+#pragma once
+// The live programme: one input (with a slate when it is lost), graphics over every frame,
+// one encoder feeding several outputs, a control-room preview, and health for the desk.
+// Public and GStreamer-free: web includes this; everything else stays in media/pipeline.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "media/pipeline/programme_config.hpp"
+#include "media/pipeline/programme_health.hpp"
+#include "media/video_frame.hpp"
+
+namespace votercast::media {
+
+// Calls the preview callback until it is destroyed (or reset); once that returns, the
+// callback is not running and will not run again. Never destroy it from inside the callback.
+class PreviewSubscription {
+ public:
+  PreviewSubscription() = default;
+  explicit PreviewSubscription(std::function<void()> cancel) : cancel_(std::move(cancel)) {}
+  PreviewSubscription(PreviewSubscription&& other) noexcept : cancel_(std::exchange(other.cancel_, nullptr)) {}
+  PreviewSubscription& operator=(PreviewSubscription&& other) noexcept {
+    if (this != &other) {
+      reset();
+      cancel_ = std::exchange(other.cancel_, nullptr);
+    }
+    return *this;
+  }
+  ~PreviewSubscription() { reset(); }
+  void reset() {
+    if (cancel_) std::exchange(cancel_, nullptr)();
+  }
+
+ private:
+  std::function<void()> cancel_;
+};
+
+class Programme {
+ public:
+  using PreviewJpeg = std::shared_ptr<const std::string>;
+  // Called on the preview's streaming thread for every preview frame: hand it on (e.g. post
+  // it to an io_context) and return; a slow callback only slows the preview.
+  using PreviewCallback = std::function<void(PreviewJpeg jpeg, std::uint64_t seq)>;
+
+  explicit Programme(ProgrammeConfig config);
+  ~Programme();  // stop()
+  Programme(const Programme&) = delete;
+  Programme& operator=(const Programme&) = delete;
+
+  // Starts the input first and waits (at most config.start_timeout) for its first frame,
+  // then the programme and every output. Throws std::invalid_argument for a bad config and
+  // std::runtime_error naming the input when it cannot start; nothing keeps running then.
+  // A failing output does not make start() throw: it is retried and shown in health().
+  void start();
+  // Finalizes every recording (bounded by config.finalize_timeout) and stops. Idempotent.
+  void stop();
+  bool running() const;
+
+  // Graphics for every programme frame from the next one on; null removes them.
+  // May be called before start() and at any time while running.
+  void set_overlay(std::shared_ptr<FrameOverlay> overlay);
+
+  // The newest control-room preview JPEG (null before the first); seq counts them.
+  PreviewJpeg latest_preview_jpeg(std::uint64_t& seq) const;
+  // Waits for a preview newer than after_seq; null on timeout or when the programme stops.
+  PreviewJpeg wait_preview_jpeg(std::uint64_t after_seq, std::chrono::milliseconds timeout,
+                                std::uint64_t& seq) const;
+  [[nodiscard]] PreviewSubscription subscribe_preview(PreviewCallback callback);
+
+  // The newest full-resolution programme frame (graphics included) as PNG; empty when the
+  // programme is not running. Encodes on the caller's thread (tens of ms at 1080p).
+  std::string frame_png() const;
+
+  ProgrammeHealth health() const;
+  const ProgrammeConfig& config() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace votercast::media

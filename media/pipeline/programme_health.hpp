@@ -1,0 +1,78 @@
+#pragma once
+// A snapshot of how the programme is doing, for the control room and /metrics.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace votercast::media {
+
+enum class InputState {
+  starting,  // no frame yet since start (an SRT listener waiting for its caller stays here)
+  live,      // input frames are going to air
+  lost,      // the input had been live and stopped: the slate is on air
+};
+
+enum class OutputState {
+  starting,  // connecting / waiting for the first keyframe
+  running,   // data is flowing
+  stalled,   // connected, but nothing could be sent for over 2 s (the receiver is not reading)
+  failed,    // stopped with an error; a restart is scheduled (see restarts, last_error)
+  stopped,   // finalized by stop()
+};
+
+struct OutputHealth {
+  std::string spec;
+  OutputState state = OutputState::starting;
+  double bitrate_kbps = 0;  // audio + video payload handed to the muxer over the last second
+  std::uint64_t restarts = 0;
+  std::string last_error;
+};
+
+struct ProgrammeHealth {
+  bool running = false;
+  std::chrono::milliseconds uptime{0};
+
+  InputState input_state = InputState::starting;
+  std::uint64_t input_restarts = 0;
+  std::string input_last_error;
+
+  std::uint64_t frames_in = 0;          // delivered by the input
+  std::uint64_t frames_out = 0;         // programme frames (house clock), slate included
+  std::uint64_t frames_dropped = 0;     // input frames that never went to air
+  std::uint64_t frames_duplicated = 0;  // programme frames that repeated an input frame
+  std::uint64_t frames_slate = 0;       // programme frames that showed the slate
+  std::uint64_t frames_encoded = 0;     // H.264 frames out of the encoder
+  std::uint64_t audio_underruns = 0;    // the input's audio ran dry and silence was inserted
+  std::uint64_t preview_frames = 0;
+
+  // FrameOverlay::blend per programme frame over the last second (0 without an overlay).
+  double blend_avg_ms = 0;
+  double blend_max_ms = 0;
+
+  std::vector<OutputHealth> outputs;
+  std::string programme_error;  // set if the programme pipeline itself failed
+};
+
+constexpr std::string_view to_string(InputState state) {
+  switch (state) {
+    case InputState::starting: return "starting";
+    case InputState::live: return "live";
+    case InputState::lost: return "lost";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view to_string(OutputState state) {
+  switch (state) {
+    case OutputState::starting: return "starting";
+    case OutputState::running: return "running";
+    case OutputState::stalled: return "stalled";
+    case OutputState::failed: return "failed";
+    case OutputState::stopped: return "stopped";
+  }
+  return "unknown";
+}
+
+}  // namespace votercast::media
