@@ -55,6 +55,10 @@ bool role_may(Role role, Permission permission) {
       return role == Role::agency || role == Role::producer;
     case P::manage_users:
       return false;
+    case P::view_programme:
+      return role == Role::operator_ || role == Role::producer;
+    case P::control_graphics:
+      return role == Role::operator_;
   }
   return false;
 }

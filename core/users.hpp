@@ -21,6 +21,8 @@ enum class Permission {
   answer,        // record an agency's answer
   manage_show,   // open and close an episode
   manage_users,
+  view_programme,    // the control room's preview, health and scene (producer may look)
+  control_graphics,  // change what the programme shows (the scene)
 };
 
 bool role_may(Role role, Permission permission);

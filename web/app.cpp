@@ -53,6 +53,7 @@ struct App::Parts {
   BlockingWorker worker;
   Metrics metrics;
   EventHub hub;
+  ControlRoom control_room;  // before the server: preview streams point into it
   Router router;
   HttpServer server;
   AppContext context;
@@ -64,13 +65,15 @@ struct App::Parts {
         reader(config.db, core::store::Database::Mode::read_only),
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit, [this] { return snapshot(); }),
+        control_room(config.programme, config.public_url),
         server(limits(), hooks()),
-        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub,
+        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub, control_room,
                 [this] { return server.open_connections(); }} {
     add_question_routes(router, context);
     add_show_routes(router, context);
     add_auth_routes(router, context);
     add_system_routes(router, context);
+    add_program_routes(router, context);
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) { hub.publish(events); });
   }
@@ -151,9 +154,12 @@ App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
 App::~App() {
   // A login in hand still reaches the writer; then every accepted write is finished
   // before the parts that publish its events go away.
+  parts_->control_room.stop();  // finalizes recordings
   parts_->worker.stop();
   parts_->writer.stop();
 }
+
+void App::start_programme() { parts_->control_room.start(); }
 
 std::optional<std::string> App::ensure_admin() {
   if (core::store::count_users(parts_->reader) > 0) return std::nullopt;

@@ -18,6 +18,8 @@ class App {
 
   // On an empty database: creates user "admin" with a random password and returns it.
   std::optional<std::string> ensure_admin();
+  // Starts the live programme (unless disabled); throws, naming the input, when it cannot.
+  void start_programme();
   // Binds; returns the port actually bound.
   unsigned short listen();
   void run();   // until stop()

@@ -8,6 +8,7 @@
 #include "core/store/group_commit_writer.hpp"
 #include "web/blocking_worker.hpp"
 #include "web/config.hpp"
+#include "web/control_room.hpp"
 #include "web/event_hub.hpp"
 #include "web/login_throttle.hpp"
 #include "web/metrics.hpp"
@@ -27,6 +28,7 @@ struct AppContext {
   BlockingWorker& worker;
   Metrics& metrics;
   EventHub& hub;
+  ControlRoom& control_room;
   std::function<std::size_t()> open_connections;
 };
 
@@ -34,5 +36,6 @@ void add_question_routes(Router& router, AppContext& app);
 void add_show_routes(Router& router, AppContext& app);
 void add_auth_routes(Router& router, AppContext& app);
 void add_system_routes(Router& router, AppContext& app);
+void add_program_routes(Router& router, AppContext& app);
 
 }  // namespace votercast::web

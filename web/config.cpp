@@ -37,7 +37,35 @@ std::vector<std::string> string_list(const nlohmann::json& value, const std::str
   return out;
 }
 
+ProgrammeSettings programme_settings(const nlohmann::json& j, ProgrammeSettings p) {
+  if (!j.is_object()) throw std::runtime_error("'programme' must be a table");
+  for (const auto& [key, value] : j.items()) {
+    if (key == "enabled") p.enabled = value.get<bool>();
+    else if (key == "input") p.input = value.get<std::string>();
+    else if (key == "outputs") p.outputs = string_list(value, "programme.outputs");
+    else if (key == "format") parse_format(value.get<std::string>(), p.width, p.height, p.fps);
+    else if (key == "preview") parse_format(value.get<std::string>(), p.preview_width, p.preview_height, p.preview_fps);
+    else if (key == "slate_image") p.slate_image = value.get<std::string>();
+    else if (key == "logo_text") p.logo_text = value.get<std::string>();
+    else if (key == "logo_png") p.logo_png = value.get<std::string>();
+    else throw std::runtime_error("unknown setting 'programme." + key + "'");
+  }
+  return p;
+}
+
 }  // namespace
+
+void parse_format(const std::string& text, int& width, int& height, int& fps) {
+  int w = 0, h = 0, f = 0;
+  char x = 0, at = 0;
+  std::istringstream in(text);
+  if (!(in >> w >> x >> h >> at >> f) || x != 'x' || at != '@' || !in.eof() || w < 16 || h < 16 || w > 7680 ||
+      h > 4320 || w % 2 || h % 2 || f < 1 || f > 60)
+    throw std::runtime_error("format '" + text + "' is not WIDTHxHEIGHT@FPS (e.g. 1920x1080@25, 1280x720@50)");
+  width = w;
+  height = h;
+  fps = f;
+}
 
 Config load_config(const std::string& path, Config c) {
   std::ifstream file(path);
@@ -69,6 +97,7 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "areas") c.areas = string_list(value, key);
       else if (key == "agencies") c.agencies = string_list(value, key);
       else if (key == "gateways") c.gateways = value;
+      else if (key == "programme") c.programme = programme_settings(value, c.programme);
       else throw std::runtime_error("unknown setting '" + key + "'");
     }
   } catch (const nlohmann::json::exception& e) {

@@ -8,6 +8,21 @@
 
 namespace votercast::web {
 
+// The live programme: input, outputs and format (see media::ProgrammeConfig).
+struct ProgrammeSettings {
+  bool enabled = true;                 // false: no pipeline (graphics done elsewhere, tests)
+  std::string input = "test";          // test | URI | srt://HOST:PORT?mode=listener | decklink:N
+  std::vector<std::string> outputs;    // rtmp://… | srt://… | file:PATH.mkv|mp4|ts | hls:DIR
+  int width = 1920, height = 1080, fps = 25;
+  int preview_width = 640, preview_height = 360, preview_fps = 10;
+  std::string slate_image;             // PNG shown while the input is lost
+  std::string logo_text = "ĐỐI THOẠI VỚI CỬ TRI";
+  std::string logo_png;                // the station's logo for the bug, instead of logo_text
+};
+
+// "WIDTHxHEIGHT@FPS" (1920x1080@25, 1280x720@50); throws std::runtime_error.
+void parse_format(const std::string& text, int& width, int& height, int& fps);
+
 struct Config {
   std::string listen = "127.0.0.1";
   unsigned short port = 8080;
@@ -21,6 +36,7 @@ struct Config {
   std::vector<std::string> areas;
   std::vector<std::string> agencies;
   nlohmann::json gateways = nlohmann::json::object();  // per-gateway secrets (SMS intake)
+  ProgrammeSettings programme;
 };
 
 // Throws std::runtime_error naming the file and the problem.

@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/store/database.hpp"
 #include "core/text.hpp"
+#include "media/graphics/scene_json.hpp"
 #include "web/request_body.hpp"
 
 namespace votercast::web {
@@ -31,6 +32,14 @@ Response response_for(std::exception_ptr error) {
     return response;
   } catch (const BadRequest& e) {
     return error_response(e.status, e.code, e.what());
+  } catch (const media::graphics::SceneError& e) {
+    auto response = error_response(400, e.code, e.what());
+    if (!e.field.empty()) {
+      auto body = nlohmann::json::parse(response.body);
+      body["error"]["field"] = e.field;
+      response.body = body.dump();
+    }
+    return response;
   } catch (const core::text::TextError& e) {
     return error_response(400, "invalid_text", e.what());
   } catch (const nlohmann::json::exception& e) {

@@ -1,12 +1,16 @@
 // votercast: `serve` runs the live programme's server; `user add` manages staff
-// accounts on the same database file, whether or not the server is running.
+// accounts on the same database file, whether or not the server is running;
+// `render` draws a scene to a still.
 #include <csignal>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <pthread.h>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -16,6 +20,8 @@
 #include "core/store/group_commit_writer.hpp"
 #include "core/store/user_table.hpp"
 #include "core/users.hpp"
+#include "media/graphics/scene_json.hpp"
+#include "media/graphics/still_renderer.hpp"
 #include "web/app.hpp"
 #include "web/config.hpp"
 
@@ -36,7 +42,14 @@ int serve(web::Config config) {
   if (auto password = app.ensure_admin())
     std::cout << "votercast: first start: created user 'admin' with password: " << *password
               << "  (shown once; log in and keep it safe)" << std::endl;
+  app.start_programme();
   const auto port = app.listen();
+  const auto& p = config.programme;
+  if (p.enabled) {
+    std::cout << "votercast: programme " << p.width << "x" << p.height << "@" << p.fps << " from '" << p.input << "'";
+    for (const auto& output : p.outputs) std::cout << ", out to '" << output << "'";
+    std::cout << "\n";
+  }
   std::cout << "votercast: database " << config.db << " (synchronous=" << config.durability << ")\n"
             << "votercast: listening on http://" << config.listen << ":" << port << "/" << std::endl;
 
@@ -50,6 +63,43 @@ int serve(web::Config config) {
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   std::cout << "votercast: stopped" << std::endl;
+  return 0;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+int render(const std::string& scene_file, const std::string& out_file, const std::string& background_file,
+           const std::string& format) {
+  media::graphics::StillOptions options;
+  int fps = 0;
+  web::parse_format(format, options.width, options.height, fps);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(read_file(scene_file));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::runtime_error(scene_file + ": not valid JSON: " + e.what());
+  }
+  std::string background;
+  if (!background_file.empty()) {
+    background = read_file(background_file);
+    options.background_png = background;
+  }
+  std::string png;
+  try {
+    png = media::graphics::render_scene_png(media::graphics::scene_from_json(json), options);
+  } catch (const media::graphics::SceneError& e) {
+    throw std::runtime_error(scene_file + ": " + e.code + (e.field.empty() ? "" : " at " + e.field) + ": " + e.what());
+  }
+  std::ofstream out(out_file, std::ios::binary | std::ios::trunc);
+  out.write(png.data(), static_cast<std::streamsize>(png.size()));
+  if (!out.flush()) throw std::runtime_error("cannot write " + out_file);
+  std::cout << "votercast: wrote " << out_file << " (" << options.width << "x" << options.height << ")" << std::endl;
   return 0;
 }
 
@@ -115,6 +165,24 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--public-url", public_url, "The address voters see on air and in SMS replies");
   serve_cmd->add_option("--static", static_dir, "Directory of the web pages");
   serve_cmd->add_option("--durability", durability, "SQLite synchronous mode")->check(CLI::IsMember({"full", "normal"}));
+  std::optional<std::string> input, format;
+  std::vector<std::string> outputs;
+  bool no_programme = false;
+  serve_cmd->add_option("--input", input,
+                        "Programme input: test (default), a URI (file, http, rtsp, srt://HOST:PORT), "
+                        "srt://HOST:PORT?mode=listener, decklink:N");
+  serve_cmd->add_option("--output", outputs,
+                        "Programme output, repeatable: rtmp://…, srt://…, file:PATH.mkv|mp4|ts, hls:DIR");
+  serve_cmd->add_option("--format", format, "Programme format WIDTHxHEIGHT@FPS (default 1920x1080@25)");
+  serve_cmd->add_flag("--no-programme", no_programme, "Run without the live programme (queue and graphics API only)");
+
+  auto* render_cmd = cli.add_subcommand("render", "Draw a scene (docs/SCENE.md) to a PNG still, as it would go to air");
+  std::string scene_file, out_file, background_file, render_format = "1920x1080@25";
+  render_cmd->add_option("--scene", scene_file, "Scene JSON file")->required()->check(CLI::ExistingFile);
+  render_cmd->add_option("--out", out_file, "PNG file to write")->required();
+  render_cmd->add_option("--background", background_file, "PNG drawn underneath (a programme frame)")
+      ->check(CLI::ExistingFile);
+  render_cmd->add_option("--format", render_format, "Frame size WIDTHxHEIGHT@FPS (default 1920x1080@25)");
 
   auto* user_cmd = cli.add_subcommand("user", "Manage staff accounts");
   user_cmd->require_subcommand(1);
@@ -137,9 +205,14 @@ int main(int argc, char** argv) {
       if (public_url) config.public_url = *public_url;
       if (static_dir) config.static_dir = *static_dir;
       if (durability) config.durability = *durability;
+      if (input) config.programme.input = *input;
+      if (!outputs.empty()) config.programme.outputs = outputs;
+      if (format) web::parse_format(*format, config.programme.width, config.programme.height, config.programme.fps);
+      if (no_programme) config.programme.enabled = false;
       return serve(config);
     }
     if (*add_cmd) return add_user(user_name, role_name, user_db);
+    if (*render_cmd) return render(scene_file, out_file, background_file, render_format);
   } catch (const std::exception& e) {
     std::cerr << "votercast: " << e.what() << "\n";
     return 1;

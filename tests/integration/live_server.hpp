@@ -34,8 +34,12 @@ class LiveServer : public ::testing::Test {
   std::unique_ptr<ServerProcess> server;
 
   void SetUp() override { start(); }
+  // The live programme is left out unless a test is about it: it costs a core.
+  virtual std::vector<std::string> programme_args() const { return {"--no-programme"}; }
   void start(std::vector<std::string> extra = {}) {
-    server = std::make_unique<ServerProcess>(db, std::move(extra));
+    auto args = programme_args();
+    args.insert(args.end(), extra.begin(), extra.end());
+    server = std::make_unique<ServerProcess>(db, std::move(args));
     if (!server->admin_password().empty()) admin_password = server->admin_password();
   }
 

@@ -17,9 +17,37 @@ void healthz(AppContext& app, Request&, Respond respond) {
 
 void metrics(AppContext& app, Request&, Respond respond) {
   const auto writer = app.writer.stats();
+  const auto graphics = app.control_room.graphics().stats();
+  std::map<std::string, double> gauges = {
+      {"votercast_graphics_blend_ms_mean", graphics.mean_blend_ms},
+      {"votercast_graphics_blend_ms_max", graphics.max_blend_ms},
+      {"votercast_graphics_take_to_air_ms", graphics.last_on_air_ms},
+  };
+  if (auto* programme = app.control_room.programme()) {
+    const auto h = programme->health();
+    std::size_t outputs_running = 0;
+    double output_kbps = 0;
+    for (const auto& o : h.outputs) {
+      outputs_running += o.state == media::OutputState::running;
+      output_kbps += o.bitrate_kbps;
+    }
+    gauges.insert({
+        {"votercast_programme_running", h.running ? 1.0 : 0.0},
+        {"votercast_programme_input_live", h.input_state == media::InputState::live ? 1.0 : 0.0},
+        {"votercast_programme_input_restarts", static_cast<double>(h.input_restarts)},
+        {"votercast_programme_frames_in", static_cast<double>(h.frames_in)},
+        {"votercast_programme_frames_out", static_cast<double>(h.frames_out)},
+        {"votercast_programme_frames_dropped", static_cast<double>(h.frames_dropped)},
+        {"votercast_programme_frames_duplicated", static_cast<double>(h.frames_duplicated)},
+        {"votercast_programme_frames_slate", static_cast<double>(h.frames_slate)},
+        {"votercast_programme_outputs", static_cast<double>(h.outputs.size())},
+        {"votercast_programme_outputs_running", static_cast<double>(outputs_running)},
+        {"votercast_programme_output_kbps", output_kbps},
+    });
+  }
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  r.body = app.metrics.render({
+  gauges.insert({
       {"votercast_store_queue_depth", static_cast<double>(writer.queued)},
       {"votercast_store_jobs_committed", static_cast<double>(writer.jobs)},
       {"votercast_store_batches_committed", static_cast<double>(writer.batches)},
@@ -29,6 +57,7 @@ void metrics(AppContext& app, Request&, Respond respond) {
       {"votercast_ws_resyncs", static_cast<double>(app.hub.resyncs())},
       {"votercast_open_connections", static_cast<double>(app.open_connections())},
   });
+  r.body = app.metrics.render(gauges);
   respond(std::move(r));
 }
 

@@ -1,0 +1,225 @@
+// The programme over HTTP: the low-level graphics API (the scene, whole or per
+// layer) that the control room and automation tools drive, the preview stream,
+// the latest frame, stills, and health.
+#include <chrono>
+
+#include "media/graphics/scene_json.hpp"
+#include "media/graphics/still_renderer.hpp"
+#include "web/api/api_support.hpp"
+#include "web/control_room.hpp"
+#include "web/request_body.hpp"
+
+namespace votercast::web {
+namespace {
+
+using core::Permission;
+namespace graphics = media::graphics;
+
+constexpr const char* kBoundary = "votercastframe";
+
+Response png_response(std::string png) {
+  Response r;
+  r.content_type = "image/png";
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::move(png);
+  return r;
+}
+
+Response no_programme() {
+  return error_response(503, "no_programme",
+                        "Chương trình chưa chạy / the programme is not running (disabled in the settings or stopped)");
+}
+
+// Logos come from the settings, never from a request: a path in a scene must not
+// let anyone make the server read files.
+void check_logo(const graphics::Scene& scene, const graphics::Scene& current) {
+  if (scene.bug.content.logo_png != current.bug.content.logo_png)
+    throw BadRequest(400, "logo_not_allowed",
+                     "Logo được đặt trong cấu hình / the logo is set in the settings, not through the API");
+}
+
+// Multipart MJPEG: each new preview JPEG of the programme, as it comes.
+class PreviewStream : public ResponseStream {
+ public:
+  explicit PreviewStream(media::Programme& programme) : programme_(programme) {}
+  std::optional<std::string> next_part() override {
+    std::uint64_t seq = 0;
+    auto jpeg = programme_.latest_preview_jpeg(seq);
+    if (!jpeg || seq == sent_) return std::nullopt;
+    sent_ = seq;
+    std::string part = std::string("--") + kBoundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " +
+                       std::to_string(jpeg->size()) + "\r\n\r\n";
+    part.reserve(part.size() + jpeg->size() + 2);
+    part += *jpeg;
+    part += "\r\n";
+    return part;
+  }
+  bool ended() const override { return !programme_.running(); }
+
+ private:
+  media::Programme& programme_;
+  std::uint64_t sent_ = 0;
+};
+
+nlohmann::json health_json(ControlRoom& room) {
+  const auto g = room.graphics().stats();
+  nlohmann::json layers = nlohmann::json::object();
+  for (const auto id : graphics::kLayersInDrawingOrder) {
+    const auto& l = g.layers[static_cast<std::size_t>(id)];
+    layers[std::string(graphics::layer_name(id))] = {
+        {"renders", l.renders}, {"last_render_ms", l.last_render_ms}, {"max_render_ms", l.max_render_ms}};
+  }
+  nlohmann::json out = {{"graphics",
+                         {{"frames", g.frames},
+                          {"blend_ms", {{"last", g.last_blend_ms}, {"mean", g.mean_blend_ms}, {"max", g.max_blend_ms}}},
+                          {"generation", {{"requested", g.requested_generation},
+                                          {"published", g.published_generation},
+                                          {"on_air", g.on_air_generation}}},
+                          {"take_to_air_ms", g.last_on_air_ms},
+                          {"layers", layers}}}};
+  auto* programme = room.programme();
+  if (!programme) {
+    out["programme"] = {{"enabled", false}};
+    return out;
+  }
+  const auto h = programme->health();
+  nlohmann::json outputs = nlohmann::json::array();
+  for (const auto& o : h.outputs)
+    outputs.push_back({{"spec", o.spec},
+                       {"state", media::to_string(o.state)},
+                       {"bitrate_kbps", o.bitrate_kbps},
+                       {"restarts", o.restarts},
+                       {"last_error", o.last_error}});
+  const auto& c = programme->config();
+  out["programme"] = {{"enabled", true},
+                      {"running", h.running},
+                      {"format", std::to_string(c.width) + "x" + std::to_string(c.height) + "@" + std::to_string(c.fps)},
+                      {"uptime_s", std::chrono::duration<double>(h.uptime).count()},
+                      {"input", {{"spec", c.input},
+                                 {"state", media::to_string(h.input_state)},
+                                 {"restarts", h.input_restarts},
+                                 {"last_error", h.input_last_error}}},
+                      {"frames", {{"in", h.frames_in},
+                                  {"out", h.frames_out},
+                                  {"dropped", h.frames_dropped},
+                                  {"duplicated", h.frames_duplicated},
+                                  {"slate", h.frames_slate},
+                                  {"encoded", h.frames_encoded},
+                                  {"preview", h.preview_frames}}},
+                      {"audio_underruns", h.audio_underruns},
+                      {"blend_ms", {{"avg", h.blend_avg_ms}, {"max", h.blend_max_ms}}},
+                      {"outputs", outputs},
+                      {"error", h.programme_error}};
+  return out;
+}
+
+nlohmann::json scene_answer(ControlRoom& room, std::uint64_t generation) {
+  return {{"generation", generation}, {"scene", graphics::scene_to_json(room.graphics().scene())}};
+}
+
+// Applies at once (take-to-air is not kept waiting on the disk), then records who
+// changed what in the event log, which also tells every open control room.
+void record_and_answer(AppContext& app, const core::User& user, std::optional<std::string> layer,
+                       std::uint64_t generation, Respond respond) {
+  auto payload = scene_answer(app.control_room, generation);
+  payload["layer"] = layer ? nlohmann::json(*layer) : nlohmann::json(nullptr);
+  auto text = payload.dump();
+  app.writer.submit(
+      [actor = user.name, text](core::store::WriteContext& ctx) { ctx.emit("program.scene", actor, std::nullopt, text); },
+      [respond = std::move(respond), text](std::exception_ptr error) {
+        if (error) return respond(response_for(error));
+        respond(json_text_response(200, text));
+      });
+}
+
+void get_scene(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  respond(json_response(200, scene_answer(app.control_room, app.control_room.graphics().published_generation())));
+}
+
+void put_scene(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::control_graphics, respond);
+  if (!user) return;
+  auto scene = graphics::scene_from_json(read_object(request));
+  check_logo(scene, app.control_room.graphics().scene());
+  const auto generation = app.control_room.graphics().set_scene(std::move(scene));
+  record_and_answer(app, *user, std::nullopt, generation, std::move(respond));
+}
+
+void patch_scene_layer(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::control_graphics, respond);
+  if (!user) return;
+  const auto& layer = request.path_params.at("layer");
+  const auto patch = read_object(request);
+  auto& engine = app.control_room.graphics();
+  check_logo(graphics::patch_layer(engine.scene(), layer, patch), engine.scene());
+  const auto generation = engine.patch_layer(layer, patch);
+  record_and_answer(app, *user, layer, generation, std::move(respond));
+}
+
+// A still of a scene (the body, or the current one) through the same renderers:
+// what PREVIEW shows before TAKE. ?background=programme draws it over the latest frame.
+void render_still(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  auto& room = app.control_room;
+  auto scene = request.body.empty() ? room.graphics().scene() : graphics::scene_from_json(read_object(request));
+  check_logo(scene, room.graphics().scene());
+  const auto background = request.query.find("background");
+  const bool over_programme = background != request.query.end() && background->second == "programme";
+  if (background != request.query.end() && !over_programme)
+    throw BadRequest(400, "bad_background", "background must be 'programme' / background phải là 'programme'");
+  if (over_programme && !room.programme()) return respond(no_programme());
+  room.worker().run([&room, scene = std::move(scene), over_programme, respond = std::move(respond)] {
+    try {
+      std::string frame;
+      if (over_programme) frame = room.programme()->frame_png();
+      respond(png_response(room.graphics().render_png(
+          scene, frame.empty() ? std::nullopt : std::optional<std::string_view>(frame))));
+    } catch (...) {
+      respond(response_for(std::current_exception()));
+    }
+  });
+}
+
+void frame_png(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  auto& room = app.control_room;
+  if (!room.programme()) return respond(no_programme());
+  room.worker().run([&room, respond = std::move(respond)] {
+    auto png = room.programme()->frame_png();
+    if (png.empty()) return respond(no_programme());
+    respond(png_response(std::move(png)));
+  });
+}
+
+void preview_mjpeg(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  auto* programme = app.control_room.programme();
+  if (!programme || !programme->running()) return respond(no_programme());
+  Response r;
+  r.content_type = std::string("multipart/x-mixed-replace; boundary=") + kBoundary;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.stream = std::make_shared<PreviewStream>(*programme);
+  respond(std::move(r));
+}
+
+void health(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  respond(json_response(200, health_json(app.control_room)));
+}
+
+}  // namespace
+
+void add_program_routes(Router& router, AppContext& app) {
+  router.add("GET", "/api/program/scene", [&app](Request& r, Respond done) { get_scene(app, r, std::move(done)); });
+  router.add("PUT", "/api/program/scene", [&app](Request& r, Respond done) { put_scene(app, r, std::move(done)); });
+  router.add("PATCH", "/api/program/scene/{layer}",
+             [&app](Request& r, Respond done) { patch_scene_layer(app, r, std::move(done)); });
+  router.add("POST", "/api/program/render", [&app](Request& r, Respond done) { render_still(app, r, std::move(done)); });
+  router.add("GET", "/api/program/frame.png", [&app](Request& r, Respond done) { frame_png(app, r, std::move(done)); });
+  router.add("GET", "/api/program/preview.mjpeg",
+             [&app](Request& r, Respond done) { preview_mjpeg(app, r, std::move(done)); });
+  router.add("GET", "/api/program/health", [&app](Request& r, Respond done) { health(app, r, std::move(done)); });
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,49 @@
+#include "web/control_room.hpp"
+
+#include <iostream>
+
+namespace votercast::web {
+
+media::graphics::Scene opening_scene(const ProgrammeSettings& settings, const std::string& public_url) {
+  media::graphics::Scene scene;
+  scene.bug.visible = true;
+  scene.bug.content.logo_text = settings.logo_text;
+  scene.bug.content.logo_png = settings.logo_png;
+  scene.qr.content.url = public_url;
+  scene.qr.transition = {media::graphics::Transition::Kind::fade, 300};
+  scene.question_card.transition = {media::graphics::Transition::Kind::fade, 300};
+  scene.lower_third.transition = {media::graphics::Transition::Kind::fade, 300};
+  return scene;
+}
+
+ControlRoom::ControlRoom(const ProgrammeSettings& settings, const std::string& public_url)
+    : graphics_(std::make_shared<media::graphics::GraphicsEngine>(settings.width, settings.height)) {
+  graphics_->set_scene(opening_scene(settings, public_url));
+  if (!settings.enabled) return;
+  media::ProgrammeConfig config;
+  config.input = settings.input;
+  config.outputs = settings.outputs;
+  config.width = settings.width;
+  config.height = settings.height;
+  config.fps = settings.fps;
+  config.preview_width = settings.preview_width;
+  config.preview_height = settings.preview_height;
+  config.preview_fps = settings.preview_fps;
+  config.slate_image = settings.slate_image;
+  config.log = [](std::string_view line) { std::cerr << "votercast: programme: " << line << "\n"; };
+  programme_ = std::make_unique<media::Programme>(std::move(config));
+  programme_->set_overlay(graphics_);
+}
+
+ControlRoom::~ControlRoom() { stop(); }
+
+void ControlRoom::start() {
+  if (programme_) programme_->start();
+}
+
+void ControlRoom::stop() {
+  worker_.stop();
+  if (programme_) programme_->stop();
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,42 @@
+#pragma once
+// The live programme and the graphics drawn over it, as the server owns them:
+// media/ knows nothing of questions, this is where the two meet.
+#include <memory>
+#include <string>
+
+#include "media/graphics/graphics_engine.hpp"
+#include "media/pipeline/programme.hpp"
+#include "web/blocking_worker.hpp"
+#include "web/config.hpp"
+
+namespace votercast::web {
+
+class ControlRoom {
+ public:
+  ControlRoom(const ProgrammeSettings& settings, const std::string& public_url);
+  ~ControlRoom();
+  ControlRoom(const ControlRoom&) = delete;
+  ControlRoom& operator=(const ControlRoom&) = delete;
+
+  // Starts the programme; throws (naming the input) when it cannot. No-op when disabled.
+  void start();
+  void stop();
+
+  // The graphics exist even without a programme: the scene API and the stills still work.
+  media::graphics::GraphicsEngine& graphics() { return *graphics_; }
+  // Null when the programme is disabled in the settings.
+  media::Programme* programme() { return programme_.get(); }
+  // PNG encoding and stills: tens of milliseconds each, never on the io thread.
+  BlockingWorker& worker() { return worker_; }
+
+ private:
+  std::shared_ptr<media::graphics::GraphicsEngine> graphics_;
+  std::unique_ptr<media::Programme> programme_;
+  BlockingWorker worker_;
+};
+
+// The scene on air before an operator touches anything: the bug, and the QR code
+// (hidden) pointing at the voters' question page.
+media::graphics::Scene opening_scene(const ProgrammeSettings& settings, const std::string& public_url);
+
+}  // namespace votercast::web
