@@ -25,15 +25,17 @@ std::string describe_pipeline(const HouseSettings& settings) {
   launch << "videotestsrc name=house_video is-live=true pattern=black"
          << " ! video/x-raw,format=I420,width=" << width << ",height=" << height << ",framerate=" << fps
          << "/1,pixel-aspect-ratio=1/1"
-         << " ! tee name=programme"
-         // The encoder queue leaks rather than slowing the house clock if the CPU falls behind.
-         << " programme. ! queue name=encoder_queue leaky=downstream max-size-buffers=" << fps
-         << " max-size-bytes=0 max-size-time=0"
-         << " ! x264enc name=video_encoder speed-preset=ultrafast tune=zerolatency bitrate="
-         << settings.video_bitrate_kbps << " key-int-max=" << 2 * fps
-         << " ! h264parse config-interval=-1 ! video/x-h264,stream-format=byte-stream,alignment=au"
-         << " ! appsink name=encoded_video sync=false async=false enable-last-sample=false"
-         << " programme. ! queue leaky=downstream max-size-buffers=2 max-size-bytes=0 max-size-time=0"
+         << " ! tee name=programme";
+  if (settings.encode) {
+    // The encoder queue leaks rather than slowing the house clock if the CPU falls behind.
+    launch << " programme. ! queue name=encoder_queue leaky=downstream max-size-buffers=" << fps
+           << " max-size-bytes=0 max-size-time=0"
+           << " ! x264enc name=video_encoder speed-preset=ultrafast tune=zerolatency bitrate="
+           << settings.video_bitrate_kbps << " key-int-max=" << 2 * fps
+           << " ! h264parse config-interval=-1 ! video/x-h264,stream-format=byte-stream,alignment=au"
+           << " ! appsink name=encoded_video sync=false async=false enable-last-sample=false";
+  }
+  launch << " programme. ! queue leaky=downstream max-size-buffers=2 max-size-bytes=0 max-size-time=0"
          << " ! videorate drop-only=true ! video/x-raw,framerate=" << settings.preview_fps << "/1"
          << " ! videoscale ! video/x-raw,width=" << settings.preview_width << ",height=" << settings.preview_height
          << ",pixel-aspect-ratio=1/1"
@@ -42,9 +44,12 @@ std::string describe_pipeline(const HouseSettings& settings) {
          << " audiotestsrc name=house_audio is-live=true wave=silence samplesperbuffer=" << kAudioChunkFrames
          << " ! audio/x-raw,format=S16LE,rate=" << kAudioRate << ",channels=" << kAudioChannels
          << ",layout=interleaved"
-         << " ! queue leaky=downstream max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0"
-         << " ! audioconvert ! " << aac << " bitrate=" << settings.audio_bitrate_kbps * 1000 << " ! aacparse"
-         << " ! appsink name=encoded_audio sync=false async=false enable-last-sample=false";
+         << " ! queue leaky=downstream max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0";
+  if (settings.encode)
+    launch << " ! audioconvert ! " << aac << " bitrate=" << settings.audio_bitrate_kbps * 1000 << " ! aacparse"
+           << " ! appsink name=encoded_audio sync=false async=false enable-last-sample=false";
+  else
+    launch << " ! fakesink sync=false async=false";  // the audio still runs through the lip-sync FIFO
   return launch.str();
 }
 
@@ -87,7 +92,7 @@ HousePipeline::HousePipeline(const HouseSettings& settings, FrameSynchronizer& f
   }
   pipeline_.reset(launched);
   bus_.reset(gst_element_get_bus(pipeline_.get()));
-  encoder_ = child(pipeline_.get(), "video_encoder");
+  if (settings_.encode) encoder_ = child(pipeline_.get(), "video_encoder");
   attach_callbacks();
 }
 
@@ -117,12 +122,14 @@ void HousePipeline::attach_callbacks() {
       },
       this, nullptr);
 
-  on_new_sample(child(pipeline_.get(), "encoded_video").get(), [this](GstSample* sample) {
-    frames_encoded_.fetch_add(1);
-    outputs_.push_video(sample);
-  });
-  on_new_sample(child(pipeline_.get(), "encoded_audio").get(),
-                [this](GstSample* sample) { outputs_.push_audio(sample); });
+  if (settings_.encode) {
+    on_new_sample(child(pipeline_.get(), "encoded_video").get(), [this](GstSample* sample) {
+      frames_encoded_.fetch_add(1);
+      outputs_.push_video(sample);
+    });
+    on_new_sample(child(pipeline_.get(), "encoded_audio").get(),
+                  [this](GstSample* sample) { outputs_.push_audio(sample); });
+  }
   on_new_sample(child(pipeline_.get(), "preview").get(), [this](GstSample* sample) {
     GstBuffer* buffer = gst_sample_get_buffer(sample);
     GstMapInfo map;
@@ -199,6 +206,7 @@ BufferPtr HousePipeline::latest_frame() const {
 }
 
 void HousePipeline::request_keyframe() {
+  if (!encoder_) return;
   gst_element_send_event(encoder_.get(),
                          gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
 }

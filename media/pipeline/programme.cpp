@@ -235,6 +235,7 @@ void Programme::Impl::start() {
       settings.preview_width = config_.preview_width;
       settings.preview_height = config_.preview_height;
       settings.preview_fps = config_.preview_fps;
+      settings.encode = !config_.outputs.empty();
       auto house = std::make_unique<pipeline::HousePipeline>(settings, *frames_, *audio_, *preview_, fanout_);
       {
         std::lock_guard lock(overlay_mutex_);

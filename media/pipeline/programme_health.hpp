@@ -43,7 +43,7 @@ struct ProgrammeHealth {
   std::uint64_t frames_dropped = 0;     // input frames that never went to air
   std::uint64_t frames_duplicated = 0;  // programme frames that repeated an input frame
   std::uint64_t frames_slate = 0;       // programme frames that showed the slate
-  std::uint64_t frames_encoded = 0;     // H.264 frames out of the encoder
+  std::uint64_t frames_encoded = 0;     // H.264 frames out of the encoder (0 without outputs: none runs)
   std::uint64_t audio_underruns = 0;    // the input's audio ran dry and silence was inserted
   std::uint64_t preview_frames = 0;
 

@@ -1,5 +1,6 @@
 // The whole programme on air, as `votercast serve` runs it: test input, the full
-// graphics set (question card, lower third, ticker, QR, bug), x264, preview.
+// graphics set (question card, lower third, ticker, QR, bug), preview, and with an
+// output the encoders (without one nothing is encoded).
 // Prints its CPU use as a share of the machine's cores, and take-to-air latency:
 // from a scene change handed to the engine to the first programme frame with it.
 // Usage: bench_on_air [SECONDS] [WIDTHxHEIGHT@FPS] [OUTPUT...]
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
   const auto stats = engine->stats();
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
 
-  std::printf("on air: %dx%d@%d, test input, full graphics set, x264 ultrafast, preview %dx%d@%d, %zu output(s)\n",
+  std::printf("on air: %dx%d@%d, test input, full graphics set, preview %dx%d@%d, %zu output(s) (x264 runs with one)\n",
               config.width, config.height, config.fps, config.preview_width, config.preview_height,
               config.preview_fps, config.outputs.size());
   std::printf("  cpu: %.2f cores of %u (%.0f%% of the machine) over %.1f s\n", cpu / wall, cores,

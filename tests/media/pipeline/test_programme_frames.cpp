@@ -25,7 +25,7 @@ TEST(ProgrammeFrames, ArriveAtTheConfiguredSizeAndRate) {
 
   EXPECT_NEAR((last.frames_out - first.frames_out) / seconds, 25.0, 2.5);
   EXPECT_NEAR((last.preview_frames - first.preview_frames) / seconds, 10.0, 2.0);
-  EXPECT_GE(last.frames_encoded + 5, last.frames_out) << "the encoder keeps up";
+  EXPECT_EQ(last.frames_encoded, 0u) << "without outputs nothing is encoded";
   EXPECT_EQ(last.input_state, InputState::live);
   EXPECT_GT(last.frames_in, 50u);
   EXPECT_EQ(last.frames_slate, 0u);
