@@ -1,16 +1,27 @@
 #include "core/phone.hpp"
 
+#include <initializer_list>
+#include <string>
+
 namespace votercast::core {
 namespace {
 
 constexpr std::string_view kVietnam = "84";
+
+// "+" and the parts, appended (GCC 12 at -O3 misreads `"+" + std::string(...)` as an
+// overlapping memcpy and warns).
+std::string plus_digits(std::initializer_list<std::string_view> parts) {
+  std::string out = "+";
+  for (auto part : parts) out += part;
+  return out;
+}
 
 // National significant number (after the trunk 0): 9 digits for mobiles (91 234 5678),
 // 10 for landlines (274 382 2xxx). Operator prefixes change too often to check more.
 std::optional<std::string> vietnamese(std::string_view nsn) {
   if (nsn.size() != 9 && nsn.size() != 10) return std::nullopt;
   if (nsn.front() == '0') return std::nullopt;
-  return "+" + std::string(kVietnam) + std::string(nsn);
+  return plus_digits({kVietnam, nsn});
 }
 
 std::optional<std::string> international(std::string_view digits) {
@@ -20,7 +31,7 @@ std::optional<std::string> international(std::string_view digits) {
     return vietnamese(nsn);
   }
   if (digits.size() < 8 || digits.size() > 15 || digits.front() == '0') return std::nullopt;
-  return "+" + std::string(digits);
+  return plus_digits({digits});
 }
 
 }  // namespace
