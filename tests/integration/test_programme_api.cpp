@@ -2,7 +2,6 @@
 // take-to-air onto real programme frames, the MJPEG preview, stills, health, and
 // `votercast render`. The server runs a real GStreamer programme at 640x360.
 #include <cairo.h>
-#include <zbar.h>
 
 #include <chrono>
 #include <cstring>
@@ -10,6 +9,7 @@
 #include <thread>
 
 #include "live_server.hpp"
+#include "qr_codes.hpp"
 #include "shared_data.hpp"
 
 namespace votercast::test {
@@ -356,21 +356,7 @@ std::vector<std::string> qr_codes_in(const Png& png) {
     const auto p = png.argb[i];
     grey[i] = static_cast<unsigned char>((((p >> 16) & 255) * 299 + ((p >> 8) & 255) * 587 + (p & 255) * 114) / 1000);
   }
-  using namespace zbar;
-  zbar_image_scanner_t* scanner = zbar_image_scanner_create();
-  zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-  zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-  zbar_image_t* image = zbar_image_create();
-  zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
-  zbar_image_set_size(image, static_cast<unsigned>(png.width), static_cast<unsigned>(png.height));
-  zbar_image_set_data(image, grey.data(), grey.size(), nullptr);
-  zbar_scan_image(scanner, image);
-  std::vector<std::string> found;
-  for (const zbar_symbol_t* s = zbar_image_first_symbol(image); s; s = zbar_symbol_next(s))
-    found.emplace_back(zbar_symbol_get_data(s), zbar_symbol_get_data_length(s));
-  zbar_image_destroy(image);
-  zbar_image_scanner_destroy(scanner);
-  return found;
+  return qr_codes_in_grey(grey.data(), png.width, png.height);
 }
 
 class ProgrammeAt720 : public ProgrammeApi {

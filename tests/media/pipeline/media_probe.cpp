@@ -126,40 +126,6 @@ void write_solid_png(const std::filesystem::path& file, int width, int height, R
   if (status != CAIRO_STATUS_SUCCESS) throw std::runtime_error("cannot write " + file.string());
 }
 
-void write_solid_clip(const std::filesystem::path& file, int width, int height, double seconds, std::uint32_t argb,
-                      bool with_audio) {
-  if (!gst_is_initialized()) gst_init(nullptr, nullptr);
-  const int frames = static_cast<int>(seconds * 25);
-  const int audio_buffers = static_cast<int>(seconds * 48000 / 1024);
-  const std::string launch =
-      "videotestsrc pattern=solid-color foreground-color=" + std::to_string(argb) +
-      " num-buffers=" + std::to_string(frames) + " ! video/x-raw,format=I420,width=" + std::to_string(width) +
-      ",height=" + std::to_string(height) +
-      ",framerate=25/1 ! x264enc speed-preset=ultrafast key-int-max=25 ! h264parse ! matroskamux name=mux"
-      " ! filesink location=\"" + file.string() + "\"" +
-      (with_audio ? " audiotestsrc num-buffers=" + std::to_string(audio_buffers) +
-                        " samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=2 ! voaacenc ! aacparse ! mux."
-                  : std::string());
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
-  if (error) {
-    std::string what = error->message;
-    g_error_free(error);
-    if (pipeline) gst_object_unref(pipeline);
-    throw std::runtime_error("cannot build clip encoder: " + what);
-  }
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  GstBus* bus = gst_element_get_bus(pipeline);
-  GstMessage* message = gst_bus_timed_pop_filtered(bus, 30 * GST_SECOND,
-                                                   static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-  const bool ok = message && GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS;
-  if (message) gst_message_unref(message);
-  gst_object_unref(bus);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
-  if (!ok) throw std::runtime_error("cannot encode " + file.string());
-}
-
 namespace {
 
 // Runs a gst-launch description until EOS (bounded); throws on error.
@@ -184,6 +150,26 @@ void run_to_end(const std::string& launch, const std::string& what) {
   gst_object_unref(pipeline);
   if (!ok) throw std::runtime_error("cannot make " + what);
 }
+
+}  // namespace
+
+void write_solid_clip(const std::filesystem::path& file, int width, int height, double seconds, std::uint32_t argb,
+                      bool with_audio) {
+  const int frames = static_cast<int>(seconds * 25);
+  const int audio_buffers = static_cast<int>(seconds * 48000 / 1024);
+  const std::string launch =
+      "videotestsrc pattern=solid-color foreground-color=" + std::to_string(argb) +
+      " num-buffers=" + std::to_string(frames) + " ! video/x-raw,format=I420,width=" + std::to_string(width) +
+      ",height=" + std::to_string(height) +
+      ",framerate=25/1 ! x264enc speed-preset=ultrafast key-int-max=25 ! h264parse ! matroskamux name=mux"
+      " ! filesink location=\"" + file.string() + "\"" +
+      (with_audio ? " audiotestsrc num-buffers=" + std::to_string(audio_buffers) +
+                        " samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=2 ! voaacenc ! aacparse ! mux."
+                  : std::string());
+  run_to_end(launch, "clip " + file.string());
+}
+
+namespace {
 
 std::string video_caps(int width, int height) {
   return "video/x-raw,format=I420,width=" + std::to_string(width) + ",height=" + std::to_string(height) +
