@@ -6,14 +6,7 @@
 #include "core/json_text.hpp"
 
 namespace votercast::core {
-namespace {
-
-// What a voter is told, in Vietnamese first.
-struct PublicStatus {
-  const char* code;
-  const char* label_vi;
-  const char* label_en;
-};
+bool shows_agency(QuestionState state) { return state == QuestionState::forwarded || state == QuestionState::answered; }
 
 PublicStatus public_status(QuestionState state) {
   switch (state) {
@@ -29,8 +22,6 @@ PublicStatus public_status(QuestionState state) {
   }
   return {"received", "Đã tiếp nhận", "Received"};
 }
-
-}  // namespace
 
 std::string staff_json_text(const Question& q) {
   const auto flags = JsonObjectText()
@@ -71,6 +62,7 @@ std::string public_ticket_json_text(const Question& q) {
       .str("status_label", status.label_vi)
       .str("status_label_en", status.label_en)
       .str("topic", q.topic)
+      .str("agency", shows_agency(q.state) ? q.agency : "")
       .str("text", q.original_text)
       .str("created_at", iso8601_utc(q.created_at_ms))
       .str("updated_at", iso8601_utc(q.updated_at_ms))

@@ -11,6 +11,16 @@
 
 namespace votercast::core {
 
+// What a voter is told about their question's state, in Vietnamese and English.
+struct PublicStatus {
+  const char* code;
+  const char* label_vi;
+  const char* label_en;
+};
+PublicStatus public_status(QuestionState state);
+// The responsible agency is public once the question has been forwarded to it.
+bool shows_agency(QuestionState state);
+
 std::string staff_json_text(const Question& q);
 std::string public_ticket_json_text(const Question& q);
 std::string show_json_text(const Show& show);

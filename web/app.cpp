@@ -30,8 +30,10 @@ std::string prepare_db_path(const std::string& path) {
   return path;
 }
 
-bool is_api_path(const std::string& path) {
-  return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws";
+// Everything else a GET asks for is a file under the static directory.
+bool is_routed_path(const std::string& path) {
+  return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws" ||
+         path == "/t" || path.starts_with("/t/");
 }
 
 core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
@@ -54,6 +56,7 @@ struct App::Parts {
   Metrics metrics;
   EventHub hub;
   ControlRoom control_room;  // before the server: preview streams point into it
+  IntakeSwitch intake;
   Router router;
   HttpServer server;
   AppContext context;
@@ -67,13 +70,15 @@ struct App::Parts {
         hub(reader, config.ws_queue_limit, [this] { return snapshot(); }),
         control_room(config.programme, config.public_url),
         server(limits(), hooks()),
-        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub, control_room,
+        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub, control_room, intake,
                 [this] { return server.open_connections(); }} {
+    intake.paused = load_intake_paused(reader);
     add_question_routes(router, context);
     add_show_routes(router, context);
     add_auth_routes(router, context);
     add_system_routes(router, context);
     add_program_routes(router, context);
+    add_intake_routes(router, context);
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) { hub.publish(events); });
   }
@@ -120,7 +125,7 @@ struct App::Parts {
   ServerHooks hooks() {
     ServerHooks h;
     h.handle = [this](Request request, Respond respond) {
-      if ((request.method == "GET" || request.method == "HEAD") && !is_api_path(request.path))
+      if ((request.method == "GET" || request.method == "HEAD") && !is_routed_path(request.path))
         return respond(static_file(config.static_dir, request.path));
       router.dispatch(std::move(request), std::move(respond));
     };

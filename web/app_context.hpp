@@ -10,6 +10,7 @@
 #include "web/config.hpp"
 #include "web/control_room.hpp"
 #include "web/event_hub.hpp"
+#include "web/intake_switch.hpp"
 #include "web/login_throttle.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
@@ -29,6 +30,7 @@ struct AppContext {
   Metrics& metrics;
   EventHub& hub;
   ControlRoom& control_room;
+  IntakeSwitch& intake;
   std::function<std::size_t()> open_connections;
 };
 
@@ -37,5 +39,7 @@ void add_show_routes(Router& router, AppContext& app);
 void add_auth_routes(Router& router, AppContext& app);
 void add_system_routes(Router& router, AppContext& app);
 void add_program_routes(Router& router, AppContext& app);
+void add_intake_routes(Router& router, AppContext& app);
+bool load_intake_paused(core::store::Database& db);
 
 }  // namespace votercast::web

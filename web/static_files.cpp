@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "web/page_security.hpp"
+
 namespace votercast::web {
 namespace {
 
@@ -24,6 +26,8 @@ std::string content_type_for(const std::string& path) {
 
 Response static_file(const std::string& root, const std::string& path) {
   std::string relative = path == "/" ? "/index.html" : path;
+  // The pages have plain addresses: /console is console.html.
+  if (relative.find('.', relative.rfind('/')) == std::string::npos) relative += ".html";
   if (relative.find("/.") != std::string::npos || relative.find('\\') != std::string::npos || root.empty())
     return error_response(404, "not_found", "Không tìm thấy / no such resource: " + path);
   std::ifstream file(root + relative, std::ios::binary);
@@ -35,7 +39,10 @@ Response static_file(const std::string& root, const std::string& path) {
   r.content_type = content_type_for(relative);
   r.body = body.str();
   r.headers.emplace_back("Cache-Control", "no-cache");
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (r.content_type.starts_with("text/html"))
+    add_page_security_headers(r);
+  else
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return r;
 }
 

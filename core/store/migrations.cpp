@@ -123,6 +123,15 @@ CREATE INDEX questions_state ON questions(state, id);
 CREATE INDEX questions_show ON questions(show_id, id);
 CREATE INDEX questions_rundown ON questions(show_id, rundown_position) WHERE rundown_position IS NOT NULL;
 )sql"},
+      // Switches the producers set that must survive a restart (intake paused).
+      {4, R"sql(
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  changed_at INTEGER NOT NULL,
+  changed_by TEXT NOT NULL
+);
+)sql"},
   };
   return migrations;
 }

@@ -12,7 +12,7 @@
 #include "core/text.hpp"
 #include "core/ticket_code.hpp"
 #include "web/api/api_support.hpp"
-#include "web/html_escape.hpp"
+#include "web/voter_pages.hpp"
 #include "web/request_body.hpp"
 
 namespace votercast::web {
@@ -42,20 +42,34 @@ core::QuestionState state_param(const std::string& name) {
   return *state;
 }
 
-// The no-JS form gets a page, not JSON.
-Response submitted_page(const core::Question& q) {
-  Response r;
-  r.status = 201;
-  r.content_type = "text/html; charset=utf-8";
-  r.body = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
-           "content=\"width=device-width\"><title>Đã gửi câu hỏi</title><body><h1>Cảm ơn bạn đã gửi câu hỏi</h1>"
-           "<p>Mã theo dõi của bạn / your ticket: <strong>" +
-           html_escape(q.ticket) + "</strong></p><p><a href=\"/api/tickets/" + html_escape(q.ticket) +
-           "\">Xem trạng thái / check status</a></p></body></html>";
+bool wants_page(const Request& request) {
+  return is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
+}
+
+// The no-JS form's refusals are pages too, with the same message as the JSON error.
+Respond refusals_as_pages(Respond respond) {
+  return [respond = std::move(respond)](Response r) {
+    if (r.status < 400 || !r.content_type.starts_with("application/json")) return respond(std::move(r));
+    const auto body = nlohmann::json::parse(r.body, nullptr, false);
+    std::string message = "Có lỗi, vui lòng thử lại / something went wrong";
+    if (body.is_object() && body.contains("error") && body["error"].value("message", "") != "")
+      message = body["error"]["message"].get<std::string>();
+    auto page = voter_error_page(r.status, message);
+    for (auto& header : r.headers)
+      if (header.first == "Retry-After") page.headers.push_back(header);
+    respond(std::move(page));
+  };
+}
+
+Response intake_paused_response() {
+  auto r = error_response(503, "intake_paused",
+                          "Chương trình đang tạm ngừng nhận câu hỏi. Xin cảm ơn và mời bạn gửi lại sau ít phút. "
+                          "/ The programme is not taking questions right now; please try again in a few minutes.");
+  r.headers.emplace_back("Retry-After", "60");
   return r;
 }
 
-void submit(AppContext& app, Request& request, Respond respond) {
+void submit_question(AppContext& app, Request& request, Respond respond, bool page) {
   const auto body = read_object(request);
   core::Submission s;
   s.text = required_string(body, "text");
@@ -72,16 +86,47 @@ void submit(AppContext& app, Request& request, Respond respond) {
     if (!user) return;
     s.channel = *parsed;
     actor = user->name;
+  } else if (app.intake.paused) {
+    return respond(intake_paused_response());  // staff-typed call-ins still go in
   }
   auto question = core::prepare_question(s, core::now_ms());
-  const bool wants_page = is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
   app.desk.submit(std::move(question), actor,
-                  [respond = std::move(respond), wants_page](std::exception_ptr error, core::Question q) {
+                  [respond = std::move(respond), page](std::exception_ptr error, core::Question q) {
                     if (error) return respond(response_for(error));
-                    if (wants_page) return respond(submitted_page(q));
+                    if (page) return respond(submitted_page(q));
                     respond(json_text_response(
                         201, core::JsonObjectText().num("id", q.id).str("ticket", q.ticket).str("state", core::to_string(q.state)).finish()));
                   });
+}
+
+void submit(AppContext& app, Request& request, Respond respond) {
+  if (!wants_page(request)) return submit_question(app, request, std::move(respond), false);
+  auto page_respond = refusals_as_pages(std::move(respond));
+  try {
+    submit_question(app, request, page_respond, true);
+  } catch (...) {
+    page_respond(response_for(std::current_exception()));
+  }
+}
+
+// The look-up form on the voter page asks for /t/?ticket=CODE.
+void ticket_lookup(Request& request, Respond respond) {
+  const auto it = request.query.find("ticket");
+  const auto code = it == request.query.end() ? std::nullopt : core::canonical_ticket_code(it->second);
+  if (!code) return respond(ticket_not_found_page(it == request.query.end() ? "" : it->second));
+  Response r;
+  r.status = 303;
+  r.content_type = "text/plain; charset=utf-8";
+  r.headers.emplace_back("Location", "/t/" + *code);
+  respond(std::move(r));
+}
+
+void ticket_page_route(AppContext& app, Request& request, Respond respond) {
+  const auto& typed = request.path_params.at("ticket");
+  if (typed.empty()) return ticket_lookup(request, std::move(respond));  // "/t/?ticket=…"
+  const auto code = core::canonical_ticket_code(typed);
+  const auto q = code ? core::store::load_question_by_ticket(app.reader, app.tickets, *code) : std::nullopt;
+  respond(q ? ticket_page(*q) : ticket_not_found_page(typed));
 }
 
 void ticket_status(AppContext& app, Request& request, Respond respond) {
@@ -191,6 +236,8 @@ void merge(AppContext& app, Request& request, Respond respond) {
 void add_question_routes(Router& router, AppContext& app) {
   router.add("POST", "/api/questions", [&app](Request& r, Respond done) { submit(app, r, std::move(done)); });
   router.add("GET", "/api/tickets/{ticket}", [&app](Request& r, Respond done) { ticket_status(app, r, std::move(done)); });
+  router.add("GET", "/t/{ticket}", [&app](Request& r, Respond done) { ticket_page_route(app, r, std::move(done)); });
+  router.add("GET", "/t", [](Request& r, Respond done) { ticket_lookup(r, std::move(done)); });
   router.add("GET", "/api/questions", [&app](Request& r, Respond done) { list(app, r, std::move(done)); });
   router.add("GET", "/api/questions/{id}", [&app](Request& r, Respond done) { detail(app, r, std::move(done)); });
   router.add("PATCH", "/api/questions/{id}", [&app](Request& r, Respond done) { edit(app, r, std::move(done)); });

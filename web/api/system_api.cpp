@@ -66,7 +66,8 @@ void public_config(AppContext& app, Request&, Respond respond) {
                               {"topics", app.config.topics},
                               {"areas", app.config.areas},
                               {"agencies", app.config.agencies},
-                              {"max_text_chars", 1000}}));
+                              {"max_text_chars", 1000},
+                              {"intake_paused", app.intake.paused.load()}}));
 }
 
 }  // namespace

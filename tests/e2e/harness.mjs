@@ -1,0 +1,109 @@
+// What every page test needs: a real votercast server on a loopback port with a
+// fresh database, staff accounts made through the CLI, Debian's Chromium driven
+// by playwright-core, and screenshots saved under build/test-artifacts/.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const binary = process.env.VOTERCAST_BINARY ?? resolve(here, '../../build/votercast');
+export const sharedData = process.env.VOTERCAST_SHARED_DATA ?? resolve(here, '../../../shared/data');
+export const artifacts = process.env.VOTERCAST_ARTIFACTS ?? resolve(here, '../../build/test-artifacts');
+
+export function readJsonl(name) {
+  return readFileSync(join(sharedData, name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
+
+// Starts `votercast serve` on 127.0.0.1 with a port the kernel picks.
+// extraArgs default to no programme; control-room tests pass programme options.
+export async function startServer({ extraArgs = ['--no-programme'], config } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'votercast-e2e-'));
+  const db = join(dir, 'votercast.db');
+  const args = ['serve', '--port', '0', '--listen', '127.0.0.1', '--db', db, ...extraArgs];
+  if (config) {
+    const path = join(dir, 'votercast.json');
+    await import('node:fs').then((fs) => fs.writeFileSync(path, JSON.stringify(config)));
+    args.push('--config', path);
+  }
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${log}`)), 20000);
+    const onData = (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${log}`));
+    });
+  });
+  const adminPassword = (log.match(/created user 'admin' with password: (\S+)/) ?? [])[1];
+  return {
+    url,
+    db,
+    adminPassword,
+    log: () => log,
+    // A staff account, made the way a station engineer would: the CLI on the live database.
+    addUser(name, role, password = `mat-khau-${name}`) {
+      const r = spawnSync(binary, ['user', 'add', name, '--role', role, '--password-stdin', '--db', db], {
+        input: `${password}\n`,
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`user add ${name} failed: ${r.stdout}${r.stderr}`);
+      return { name, password };
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+}
+
+// A page that fails the test on any script error or CSP violation it reports.
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({ viewport, javaScriptEnabled, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+// Logs a browser context in through the API (same cookie the login page sets).
+export async function apiLogin(page, url, user) {
+  const r = await page.request.post(`${url}/api/login`, {
+    data: { user: user.name, password: user.password },
+    headers: { Origin: url },
+  });
+  if (r.status() !== 200) throw new Error(`login ${user.name}: ${r.status()} ${await r.text()}`);
+}
