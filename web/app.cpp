@@ -42,6 +42,12 @@ core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
   return key;
 }
 
+std::string made_overlay_token(core::store::GroupCommitWriter& writer) {
+  std::string token;
+  writer.run([&token](core::store::WriteContext& ctx) { token = core::store::ensure_overlay_token(ctx.db()); });
+  return token;
+}
+
 }  // namespace
 
 struct App::Parts {
@@ -57,6 +63,7 @@ struct App::Parts {
   EventHub hub;
   ControlRoom control_room;  // before the server: preview streams point into it
   IntakeSwitch intake;
+  std::string overlay_token;
   Router router;
   HttpServer server;
   AppContext context;
@@ -69,8 +76,9 @@ struct App::Parts {
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit, [this] { return snapshot(); }),
         control_room(config.programme, config.public_url),
+        overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub, control_room, intake,
+        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
                 [this] { return server.open_connections(); }} {
     intake.paused = load_intake_paused(reader);
     add_question_routes(router, context);
@@ -165,6 +173,8 @@ App::~App() {
 }
 
 void App::start_programme() { parts_->control_room.start(); }
+
+std::string App::overlay_url() const { return web::overlay_url(parts_->config, parts_->overlay_token); }
 
 std::optional<std::string> App::ensure_admin() {
   if (core::store::count_users(parts_->reader) > 0) return std::nullopt;

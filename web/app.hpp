@@ -20,6 +20,8 @@ class App {
   std::optional<std::string> ensure_admin();
   // Starts the live programme (unless disabled); throws, naming the input, when it cannot.
   void start_programme();
+  // The page a graphics system (OBS, vMix, CasparCG) loads as a browser source.
+  std::string overlay_url() const;
   // Binds; returns the port actually bound.
   unsigned short listen();
   void run();   // until stop()

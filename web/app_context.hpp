@@ -2,6 +2,7 @@
 // What the API handlers share: the parts the composition root (app.cpp) owns.
 #include <cstddef>
 #include <functional>
+#include <string>
 
 #include "core/question_desk.hpp"
 #include "core/store/database.hpp"
@@ -31,6 +32,7 @@ struct AppContext {
   EventHub& hub;
   ControlRoom& control_room;
   IntakeSwitch& intake;
+  const std::string& overlay_token;
   std::function<std::size_t()> open_connections;
 };
 

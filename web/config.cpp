@@ -89,6 +89,7 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "port") c.port = value.get<unsigned short>();
       else if (key == "db") c.db = value.get<std::string>();
       else if (key == "public_url") c.public_url = value.get<std::string>();
+      else if (key == "overlay_token") c.overlay_token = value.get<std::string>();
       else if (key == "durability") c.durability = value.get<std::string>();
       else if (key == "static_dir") c.static_dir = value.get<std::string>();
       else if (key == "session_hours") c.session_hours = value.get<int>();
@@ -109,6 +110,12 @@ Config load_config(const std::string& path, Config c) {
   if (c.durability != "full" && c.durability != "normal")
     throw std::runtime_error("config file " + path + ": durability must be \"full\" or \"normal\"");
   return c;
+}
+
+std::string overlay_url(const Config& config, const std::string& token) {
+  auto base = config.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/overlay?token=" + token;
 }
 
 }  // namespace votercast::web

@@ -28,6 +28,7 @@ struct Config {
   unsigned short port = 8080;
   std::string db = "var/votercast.db";
   std::string public_url = "http://localhost:8080";  // what voters see on air and in SMS replies
+  std::string overlay_token;  // for /overlay in OBS/vMix/CasparCG; empty: one is made and kept in the database
   std::string durability = "full";                   // SQLite synchronous: full | normal
   std::string static_dir;                             // web/static of the source tree unless set
   int session_hours = 12;
@@ -41,5 +42,8 @@ struct Config {
 
 // Throws std::runtime_error naming the file and the problem.
 Config load_config(const std::string& path, Config defaults = {});
+
+// The address a graphics system's browser source loads: public_url/overlay?token=….
+std::string overlay_url(const Config& config, const std::string& token);
 
 }  // namespace votercast::web

@@ -50,6 +50,7 @@ int serve(web::Config config) {
     for (const auto& output : p.outputs) std::cout << ", out to '" << output << "'";
     std::cout << "\n";
   }
+  std::cout << "votercast: overlay for OBS/vMix/CasparCG: " << app.overlay_url() << "\n";
   std::cout << "votercast: database " << config.db << " (synchronous=" << config.durability << ")\n"
             << "votercast: listening on http://" << config.listen << ":" << port << "/" << std::endl;
 

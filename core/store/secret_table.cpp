@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/users.hpp"
+
 namespace votercast::core::store {
 namespace {
 
@@ -29,6 +31,14 @@ TicketCipher::Key ensure_ticket_key(Database& db) {
       .bind_blob(2, key.data(), key.size())
       .run();
   return key;
+}
+
+std::string ensure_overlay_token(Database& db) {
+  auto& read = db.prepare("SELECT value FROM secrets WHERE name = 'overlay_token'");
+  if (auto token = read.first([](const Statement& row) { return std::string(row.blob(0)); })) return *token;
+  const auto token = random_password();  // about 99 bits
+  db.prepare("INSERT INTO secrets(name, value) VALUES ('overlay_token', ?)").bind_blob(1, token.data(), token.size()).run();
+  return token;
 }
 
 TicketCipher::Key load_ticket_key(Database& db) {

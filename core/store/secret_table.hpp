@@ -9,5 +9,8 @@ namespace votercast::core::store {
 TicketCipher::Key ensure_ticket_key(Database& db);
 // The ticket key of a file where ensure_ticket_key has run; throws otherwise.
 TicketCipher::Key load_ticket_key(Database& db);
+// The token that lets a graphics system's browser source read the on-air scene
+// (/overlay?token=…), made from the CSPRNG the first time. Needs a writable connection.
+std::string ensure_overlay_token(Database& db);
 
 }  // namespace votercast::core::store

@@ -3,6 +3,8 @@
 // the latest frame, stills, and health.
 #include <chrono>
 
+#include <sodium.h>
+
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
 #include "web/api/api_support.hpp"
@@ -117,6 +119,45 @@ nlohmann::json scene_answer(ControlRoom& room, std::uint64_t generation) {
   return {{"generation", generation}, {"scene", graphics::scene_to_json(room.graphics().scene())}};
 }
 
+// Server-sent events for the overlay page: the scene now, then each change as it
+// is published, and a comment now and then so that proxies keep the line open.
+class SceneEventStream : public ResponseStream {
+ public:
+  explicit SceneEventStream(ControlRoom& room) : room_(room) {}
+  std::optional<std::string> next_part() override {
+    const auto now = std::chrono::steady_clock::now();
+    const auto generation = room_.graphics().published_generation();
+    if (!sent_any_ || generation != sent_) {
+      sent_any_ = true;
+      sent_ = generation;
+      last_ = now;
+      return "data: " + scene_answer(room_, generation).dump() + "\n\n";
+    }
+    if (now - last_ < std::chrono::seconds(15)) return std::nullopt;
+    last_ = now;
+    return std::string(": keep-alive\n\n");
+  }
+  std::chrono::milliseconds poll_interval() const override { return std::chrono::milliseconds(40); }
+
+ private:
+  ControlRoom& room_;
+  bool sent_any_ = false;
+  std::uint64_t sent_ = 0;
+  std::chrono::steady_clock::time_point last_;
+};
+
+// The overlay's browser source has no staff session: ?token= stands in for one,
+// for reading the scene only. A wrong token is refused outright.
+bool may_read_scene(AppContext& app, const Request& request, Respond& respond) {
+  const auto token = request.query.find("token");
+  if (token == request.query.end()) return staff_user(app, request, Permission::view_programme, respond).has_value();
+  const auto& given = token->second;
+  const auto& expected = app.overlay_token;
+  if (given.size() == expected.size() && sodium_memcmp(given.data(), expected.data(), given.size()) == 0) return true;
+  respond(error_response(403, "bad_token", "Mã overlay không đúng / wrong overlay token"));
+  return false;
+}
+
 // Applies at once (take-to-air is not kept waiting on the disk), then records who
 // changed what in the event log, which also tells every open control room.
 void record_and_answer(AppContext& app, const core::User& user, std::optional<std::string> layer,
@@ -133,7 +174,7 @@ void record_and_answer(AppContext& app, const core::User& user, std::optional<st
 }
 
 void get_scene(AppContext& app, Request& request, Respond respond) {
-  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  if (!may_read_scene(app, request, respond)) return;
   respond(json_response(200, scene_answer(app.control_room, app.control_room.graphics().published_generation())));
 }
 
@@ -203,6 +244,22 @@ void preview_mjpeg(AppContext& app, Request& request, Respond respond) {
   respond(std::move(r));
 }
 
+void scene_events(AppContext& app, Request& request, Respond respond) {
+  if (!may_read_scene(app, request, respond)) return;
+  Response r;
+  r.content_type = "text/event-stream; charset=utf-8";
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Accel-Buffering", "no");  // nginx passes events through at once
+  r.stream = std::make_shared<SceneEventStream>(app.control_room);
+  respond(std::move(r));
+}
+
+// For the control room to show the address operators give the graphics system.
+void overlay_address(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  respond(json_response(200, {{"url", overlay_url(app.config, app.overlay_token)}}));
+}
+
 void health(AppContext& app, Request& request, Respond respond) {
   if (!staff_user(app, request, Permission::view_programme, respond)) return;
   respond(json_response(200, health_json(app.control_room)));
@@ -220,6 +277,8 @@ void add_program_routes(Router& router, AppContext& app) {
   router.add("GET", "/api/program/preview.mjpeg",
              [&app](Request& r, Respond done) { preview_mjpeg(app, r, std::move(done)); });
   router.add("GET", "/api/program/health", [&app](Request& r, Respond done) { health(app, r, std::move(done)); });
+  router.add("GET", "/api/program/scene/events", [&app](Request& r, Respond done) { scene_events(app, r, std::move(done)); });
+  router.add("GET", "/api/program/overlay", [&app](Request& r, Respond done) { overlay_address(app, r, std::move(done)); });
 }
 
 }  // namespace votercast::web
