@@ -1,0 +1,733 @@
+// The control room: takes graphics on and off the programme and watches its health.
+//
+// What is on air is whatever the server's scene says. This page never assumes a
+// take worked: the tallies follow the scene from GET /api/program/scene and from
+// the `program.scene` events on /ws, so every open control room shows the same
+// ON AIR state, whoever pressed the button.
+//
+// Voter text only ever reaches the page through textContent (see text()).
+
+const LAYERS = ['question_card', 'lower_third', 'ticker', 'qr', 'bug', 'poll'];
+const LAYER_LABELS = {
+  question_card: 'Thẻ câu hỏi',
+  lower_third: 'Người gọi điện',
+  ticker: 'Chữ chạy',
+  qr: 'Mã QR',
+  bug: 'Logo & đồng hồ',
+  poll: 'Bình chọn',
+};
+// The scene's limits (docs/SCENE.md), in code points: clipping here keeps a take
+// from being refused on air for one character too many.
+const LIMITS = { asker: 100, area: 200, topic: 100, text: 1000, tickerItem: 300, tickerItems: 30, tickerTotal: 3000 };
+
+const state = {
+  user: null,
+  canControl: false,
+  scene: null,
+  sceneGeneration: 0,
+  sceneChanges: 0, // counts scene updates, so a slow GET cannot overwrite a newer event
+  lastChange: {}, // layer -> { actor, at, visible }
+  show: null,
+  rundown: [],
+  onAirQuestions: [],
+  upcoming: [],
+  publicUrl: '',
+  busy: new Set(), // layers with a request in flight: no double takes
+};
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const section = (layer) => $(`section.layer[data-layer="${layer}"]`);
+
+// The only way text gets into the page.
+function text(element, value) {
+  element.textContent = value ?? '';
+  return element;
+}
+
+function el(tag, className, value) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (value !== undefined) text(e, value);
+  return e;
+}
+
+function clip(value, max) {
+  const chars = [...(value ?? '')];
+  return chars.length <= max ? chars.join('') : chars.slice(0, max - 1).join('') + '…';
+}
+
+function clock(date = new Date()) {
+  return date.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+function say(message, kind = 'info') {
+  const status = $('#status');
+  text(status, message ? `${clock()} — ${message}` : '');
+  status.dataset.kind = kind;
+}
+
+// ---- HTTP ---------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function request(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: {} };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network', 'Mất kết nối tới máy chủ / the server cannot be reached');
+  }
+  if (response.ok) return response;
+  let code = `http_${response.status}`;
+  let message = response.statusText;
+  try {
+    const error = (await response.json()).error;
+    code = error.code ?? code;
+    message = error.message ?? message;
+  } catch {
+    // not JSON: keep the status line
+  }
+  if (response.status === 401) onLoggedOut();
+  throw new ApiError(response.status, code, message);
+}
+
+async function api(method, path, body) {
+  return (await request(method, path, body)).json();
+}
+
+function explain(error) {
+  return error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
+}
+
+// ---- the scene ----------------------------------------------------------------------
+
+// Applies a scene the server says is on air; `actor` is who changed it.
+function applyScene(scene, actor, at = new Date()) {
+  const before = state.scene;
+  state.scene = scene;
+  state.sceneChanges += 1;
+  if (before && actor) {
+    for (const layer of LAYERS) {
+      if (JSON.stringify(before[layer]) !== JSON.stringify(scene[layer]))
+        state.lastChange[layer] = { actor, at, visible: scene[layer].visible, was: before[layer].visible };
+    }
+  }
+  render();
+}
+
+async function loadScene() {
+  const asked = state.sceneChanges;
+  const answer = await api('GET', '/api/program/scene');
+  // An event that came in meanwhile is newer than this answer.
+  if (state.sceneChanges !== asked) return;
+  state.sceneGeneration = answer.generation;
+  applyScene(answer.scene, null);
+}
+
+function onSceneEvent(event) {
+  // Events arrive in commit order: always newer than what we have, even after a
+  // server restart has started the generations again.
+  state.sceneGeneration = event.generation;
+  applyScene(event.scene, event.actor, event.at ? new Date(event.at) : new Date());
+}
+
+// A layer patch merged into a copy of the scene (JSON merge patch, one level deep).
+function sceneWith(changes) {
+  const scene = structuredClone(state.scene);
+  for (const [layer, patch] of Object.entries(changes)) Object.assign(scene[layer], patch);
+  return scene;
+}
+
+// Sends the changes as one atomic scene change: a PATCH for one layer, a PUT of
+// the whole scene when several layers must change in the same frame.
+async function sendScene(changes) {
+  const layers = Object.keys(changes);
+  const answer =
+    layers.length === 1
+      ? await api('PATCH', `/api/program/scene/${layers[0]}`, changes[layers[0]])
+      : await api('PUT', '/api/program/scene', sceneWith(changes));
+  // The answer can beat our own event over the WebSocket; never go backwards.
+  if (answer.generation > state.sceneGeneration) {
+    state.sceneGeneration = answer.generation;
+    applyScene(answer.scene, state.user.user);
+  }
+}
+
+// The card and the caller share the space above the ticker: taking one hides the other.
+function exclusive(layer, patch) {
+  const changes = { [layer]: patch };
+  const other = { question_card: 'lower_third', lower_third: 'question_card' }[layer];
+  if (other && state.scene[other].visible) changes[other] = { visible: false };
+  return changes;
+}
+
+// ---- what each layer takes to air ----------------------------------------------------
+
+function nextQuestion() {
+  return state.rundown[0] ?? null;
+}
+
+function cardPatch(q) {
+  return {
+    visible: true,
+    asker: clip(q.name, LIMITS.asker),
+    area: clip(q.area, LIMITS.area),
+    topic: clip(q.topic, LIMITS.topic),
+    text: clip(q.on_air_text || q.text, LIMITS.text),
+  };
+}
+
+function callerPatch() {
+  return {
+    visible: true,
+    name: clip($('#caller-name').value.trim(), 100),
+    area: clip($('#caller-area').value.trim(), 200),
+    topic: clip($('#caller-topic').value.trim(), 100),
+  };
+}
+
+function tickerItems() {
+  const items = [];
+  let total = 0;
+  for (const q of state.upcoming) {
+    const item = clip((q.on_air_text || q.text).replace(/\s+/g, ' ').trim(), LIMITS.tickerItem);
+    const length = [...item].length;
+    if (!item || items.length >= LIMITS.tickerItems || total + length > LIMITS.tickerTotal) continue;
+    items.push(item);
+    total += length;
+  }
+  return items;
+}
+
+// The patch that TAKE sends for a layer, or a reason why it cannot.
+function takePatch(layer) {
+  switch (layer) {
+    case 'question_card': {
+      const q = nextQuestion();
+      return q ? cardPatch(q) : 'Rundown trống: chưa có câu hỏi nào được xếp lịch / the rundown is empty';
+    }
+    case 'lower_third': {
+      const patch = callerPatch();
+      return patch.name ? patch : 'Nhập họ tên người gọi trước / type the caller’s name first';
+    }
+    case 'ticker': {
+      const items = tickerItems();
+      return items.length ? { visible: true, items } : 'Chưa có câu hỏi đã duyệt để chạy chữ / no approved questions';
+    }
+    case 'qr':
+      return state.scene.qr.url ? { visible: true } : { visible: true, url: clip(state.publicUrl, 300) };
+    case 'bug':
+      return { visible: true };
+    default:
+      return 'Lớp này chưa điều khiển được ở đây / not controlled from here yet';
+  }
+}
+
+// ---- actions ------------------------------------------------------------------------
+
+// Runs one action for some layers, with their buttons locked meanwhile.
+async function act(layers, description, work) {
+  if (!state.canControl || !state.scene) return;
+  if (layers.some((l) => state.busy.has(l))) return;
+  layers.forEach((l) => state.busy.add(l));
+  render();
+  try {
+    await work();
+  } catch (error) {
+    say(`${description}: ${explain(error)}`, 'error');
+  } finally {
+    layers.forEach((l) => state.busy.delete(l));
+    render();
+  }
+}
+
+function take(layer) {
+  if (layer === 'question_card') return takeNextCard();
+  return act([layer], `${LAYER_LABELS[layer]} — lên sóng`, async () => {
+    const patch = takePatch(layer);
+    if (typeof patch === 'string') return say(patch, 'error');
+    await sendScene(exclusive(layer, patch));
+    say(`${LAYER_LABELS[layer]}: đã lên sóng`);
+  });
+}
+
+function takeNextCard() {
+  return act(['question_card', 'lower_third'], 'Thẻ câu hỏi — lên sóng', async () => {
+    const q = nextQuestion();
+    if (!q) return say(takePatch('question_card'), 'error');
+    // The question goes on air first (the server moves the previous one to "aired"):
+    // if a producer changed it meanwhile we get a 409 and nothing reaches the picture.
+    try {
+      await api('POST', `/api/questions/${q.id}/transition`, { to: 'on_air', version: q.version });
+    } catch (error) {
+      if (error.status !== 409) throw error;
+      await loadQuestions();
+      return say('Câu hỏi vừa được người khác thay đổi — đã tải lại, hãy xem lại rồi bấm lại. / changed meanwhile, reloaded', 'error');
+    }
+    await sendScene(exclusive('question_card', cardPatch(q)));
+    say(`Thẻ câu hỏi: câu #${q.id} đã lên sóng`);
+    await loadQuestions();
+  });
+}
+
+// Moves every question still on air to "aired" (the card that showed it is gone).
+async function markOnAirAsAired() {
+  const { questions } = await api('GET', '/api/questions?state=on_air&limit=50');
+  for (const q of questions) {
+    try {
+      await api('POST', `/api/questions/${q.id}/transition`, { to: 'aired', version: q.version });
+    } catch (error) {
+      if (error.status !== 409) throw error; // someone else moved it already
+    }
+  }
+  await loadQuestions();
+}
+
+function clear(layer) {
+  return act([layer], `${LAYER_LABELS[layer]} — gỡ xuống`, async () => {
+    // The picture first: taking a graphic off must never wait for the database.
+    if (state.scene[layer].visible) await sendScene({ [layer]: { visible: false } });
+    if (layer === 'question_card') await markOnAirAsAired();
+    say(`${LAYER_LABELS[layer]}: đã gỡ xuống`);
+  });
+}
+
+function toggle(layer) {
+  return state.scene?.[layer].visible ? clear(layer) : take(layer);
+}
+
+// Everything off in one frame, except the bug: the station's live tag and clock
+// stay unless the operator takes them off on purpose (F6).
+function clearAll() {
+  const layers = LAYERS.filter((l) => l !== 'bug');
+  return act(layers, 'Xóa tất cả', async () => {
+    const changes = {};
+    for (const layer of layers) if (state.scene[layer].visible) changes[layer] = { visible: false };
+    if (Object.keys(changes).length) await sendScene(changes);
+    await markOnAirAsAired();
+    say('Đã xóa tất cả đồ họa (trừ logo & đồng hồ)');
+  });
+}
+
+let previewUrl = null;
+
+// A still of what the programme would show with this layer taken, drawn by the
+// server's own renderers over the latest programme frame. Nothing goes to air.
+async function preview(layer) {
+  if (!state.scene) return;
+  const patch = takePatch(layer);
+  if (typeof patch === 'string') return say(patch, 'error');
+  const scene = sceneWith(exclusive(layer, patch));
+  try {
+    let response;
+    try {
+      response = await request('POST', '/api/program/render?background=programme', scene);
+    } catch (error) {
+      if (error.code !== 'no_programme') throw error;
+      response = await request('POST', '/api/program/render', scene); // no programme: on transparent
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const img = $('#pvw');
+    img.src = url;
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = url;
+    img.hidden = false;
+    $('#pvw-empty').hidden = true;
+    img.dataset.layer = layer;
+    text($('#pvw-label'), `${LAYER_LABELS[layer]} — chưa lên sóng (${clock()})`);
+  } catch (error) {
+    say(`Xem trước: ${explain(error)}`, 'error');
+  }
+}
+
+// ---- drawing the page ----------------------------------------------------------------
+
+function cardView(container, fields, empty) {
+  container.replaceChildren();
+  if (!fields) {
+    container.append(el('p', 'empty', empty));
+    return;
+  }
+  const head = el('p', 'card-head');
+  if (fields.topic) head.append(el('span', 'tag', fields.topic));
+  if (fields.asker) head.append(el('strong', null, fields.asker));
+  if (fields.area) head.append(el('span', 'area', fields.area));
+  container.append(head, el('p', 'card-text', fields.text));
+  if (fields.note) container.append(el('p', 'card-note', fields.note));
+}
+
+function renderLayer(layer) {
+  const s = section(layer);
+  const l = state.scene[layer];
+  s.dataset.onAir = String(l.visible);
+  text($('[data-role="tally"]', s), l.visible ? 'ĐANG PHÁT' : 'TẮT');
+  const change = state.lastChange[layer];
+  if (change) {
+    const what = change.visible === change.was ? 'Cập nhật' : change.visible ? 'Lên sóng' : 'Gỡ xuống';
+    text($('[data-role="last-change"]', s), `${what} bởi ${change.actor} lúc ${clock(change.at)}`);
+  }
+  const busy = state.busy.has(layer);
+  for (const button of s.querySelectorAll('button[data-action]')) {
+    const action = button.dataset.action;
+    // PREVIEW changes nothing on air: a producer may look too.
+    let enabled = (state.canControl || action === 'preview') && !busy;
+    if (action === 'clear') enabled &&= l.visible || (layer === 'question_card' && state.onAirQuestions.length > 0);
+    if (action === 'take' && (layer === 'qr' || layer === 'bug')) enabled &&= !l.visible;
+    if (action !== 'clear') enabled &&= typeof takePatch(layer) !== 'string';
+    button.disabled = !enabled;
+  }
+}
+
+function renderCard() {
+  const s = section('question_card');
+  const card = state.scene.question_card;
+  const onAir = state.onAirQuestions[0];
+  cardView(
+    $('[data-role="on-air"]', s),
+    card.visible ? { ...card, note: onAir ? `Câu #${onAir.id} · mã ${onAir.ticket}` : '' } : null,
+    onAir ? `Thẻ đang tắt; câu #${onAir.id} vẫn ở trạng thái “đang phát” (F2 để kết thúc)` : '— không có —',
+  );
+  const q = nextQuestion();
+  cardView(
+    $('[data-role="next"]', s),
+    q && {
+      asker: q.name,
+      area: q.area,
+      topic: q.topic,
+      text: q.on_air_text || q.text,
+      note: `Câu #${q.id}${q.flags?.too_long ? ' · ⚠ dài, nên biên tập lại' : ''}`,
+    },
+    'Rundown trống / the rundown is empty',
+  );
+  text($('[data-role="rundown-count"]', s), `(${state.rundown.length} câu trong rundown)`);
+}
+
+function renderCaller() {
+  const l = state.scene.lower_third;
+  cardView(
+    $('[data-role="on-air"]', section('lower_third')),
+    l.visible ? { asker: l.name, area: l.area, topic: l.topic, text: '' } : null,
+    'Đang tắt / off',
+  );
+}
+
+function renderTicker() {
+  const s = section('ticker');
+  const list = $('[data-role="items"]', s);
+  const items = tickerItems();
+  list.replaceChildren(...items.map((item) => el('li', null, item)));
+  const ticker = state.scene.ticker;
+  const stale = ticker.visible && JSON.stringify(ticker.items) !== JSON.stringify(items);
+  text($('[data-role="count"]', s), `(${items.length})${stale ? ' — khác với trên sóng, bấm BẬT để cập nhật' : ''}`);
+}
+
+function renderDetails() {
+  const qr = state.scene.qr;
+  text($('[data-role="detail"]', section('qr')), `${qr.url || state.publicUrl} — “${qr.caption}”`);
+  const bug = state.scene.bug;
+  const parts = [bug.logo_png ? 'logo (ảnh)' : bug.logo_text];
+  if (bug.clock) parts.push('đồng hồ');
+  if (bug.live) parts.push('TRỰC TIẾP');
+  text($('[data-role="detail"]', section('bug')), parts.join(' · '));
+  const poll = state.scene.poll;
+  text($('[data-role="detail"]', section('poll')), poll.title || 'Chưa có bình chọn (sẽ có ở màn hình bình chọn)');
+}
+
+function render() {
+  if (!state.scene) return;
+  LAYERS.forEach(renderLayer);
+  for (const light of document.querySelectorAll('#tallies li'))
+    light.dataset.onAir = String(state.scene[light.dataset.layer].visible);
+  renderCard();
+  renderCaller();
+  renderTicker();
+  renderDetails();
+  $('#clear-all').disabled = !state.canControl || LAYERS.some((l) => l !== 'bug' && state.busy.has(l));
+  text($('#show-title'), state.show ? `Chương trình: ${state.show.title}` : 'Chưa mở chương trình');
+}
+
+// ---- questions ----------------------------------------------------------------------
+
+async function loadQuestions() {
+  const [rundown, upcoming, onAir] = await Promise.all([
+    api('GET', '/api/rundown'),
+    api('GET', `/api/questions?state=approved&limit=${LIMITS.tickerItems}`),
+    api('GET', '/api/questions?state=on_air&limit=50'),
+  ]);
+  state.show = rundown.show;
+  state.rundown = rundown.questions;
+  state.upcoming = upcoming.questions;
+  state.onAirQuestions = onAir.questions;
+  render();
+}
+
+let questionsTimer = null;
+// Events come in bursts (one take moves two questions): reload once per burst.
+function questionsChanged() {
+  clearTimeout(questionsTimer);
+  questionsTimer = setTimeout(() => loadQuestions().catch((e) => say(explain(e), 'error')), 150);
+}
+
+// ---- live events --------------------------------------------------------------------
+
+let socket = null;
+let lastSeq = null;
+let retryMs = 1000;
+
+function setConnection(kind, label) {
+  const pill = $('#connection');
+  pill.className = `pill pill-${kind}`;
+  text(pill, label);
+}
+
+function connectEvents() {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const since = lastSeq === null ? '' : `?since=${lastSeq}`;
+  socket = new WebSocket(`${scheme}//${location.host}/ws${since}`);
+  let first = true;
+  socket.onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    if (first) {
+      // (Re)connected: what we show may be stale, so read the scene and the rundown again.
+      first = false;
+      retryMs = 1000;
+      setConnection('ok', 'Trực tuyến · live');
+      loadScene().catch((e) => say(explain(e), 'error'));
+      questionsChanged();
+    }
+    if (event.type === 'snapshot') {
+      lastSeq = event.seq;
+      state.show = event.show;
+      return;
+    }
+    if (event.type === 'resync') {
+      lastSeq = null; // too far behind: the next connection starts from a snapshot
+      return;
+    }
+    if (typeof event.seq === 'number') lastSeq = event.seq;
+    if (event.type === 'program.scene') onSceneEvent(event);
+    else if (/^(question|rundown|show)\./.test(event.type)) questionsChanged();
+  };
+  socket.onclose = () => {
+    socket = null;
+    if (!state.user) return;
+    setConnection('bad', 'Mất kết nối — đang thử lại · reconnecting');
+    setTimeout(() => {
+      // A closed socket may mean an expired session: /api/me says which.
+      api('GET', '/api/me').then(connectEvents, (e) => (e.status === 401 ? null : connectEvents()));
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, 10000);
+  };
+}
+
+// ---- health -------------------------------------------------------------------------
+
+const INPUT_STATES = {
+  live: ['ok', 'CÓ TÍN HIỆU · live'],
+  lost: ['bad', 'MẤT TÍN HIỆU — đang phát slate · lost'],
+  starting: ['warn', 'ĐANG CHỜ TÍN HIỆU · starting'],
+};
+const OUTPUT_STATES = {
+  running: ['ok', 'Đang phát'],
+  starting: ['warn', 'Đang kết nối'],
+  stalled: ['bad', 'Nghẽn'],
+  failed: ['bad', 'Lỗi, đang thử lại'],
+  stopped: ['warn', 'Đã dừng'],
+};
+
+let lastHealth = null;
+
+function renderHealth(h) {
+  const panel = $('#health');
+  const p = h.programme;
+  const input = $('#h-input');
+  if (!p.enabled || !p.running) {
+    panel.dataset.state = 'off';
+    input.className = 'pill pill-bad';
+    text(input, p.enabled ? `CHƯƠNG TRÌNH DỪNG ${p.error ?? ''}` : 'CHƯƠNG TRÌNH KHÔNG CHẠY · disabled');
+    lastHealth = null;
+    return;
+  }
+  const [kind, label] = INPUT_STATES[p.input.state] ?? ['warn', p.input.state];
+  panel.dataset.state = p.input.state;
+  input.className = `pill pill-${kind}`;
+  text(input, label);
+  const now = performance.now();
+  if (lastHealth) {
+    const seconds = (now - lastHealth.at) / 1000;
+    text($('#h-fps'), ((p.frames.out - lastHealth.frames.out) / seconds).toFixed(1));
+    $('#h-dropped').dataset.rising = String(p.frames.dropped > lastHealth.frames.dropped);
+  }
+  lastHealth = { at: now, frames: p.frames };
+  text($('#h-dropped'), String(p.frames.dropped));
+  text($('#h-duplicated'), String(p.frames.duplicated));
+  text($('#h-slate'), String(p.frames.slate));
+  text($('#h-format'), p.format);
+  text($('#h-take'), `${Math.round(h.graphics.take_to_air_ms)} ms`);
+  const outputs = p.outputs.map((o) => {
+    const [okind, olabel] = OUTPUT_STATES[o.state] ?? ['warn', o.state];
+    const li = el('li', `output output-${okind}`);
+    li.append(el('span', `pill pill-${okind}`, olabel), el('code', null, o.spec),
+      el('span', 'kbps', `${Math.round(o.bitrate_kbps)} kb/s · khởi động lại ${o.restarts}`));
+    if (o.last_error) li.append(el('span', 'error', o.last_error));
+    return li;
+  });
+  if (!outputs.length) outputs.push(el('li', 'empty', 'Chưa có đầu ra: chỉ xem trước / no outputs, preview only'));
+  $('#h-outputs').replaceChildren(...outputs);
+}
+
+async function pollHealth() {
+  try {
+    renderHealth(await api('GET', '/api/program/health'));
+  } catch (error) {
+    $('#health').dataset.state = 'unknown';
+    const input = $('#h-input');
+    input.className = 'pill pill-bad';
+    text(input, `Không đọc được tình trạng: ${explain(error)}`);
+  } finally {
+    if (state.user) setTimeout(pollHealth, 1000);
+  }
+}
+
+// ---- the programme picture ----------------------------------------------------------
+
+let pgmRetry = 0;
+function startProgrammePicture() {
+  const img = $('#pgm');
+  img.onload = () => ($('#pgm-offline').hidden = true);
+  img.onerror = () => {
+    $('#pgm-offline').hidden = false;
+    // The stream ends with the programme; try again (a new URL, so it is re-requested).
+    setTimeout(() => (img.src = `/api/program/preview.mjpeg?retry=${++pgmRetry}`), 3000);
+  };
+  img.src = '/api/program/preview.mjpeg';
+}
+
+// The address a station gives its graphics system's browser source (older servers: none).
+async function showOverlayAddress() {
+  try {
+    const { url } = await api('GET', '/api/program/overlay');
+    text($('#overlay-url'), url);
+    $('#overlay-address').hidden = false;
+  } catch {
+    $('#overlay-address').hidden = true;
+  }
+}
+
+// ---- keyboard -----------------------------------------------------------------------
+
+const KEYS = {
+  F1: () => takeNextCard(),
+  F2: () => clear('question_card'),
+  F3: () => toggle('lower_third'),
+  F4: () => toggle('ticker'),
+  F5: () => toggle('qr'),
+  F6: () => toggle('bug'),
+  F7: () => clear('poll'),
+  F8: () => preview('question_card'),
+};
+
+function onKey(event) {
+  if (!state.canControl || event.altKey || event.ctrlKey || event.metaKey) return;
+  const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    // Esc inside a field means "leave the field", not "clear the programme".
+    if (typing) return event.target.blur();
+    if (!event.repeat) clearAll();
+    return;
+  }
+  const action = KEYS[event.key];
+  if (!action) return;
+  event.preventDefault(); // F1 help, F5 reload...
+  if (!event.repeat) action(); // a held key must not toggle a layer on and off
+}
+
+// ---- session ------------------------------------------------------------------------
+
+function onLoggedOut() {
+  if (!state.user) return;
+  state.user = null;
+  state.canControl = false;
+  socket?.close();
+  setConnection('bad', 'Phiên đăng nhập đã hết — hãy đăng nhập lại');
+  $('#login').hidden = false;
+  render();
+}
+
+async function login(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    await api('POST', '/api/login', { user: form.user.value, password: form.password.value });
+    form.password.value = '';
+    text($('#login-error'), '');
+    await enter();
+  } catch (error) {
+    text($('#login-error'), explain(error));
+  }
+}
+
+async function enter() {
+  try {
+    state.user = await api('GET', '/api/me');
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    $('#login').hidden = false;
+    setConnection('wait', 'Chưa đăng nhập · logged out');
+    return;
+  }
+  $('#login').hidden = true;
+  const role = state.user.role;
+  text($('#who'), `${state.user.user} (${role})`);
+  $('#logout').hidden = false;
+  if (!['operator', 'producer', 'admin'].includes(role)) {
+    $('#denied').hidden = false;
+    return;
+  }
+  state.canControl = role === 'operator' || role === 'admin';
+  document.body.dataset.readonly = String(!state.canControl);
+  $('#readonly-note').hidden = state.canControl;
+  for (const input of document.querySelectorAll('#caller-form input')) input.disabled = !state.canControl;
+  $('#room').hidden = false;
+  const config = await api('GET', '/api/config/public');
+  state.publicUrl = config.public_url;
+  await Promise.all([loadScene(), loadQuestions(), showOverlayAddress()]);
+  connectEvents();
+  pollHealth();
+  // After the load event, so that the endless stream does not hold the page "loading".
+  if (document.readyState === 'complete') startProgrammePicture();
+  else window.addEventListener('load', startProgrammePicture, { once: true });
+}
+
+function wire() {
+  $('#login-form').addEventListener('submit', login);
+  $('#logout').addEventListener('click', async () => {
+    await request('POST', '/api/logout').catch(() => {});
+    location.reload();
+  });
+  $('#clear-all').addEventListener('click', clearAll);
+  for (const layer of LAYERS) {
+    const s = section(layer);
+    $('button[data-action="take"]', s)?.addEventListener('click', () => take(layer));
+    $('button[data-action="clear"]', s)?.addEventListener('click', () => clear(layer));
+    $('button[data-action="preview"]', s)?.addEventListener('click', () => preview(layer));
+  }
+  $('#caller-form').addEventListener('submit', (e) => e.preventDefault());
+  $('#caller-form').addEventListener('input', render);
+  document.addEventListener('keydown', onKey);
+}
+
+wire();
+enter().catch((error) => say(explain(error), 'error'));
