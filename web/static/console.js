@@ -1,0 +1,1132 @@
+// Bàn biên tập (moderation console). Plain ES module, no framework: the server
+// sends a strict CSP, so every voter string goes into the page through
+// textContent (never innerHTML) and there is no inline script or style.
+//
+// Data flow: one WebSocket (/ws) gives a snapshot, then every committed event in
+// seq order. The page keeps a Map of questions keyed by id; events and HTTP
+// replies are merged into it by version, and the page is re-rendered from it.
+
+// ---------------------------------------------------------------- constants
+
+const STATES = [
+  ['pending', 'chờ duyệt'],
+  ['approved', 'đã duyệt'],
+  ['rejected', 'từ chối'],
+  ['merged', 'đã gộp'],
+  ['queued', 'trong kịch bản'],
+  ['on_air', 'đang phát sóng'],
+  ['aired', 'đã phát sóng'],
+  ['forwarded', 'đã chuyển cơ quan'],
+  ['answered', 'đã trả lời'],
+];
+const STATE_LABEL = Object.fromEntries(STATES);
+const CHANNEL_LABEL = { web: 'Web', sms: 'SMS', callin: 'Gọi điện', staff: 'Biên tập nhập' };
+const ROLE_LABEL = { producer: 'sản xuất', moderator: 'biên tập viên', admin: 'quản trị', screener: 'trực điện thoại', operator: 'phòng máy' };
+const FLAG_LABEL = { profanity: 'ngôn từ thô tục', spam: 'nghi spam', too_long: 'dài so với khung hình' };
+// Rendering thousands of cards would make the studio screen sluggish; filters narrow it.
+const MAX_CARDS = 300;
+
+// ---------------------------------------------------------------- state
+
+const state = {
+  me: null, // {user, role}
+  config: { topics: [], areas: [], agencies: [] },
+  show: null,
+  questions: new Map(), // id -> question JSON (plus _fold, the folded search text)
+  lastSeq: null, // the last event applied; null until a snapshot arrived
+  rundownVersion: null,
+  intake: null, // {paused} or null when the server has no intake switch
+  selectedId: null,
+  rundownFocusId: null,
+  filters: { state: '', topic: '', area: '', channel: '', text: '' },
+  history: { id: null, version: null, items: [] },
+  note: null, // {id, text}: "changed by someone else" under the selected question
+};
+const busy = new Set(); // question ids with a request in flight (no double submits)
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+// Diacritic-insensitive search key: "Đường" and "duong" both become "duong".
+export function fold(s) {
+  return String(s ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
+}
+
+const canModerate = () => ['moderator', 'producer', 'admin'].includes(state.me?.role);
+const canProduce = () => ['producer', 'admin'].includes(state.me?.role);
+
+function timeOf(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+}
+
+// ---------------------------------------------------------------- HTTP
+
+// Every call resolves (never throws) to {ok, status, data, error}.
+async function api(method, path, body) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, data: null, error: { code: 'network', message: 'Không kết nối được máy chủ / network error' } };
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    // an empty or non-JSON body: keep data null
+  }
+  if (res.status === 401 && state.me && path !== '/api/login') showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
+  const error = res.ok ? null : (data?.error ?? { code: `http_${res.status}`, message: `Lỗi máy chủ ${res.status}` });
+  return { ok: res.ok, status: res.status, data, error };
+}
+
+// ---------------------------------------------------------------- notices
+
+function notice(text, kind = 'ok') {
+  const item = el('li', `notice ${kind}`);
+  item.append(el('span', '', text));
+  const close = el('button', 'notice-close', '×');
+  close.type = 'button';
+  close.setAttribute('aria-label', 'Đóng thông báo');
+  close.addEventListener('click', () => item.remove());
+  item.append(close);
+  const list = $('notices');
+  list.prepend(item);
+  while (list.children.length > 4) list.lastElementChild.remove();
+  // Conflicts stay longer: the moderator has to read who did what.
+  setTimeout(() => item.remove(), kind === 'ok' ? 4000 : kind === 'conflict' ? 15000 : 9000);
+}
+
+// ---------------------------------------------------------------- question store
+
+// Keeps the newest version of each question; an older copy (a late HTTP reply,
+// a replayed event) never overwrites a newer one.
+function upsert(q) {
+  const old = state.questions.get(q.id);
+  if (old && old.version > q.version) return false;
+  q._fold = fold([q.id, q.ticket, q.text, q.on_air_text, q.name, q.area, q.topic, q.agency].join(' '));
+  state.questions.set(q.id, q);
+  return true;
+}
+
+async function reloadQuestion(id) {
+  const r = await api('GET', `/api/questions/${id}`);
+  if (!r.ok) return null;
+  const { history, next_states: _next, ...q } = r.data;
+  upsert(q);
+  if (state.selectedId === id) state.history = { id, version: q.version, items: history ?? [] };
+  scheduleRender();
+  return state.questions.get(id);
+}
+
+// ---------------------------------------------------------------- live connection
+
+const live = { ws: null, wanted: false, retries: 0, timer: null, hiddenAt: 0 };
+
+function setConnection(status) {
+  const c = $('conn');
+  c.dataset.state = status;
+  c.textContent = {
+    open: '● đã kết nối',
+    connecting: 'đang kết nối…',
+    lost: 'mất kết nối, đang kết nối lại…',
+  }[status];
+}
+
+function connect() {
+  clearTimeout(live.timer);
+  live.wanted = true;
+  const url = new URL(state.lastSeq === null ? '/ws' : `/ws?since=${state.lastSeq}`, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if ($('conn').dataset.state !== 'lost') setConnection('connecting');
+  const sock = new WebSocket(url);
+  live.ws = sock;
+  let opened = false;
+  sock.addEventListener('open', () => {
+    opened = true;
+    live.retries = 0;
+    setConnection('open');
+  });
+  sock.addEventListener('message', (e) => {
+    if (sock !== live.ws) return; // a socket we already replaced
+    let frame;
+    try {
+      frame = JSON.parse(e.data);
+    } catch {
+      return;
+    }
+    handleFrame(frame);
+  });
+  sock.addEventListener('close', () => {
+    if (sock !== live.ws) return;
+    live.ws = null;
+    if (!live.wanted) return;
+    setConnection('lost');
+    // Refused before opening: maybe the session expired rather than the network.
+    if (!opened) checkSession();
+    scheduleReconnect();
+  });
+}
+
+function scheduleReconnect() {
+  clearTimeout(live.timer);
+  // 0.25 s, 0.5 s, 1 s … up to 5 s, with jitter so consoles do not all come back at once.
+  const delay = Math.min(5000, 250 * 2 ** live.retries) * (0.75 + Math.random() / 2);
+  live.retries += 1;
+  live.timer = setTimeout(connect, delay);
+}
+
+// Drops the current socket and starts again at once (with ?since= when we have a seq).
+function reconnectNow() {
+  if (!live.wanted) return;
+  const old = live.ws;
+  live.ws = null;
+  if (old) old.close();
+  live.retries = 0;
+  connect();
+}
+
+function disconnect() {
+  live.wanted = false;
+  clearTimeout(live.timer);
+  const old = live.ws;
+  live.ws = null;
+  if (old) old.close();
+}
+
+async function checkSession() {
+  const r = await api('GET', '/api/me');
+  if (r.status === 401) showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
+}
+
+function handleFrame(frame) {
+  if (frame.type === 'snapshot') return applySnapshot(frame);
+  if (frame.type === 'replay') return; // the missed events follow, each with its seq
+  if (frame.type === 'resync') {
+    // We fell too far behind; the server closes the socket. Start over from a snapshot.
+    state.lastSeq = null;
+    live.retries = 0;
+    return;
+  }
+  if (typeof frame.seq !== 'number') return;
+  // Replay and live stream never overlap on the server, but a forced reconnect may
+  // deliver an event twice across two sockets: apply each seq once.
+  if (state.lastSeq !== null && frame.seq <= state.lastSeq) return;
+  state.lastSeq = frame.seq;
+  applyEvent(frame);
+  scheduleRender();
+}
+
+// Shown on hover: which event the console is up to (compare with /healthz last_seq).
+function renderSeq() {
+  const c = $('conn');
+  c.dataset.seq = state.lastSeq ?? '';
+  c.title = state.lastSeq === null ? '' : `Sự kiện cuối đã nhận: ${state.lastSeq}`;
+}
+
+function applySnapshot(frame) {
+  state.questions.clear();
+  for (const q of frame.questions) upsert(q);
+  state.show = frame.show;
+  state.rundownVersion = frame.show?.rundown_version ?? null;
+  state.lastSeq = frame.seq;
+  loadIntake();
+  scheduleRender();
+}
+
+function applyEvent(e) {
+  switch (e.type) {
+    case 'question.created':
+    case 'question.updated': {
+      const q = e.question;
+      if (!q) return;
+      // The server bumps the rundown version by one in the same commit as these.
+      if (e.change === 'transition' && (e.to === 'queued' || e.to === 'on_air') && state.show && q.show_id === state.show.id && state.rundownVersion !== null)
+        state.rundownVersion += 1;
+      const prev = state.questions.get(q.id);
+      if (upsert(q) && prev && q.id === state.selectedId && e.actor !== state.me?.user)
+        state.note = { id: q.id, text: `Vừa được ${e.actor} cập nhật (${STATE_LABEL[q.state] ?? q.state}).` };
+      return;
+    }
+    case 'rundown.changed':
+      if (!state.show || e.show_id !== state.show.id) return;
+      state.rundownVersion = e.rundown_version;
+      applyOrder(e.order);
+      return;
+    case 'show.opened':
+    case 'show.closed':
+      // Opening a show attaches every waiting question without a per-question event,
+      // so the simplest correct picture is a fresh snapshot.
+      state.show = e.type === 'show.opened' ? e.show : null;
+      state.lastSeq = null;
+      queueMicrotask(reconnectNow);
+      return;
+    case 'intake.changed':
+      state.intake = { paused: !!e.paused };
+      return;
+    default:
+      // user.created and others: nothing on this page
+  }
+}
+
+function applyOrder(order) {
+  order.forEach((id, i) => {
+    const q = state.questions.get(id);
+    if (q) q.rundown_position = i + 1;
+  });
+}
+
+// ---------------------------------------------------------------- intake switch
+
+async function loadIntake() {
+  const r = await api('GET', '/api/intake');
+  // 404: a server without the intake switch yet; hide the control rather than guess.
+  state.intake = r.ok ? { paused: !!r.data.paused } : null;
+  scheduleRender();
+}
+
+async function toggleIntake() {
+  if (!state.intake) return;
+  const paused = !state.intake.paused;
+  const r = await api('PUT', '/api/intake', { paused });
+  if (!r.ok) return notice(r.error.message, 'error');
+  state.intake = { paused: !!r.data.paused };
+  notice(state.intake.paused ? 'Đã tạm dừng nhận câu hỏi mới.' : 'Đã mở lại nhận câu hỏi.');
+  scheduleRender();
+}
+
+// ---------------------------------------------------------------- filtering
+
+function matchesExceptState(q) {
+  const f = state.filters;
+  if (f.topic && q.topic !== f.topic) return false;
+  // Config areas are districts ("TP. Dĩ An"); voters write "Phường Dĩ An, TP. Dĩ An".
+  if (f.area && !fold(q.area).includes(fold(f.area))) return false;
+  if (f.channel && q.channel !== f.channel) return false;
+  if (f.text) {
+    const words = fold(f.text).split(/\s+/).filter(Boolean);
+    if (!words.every((w) => q._fold.includes(w))) return false;
+  }
+  return true;
+}
+
+function visibleQuestions() {
+  const out = [];
+  for (const q of state.questions.values())
+    if (matchesExceptState(q) && (!state.filters.state || q.state === state.filters.state)) out.push(q);
+  return out.sort((a, b) => b.id - a.id); // newest first: new questions show at the top
+}
+
+function stateCounts() {
+  const counts = Object.fromEntries(STATES.map(([s]) => [s, 0]));
+  let all = 0;
+  for (const q of state.questions.values())
+    if (matchesExceptState(q)) {
+      counts[q.state] = (counts[q.state] ?? 0) + 1;
+      all += 1;
+    }
+  return { counts, all };
+}
+
+// ---------------------------------------------------------------- rendering
+
+let renderPending = false;
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => {
+    renderPending = false;
+    render();
+  });
+}
+
+function render() {
+  if (!state.me) return;
+  renderHeader();
+  renderSeq();
+  renderFilters();
+  const visible = visibleQuestions();
+  renderQueue(visible);
+  renderDetail();
+  if (canProduce()) renderRundown();
+}
+
+function renderHeader() {
+  $('show-title').textContent = state.show ? `Chương trình: ${state.show.title}` : 'Chưa mở chương trình';
+  $('show-title').classList.toggle('none', !state.show);
+  $('open-show').hidden = !canProduce() || !!state.show;
+  $('close-show').hidden = !canProduce() || !state.show;
+  const toggle = $('intake-toggle');
+  toggle.hidden = !canProduce() || !state.intake;
+  $('intake-badge').hidden = canProduce() || !state.intake?.paused;
+  if (state.intake) {
+    toggle.setAttribute('aria-checked', String(!state.intake.paused));
+    toggle.dataset.paused = String(state.intake.paused);
+    toggle.textContent = state.intake.paused ? 'Nhận câu hỏi: TẠM DỪNG' : 'Nhận câu hỏi: ĐANG MỞ';
+  }
+}
+
+function renderFilters() {
+  const { counts, all } = stateCounts();
+  const box = $('state-filters');
+  const buttons = [['', 'Tất cả', all], ...STATES.map(([s, label]) => [s, label, counts[s]])].map(([s, label, n]) => {
+    const b = el('button', 'state-filter');
+    b.type = 'button';
+    b.dataset.state = s;
+    b.setAttribute('aria-pressed', String(state.filters.state === s));
+    b.append(el('span', `dot st-${s || 'all'}`), el('span', 'label', label), el('span', 'n', n));
+    return b;
+  });
+  box.replaceChildren(...buttons);
+  fillSelect($('f-topic'), 'Tất cả lĩnh vực', union(state.config.topics, [...state.questions.values()].map((q) => q.topic)));
+  fillSelect($('f-area'), 'Tất cả địa bàn', union(state.config.areas, [...state.questions.values()].map((q) => q.area)));
+}
+
+function union(configured, seen) {
+  const extra = [...new Set(seen.filter((v) => v && !configured.includes(v)))].sort((a, b) => a.localeCompare(b, 'vi'));
+  return [...configured, ...extra];
+}
+
+// Rebuilds a <select> only when its option list changed (keeps the user's choice).
+function fillSelect(select, allLabel, values) {
+  const key = JSON.stringify(values);
+  if (select.dataset.key === key) return;
+  select.dataset.key = key;
+  const current = select.value;
+  const options = [new Option(allLabel, ''), ...values.map((v) => new Option(v, v))];
+  select.replaceChildren(...options);
+  select.value = values.includes(current) ? current : '';
+}
+
+const cardCache = new Map(); // id -> {key, node}: rebuild a card only when it changed
+
+function renderQueue(visible) {
+  const shown = visible.slice(0, MAX_CARDS);
+  const nodes = shown.map((q) => {
+    const target = q.similar_to ? state.questions.get(q.similar_to) : null;
+    const key = `${q.version}|${q.rundown_position}|${target?.version ?? ''}`;
+    let entry = cardCache.get(q.id);
+    if (!entry || entry.key !== key) {
+      entry = { key, node: buildCard(q, target) };
+      cardCache.set(q.id, entry);
+    }
+    entry.node.classList.toggle('selected', q.id === state.selectedId);
+    entry.node.setAttribute('aria-selected', String(q.id === state.selectedId));
+    entry.node.classList.toggle('busy', busy.has(q.id));
+    return entry.node;
+  });
+  for (const id of cardCache.keys()) if (!state.questions.has(id)) cardCache.delete(id);
+  $('queue-list').replaceChildren(...nodes);
+  $('queue-count').textContent = `(${visible.length})`;
+  $('queue-empty').hidden = visible.length > 0;
+  $('queue-more').hidden = visible.length <= MAX_CARDS;
+  $('queue-more').textContent = `Đang hiện ${MAX_CARDS}/${visible.length} câu — dùng bộ lọc để thu hẹp.`;
+}
+
+function stateBadge(s) {
+  const b = el('span', `badge st-${s}`, STATE_LABEL[s] ?? s);
+  b.dataset.state = s;
+  return b;
+}
+
+function voters(q) {
+  return `${(q.duplicate_count ?? 0) + 1} cử tri hỏi câu này`;
+}
+
+function buildCard(q, target) {
+  const li = el('li', 'q-card');
+  li.dataset.id = q.id;
+  li.dataset.state = q.state;
+  li.setAttribute('role', 'option');
+  const head = el('div', 'q-head');
+  head.append(el('span', 'q-id', `#${q.id}`), stateBadge(q.state), el('span', 'chip', CHANNEL_LABEL[q.channel] ?? q.channel));
+  if (q.topic) head.append(el('span', 'chip topic', q.topic));
+  if (q.state === 'queued' && q.rundown_position) head.append(el('span', 'chip', `kịch bản: ${q.rundown_position}`));
+  head.append(el('span', 'q-time', timeOf(q.created_at)));
+  li.append(head, el('p', 'q-text', q.on_air_text || q.text));
+  const meta = el('p', 'q-meta', [q.name || 'Ẩn danh', q.area].filter(Boolean).join(' — '));
+  if (q.on_air_text && q.on_air_text !== q.text) meta.append(el('span', 'chip edited', 'đã biên tập'));
+  for (const [flag, label] of Object.entries(FLAG_LABEL)) if (q.flags?.[flag]) meta.append(el('span', 'chip flag', label));
+  li.append(meta);
+  if (q.duplicate_count > 0) li.append(el('p', 'dup', voters(q)));
+  if (q.duplicate_of) li.append(el('p', 'q-meta', `Đã gộp vào #${q.duplicate_of}`));
+  if (q.state === 'pending' && target && isLiveTarget(target))
+    li.append(el('p', 'similar-hint', `Có thể trùng với #${target.id} · ${voters(target)}`));
+  return li;
+}
+
+const isLiveTarget = (q) => q.state !== 'merged' && q.state !== 'rejected';
+
+function renderDetail() {
+  const q = state.questions.get(state.selectedId);
+  $('detail-empty').hidden = !!q;
+  $('detail-body').hidden = !q;
+  if (!q) return;
+  $('d-title').textContent = `Câu hỏi #${q.id} · ${q.ticket}`;
+  const badge = $('d-state');
+  badge.className = `badge st-${q.state}`;
+  badge.textContent = STATE_LABEL[q.state] ?? q.state;
+  badge.dataset.state = q.state;
+  const note = state.note?.id === q.id ? state.note.text : '';
+  $('d-note').hidden = !note;
+  $('d-note').textContent = note;
+
+  const rows = [
+    ['Người gửi', q.name || 'Ẩn danh'],
+    ['Điện thoại', q.phone],
+    ['Địa bàn', q.area],
+    ['Lĩnh vực', q.topic],
+    ['Cơ quan', q.agency],
+    ['Kênh', CHANNEL_LABEL[q.channel] ?? q.channel],
+    ['Gửi lúc', timeOf(q.created_at)],
+    ['Cập nhật', `${timeOf(q.updated_at)} · ${q.updated_by}`],
+    ['Cảnh báo', Object.entries(FLAG_LABEL).filter(([f]) => q.flags?.[f]).map(([, l]) => l).join(', ')],
+  ].filter(([, v]) => v);
+  $('d-meta').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v)]));
+
+  $('d-onair').textContent = q.on_air_text || q.text;
+  const edited = q.on_air_text && q.on_air_text !== q.text;
+  $('d-original-wrap').hidden = !edited;
+  $('d-original').textContent = q.text;
+  $('d-dup').hidden = !(q.duplicate_count > 0);
+  $('d-dup').textContent = voters(q);
+
+  const target = q.similar_to ? state.questions.get(q.similar_to) : null;
+  const showSimilar = !!target && isLiveTarget(target) && q.state === 'pending';
+  $('d-similar').hidden = !showSimilar;
+  if (showSimilar) {
+    $('d-similar-title').textContent = `#${target.id} (${STATE_LABEL[target.state]})`;
+    $('d-similar-count').textContent = voters(target);
+    $('d-similar-text').textContent = target.on_air_text || target.text;
+  }
+
+  const can = allowedActions(q);
+  for (const [action, ok] of Object.entries(can)) $(`act-${action}`).disabled = !ok || busy.has(q.id);
+  $('d-similar-merge').disabled = !can.merge || busy.has(q.id);
+
+  // Do not overwrite what the moderator is typing; refill when the question changes.
+  const fields = $('d-fields');
+  const fieldKey = `${q.id}:${q.version}`;
+  if (fields.dataset.key !== fieldKey && !fields.contains(document.activeElement)) {
+    fields.dataset.key = fieldKey;
+    $('d-topic').value = q.topic;
+    $('d-agency').value = q.agency;
+  }
+  $('d-fields-save').disabled = !canModerate();
+
+  if (state.history.id !== q.id || state.history.version !== q.version) loadHistorySoon(q.id, q.version);
+  renderHistory();
+}
+
+function allowedActions(q) {
+  const mod = canModerate();
+  return {
+    approve: mod && q.state === 'pending',
+    reject: mod && q.state === 'pending',
+    edit: mod && !['merged', 'rejected', 'aired', 'answered'].includes(q.state),
+    merge: mod && q.state === 'pending',
+    queue: canProduce() && q.state === 'approved',
+  };
+}
+
+let historyTimer = null;
+let historyWanted = null; // "id:version" already scheduled
+function loadHistorySoon(id, version) {
+  // Renders come with every event: schedule once per question version, so a busy
+  // queue cannot keep postponing it, and j/k through the list still sends one request.
+  const key = `${id}:${version}`;
+  if (historyWanted === key) return;
+  historyWanted = key;
+  clearTimeout(historyTimer);
+  historyTimer = setTimeout(() => {
+    if (state.selectedId === id) reloadQuestion(id);
+  }, 250);
+}
+
+function describe(h) {
+  if (h.type === 'question.created') return 'gửi câu hỏi';
+  if (h.change === 'transition') {
+    let s = `${STATE_LABEL[h.from] ?? h.from} → ${STATE_LABEL[h.to] ?? h.to}`;
+    if (h.into) s += ` (vào #${h.into})`;
+    if (h.reason) s += ` — lý do: ${h.reason}`;
+    return s;
+  }
+  if (h.change === 'edit') return `sửa ${(h.fields ?? []).join(', ')}`;
+  if (h.change === 'duplicate_added') return `gộp thêm câu #${h.duplicate}`;
+  return h.type;
+}
+
+function renderHistory() {
+  const items = state.history.id === state.selectedId ? state.history.items : [];
+  $('d-history').replaceChildren(
+    ...items.map((h) => {
+      const li = el('li');
+      li.append(el('span', 'h-time', timeOf(h.at)), el('span', 'h-actor', h.actor), el('span', '', describe(h)));
+      return li;
+    }),
+  );
+}
+
+function rundownItems() {
+  if (!state.show) return [];
+  return [...state.questions.values()]
+    .filter((q) => q.state === 'queued' && q.show_id === state.show.id)
+    .sort((a, b) => (a.rundown_position ?? 1e9) - (b.rundown_position ?? 1e9) || a.id - b.id);
+}
+
+function renderRundown() {
+  const items = rundownItems();
+  const onAir = state.show ? [...state.questions.values()].find((q) => q.state === 'on_air' && q.show_id === state.show.id) : null;
+  const box = $('on-air-now');
+  box.hidden = !onAir;
+  if (onAir) box.replaceChildren(el('strong', '', `Đang phát sóng #${onAir.id}: `), el('span', '', onAir.on_air_text));
+  $('rundown-count').textContent = `(${items.length})`;
+  $('rundown-empty').hidden = items.length > 0;
+  $('rundown-empty').textContent = state.show ? 'Chưa có câu hỏi trong kịch bản.' : 'Chưa mở chương trình: mở chương trình để lập kịch bản.';
+  const nodes = items.map((q, i) => {
+    const li = el('li', 'rd-item');
+    li.dataset.id = q.id;
+    li.draggable = true;
+    li.tabIndex = 0;
+    li.classList.toggle('selected', q.id === state.rundownFocusId || q.id === state.selectedId);
+    li.setAttribute('aria-label', `Vị trí ${i + 1}: câu hỏi #${q.id}`);
+    const head = el('div', 'rd-head');
+    head.append(el('span', 'rd-pos', i + 1), el('span', 'q-id', `#${q.id}`));
+    if (q.topic) head.append(el('span', 'chip topic', q.topic));
+    if (q.agency) head.append(el('span', 'chip', q.agency));
+    if (i === 0) head.append(el('span', 'chip next', 'tiếp theo'));
+    const buttons = el('div', 'rd-buttons');
+    for (const [action, label, title] of [['top', '⇈', 'Đưa lên tiếp theo (N)'], ['up', '↑', 'Lên (Alt+↑)'], ['down', '↓', 'Xuống (Alt+↓)']]) {
+      const b = el('button', 'rd-move', label);
+      b.type = 'button';
+      b.dataset.action = action;
+      b.title = title;
+      b.setAttribute('aria-label', title);
+      buttons.append(b);
+    }
+    li.append(head, el('p', 'rd-text', q.on_air_text || q.text), buttons);
+    return li;
+  });
+  $('rundown-list').replaceChildren(...nodes);
+  // Re-rendering moves nodes, which drops focus; keep keyboard reordering in place.
+  if (state.rundownFocusId && document.activeElement === document.body) {
+    $('rundown-list').querySelector(`[data-id="${state.rundownFocusId}"]`)?.focus();
+  }
+}
+
+// ---------------------------------------------------------------- selection
+
+function select(id, { scroll = true } = {}) {
+  if (state.selectedId !== id) state.note = null;
+  state.selectedId = id;
+  render(); // synchronously, so scrollIntoView sees the new card
+  if (scroll) $('queue-list').querySelector(`[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+}
+
+function moveSelection(step) {
+  const list = visibleQuestions();
+  if (!list.length) return;
+  const i = list.findIndex((q) => q.id === state.selectedId);
+  const next = i < 0 ? 0 : Math.max(0, Math.min(list.length - 1, i + step));
+  select(list[next].id);
+}
+
+const selected = () => state.questions.get(state.selectedId) ?? null;
+
+// ---------------------------------------------------------------- actions
+
+async function act(q, doneText, request) {
+  if (busy.has(q.id)) return false;
+  busy.add(q.id);
+  // If the action takes the question out of the current filter, carry on with its neighbour.
+  const list = visibleQuestions();
+  const i = list.findIndex((x) => x.id === q.id);
+  const neighbour = list[i + 1]?.id ?? list[i - 1]?.id ?? null;
+  scheduleRender();
+  try {
+    const r = await request();
+    if (r.ok) {
+      upsert(r.data);
+      notice(doneText);
+      if (state.selectedId === q.id && !visibleQuestions().some((x) => x.id === q.id) && neighbour !== null) select(neighbour);
+      return true;
+    }
+    await failed(q.id, r);
+    return false;
+  } finally {
+    busy.delete(q.id);
+    scheduleRender();
+  }
+}
+
+// A 409 means someone else changed the question since this console saw it: say who,
+// reload it, and let the moderator decide again. Never retry over their change.
+async function failed(id, r) {
+  const e = r.error ?? {};
+  if (r.status === 409 && e.code === 'version_conflict') {
+    const fresh = await reloadQuestion(id);
+    const who = e.changed_by || fresh?.updated_by || 'người khác';
+    const now = STATE_LABEL[e.current_state ?? fresh?.state] ?? e.current_state ?? '';
+    notice(`Câu hỏi đã được ${who} xử lý (#${id}, hiện: ${now}). Đã tải lại câu hỏi — hãy xem lại trước khi thao tác.`, 'conflict');
+    state.note = { id, text: `Câu hỏi đã được ${who} xử lý — hiện: ${now}.` };
+    return;
+  }
+  notice(e.message || `Lỗi ${r.status}`, 'error');
+  if (r.status === 422 || r.status === 404) await reloadQuestion(id);
+}
+
+const transition = (q, to, extra = {}) => api('POST', `/api/questions/${q.id}/transition`, { to, version: q.version, ...extra });
+
+function explainNotAllowed(q, action) {
+  if (action === 'queue' && !canProduce()) return 'Chỉ nhà sản xuất (producer) được đưa câu hỏi vào kịch bản.';
+  if (!canModerate()) return 'Vai trò của bạn không được biên tập câu hỏi.';
+  return `Không thể thực hiện với câu hỏi đang ở trạng thái “${STATE_LABEL[q.state]}”.`;
+}
+
+// Runs a shortcut/button action on the selected question if its state allows it.
+function withSelected(action, run) {
+  const q = selected();
+  if (!q) return notice('Chưa chọn câu hỏi (dùng J/K hoặc bấm vào câu hỏi).', 'error');
+  if (!allowedActions(q)[action]) return notice(explainNotAllowed(q, action), 'error');
+  return run(q);
+}
+
+const approve = () => withSelected('approve', (q) => act(q, `Đã duyệt câu hỏi #${q.id}.`, () => transition(q, 'approved')));
+
+function queueForAir() {
+  withSelected('queue', (q) => {
+    if (!state.show) {
+      notice('Chưa mở chương trình: hãy mở chương trình trước khi đưa câu hỏi vào kịch bản.', 'error');
+      return openShowDialog();
+    }
+    return act(q, `Đã đưa câu hỏi #${q.id} vào kịch bản.`, () => transition(q, 'queued'));
+  });
+}
+
+// Dialogs remember which question (and which version) they were opened for.
+const dialogFor = new Map();
+
+function openDialog(id, q) {
+  dialogFor.set(id, q ? { id: q.id, version: q.version } : null);
+  $(id).showModal();
+}
+
+function questionFor(dialogId) {
+  const ref = dialogFor.get(dialogId);
+  const q = ref && state.questions.get(ref.id);
+  // Act with the version the moderator was looking at, so a change by someone else
+  // while the dialog was open comes back as a 409 instead of being overwritten.
+  return q ? { ...q, version: ref.version } : null;
+}
+
+function rejectDialog() {
+  withSelected('reject', (q) => {
+    $('reject-text').textContent = q.on_air_text || q.text;
+    $('reject-reason').value = '';
+    openDialog('dlg-reject', q);
+  });
+}
+
+function editDialog() {
+  withSelected('edit', (q) => {
+    $('edit-original').textContent = q.text;
+    $('edit-text').value = q.on_air_text || q.text;
+    updateEditLength();
+    openDialog('dlg-edit', q);
+  });
+}
+
+function updateEditLength() {
+  $('edit-length').textContent = [...$('edit-text').value].length;
+}
+
+function mergeDialog(into) {
+  withSelected('merge', (q) => {
+    $('merge-text').textContent = `#${q.id}: ${q.on_air_text || q.text}`;
+    $('merge-into').value = into ?? q.similar_to ?? '';
+    updateMergeTarget();
+    openDialog('dlg-merge', q);
+  });
+}
+
+function updateMergeTarget() {
+  const box = $('merge-target');
+  const id = Number($('merge-into').value);
+  const target = state.questions.get(id);
+  if (!id) return box.replaceChildren(el('p', 'hint', 'Nhập số câu hỏi cần gộp vào.'));
+  if (!target) return box.replaceChildren(el('p', 'hint', `Không thấy câu #${id} trong hàng đợi hiện tại.`));
+  const suggested = selected()?.similar_to === id ? ' · gợi ý trùng' : '';
+  box.replaceChildren(
+    el('p', '', `#${target.id} (${STATE_LABEL[target.state]}) · ${voters(target)}${suggested}`),
+    el('p', 'd-text', target.on_air_text || target.text),
+  );
+}
+
+function openShowDialog() {
+  if (!canProduce()) return;
+  const today = new Date().toLocaleDateString('vi-VN');
+  $('show-name').value = `Đối thoại với cử tri — ${today}`;
+  openDialog('dlg-show', null);
+}
+
+let confirmAction = null;
+function confirmDialog(text, run) {
+  $('confirm-text').textContent = text;
+  confirmAction = run;
+  openDialog('dlg-confirm', null);
+}
+
+// ---------------------------------------------------------------- rundown
+
+async function saveRundown(order) {
+  applyOrder(order); // optimistic: the list moves at once
+  scheduleRender();
+  const r = await api('PUT', '/api/rundown', { version: state.rundownVersion, order });
+  if (r.ok) {
+    state.rundownVersion = r.data.rundown_version;
+    return;
+  }
+  notice(r.status === 409 ? 'Kịch bản vừa được người khác thay đổi — đã tải lại, hãy sắp xếp lại.' : r.error.message, r.status === 409 ? 'conflict' : 'error');
+  await refreshRundown();
+}
+
+async function refreshRundown() {
+  const r = await api('GET', '/api/rundown');
+  if (!r.ok) return;
+  state.rundownVersion = r.data.rundown_version;
+  for (const q of r.data.questions) upsert(q);
+  applyOrder(r.data.questions.map((q) => q.id));
+  scheduleRender();
+}
+
+function moveInRundown(id, to) {
+  const order = rundownItems().map((q) => q.id);
+  const from = order.indexOf(id);
+  if (from < 0) return;
+  const target = Math.max(0, Math.min(order.length - 1, to));
+  if (target === from) return;
+  order.splice(from, 1);
+  order.splice(target, 0, id);
+  state.rundownFocusId = id;
+  saveRundown(order);
+}
+
+// The rundown item the keyboard acts on: the focused one, else the selected question.
+function rundownTarget() {
+  const focused = document.activeElement?.closest?.('.rd-item');
+  if (focused) return Number(focused.dataset.id);
+  if (selected()?.state === 'queued') return state.selectedId;
+  return state.rundownFocusId;
+}
+
+function rundownStep(step) {
+  if (!canProduce()) return;
+  const id = rundownTarget();
+  const i = rundownItems().findIndex((q) => q.id === id);
+  if (i < 0) return notice('Chọn một câu trong kịch bản để di chuyển.', 'error');
+  moveInRundown(id, i + step);
+}
+
+function markNext() {
+  if (!canProduce()) return;
+  const id = rundownTarget();
+  if (!rundownItems().some((q) => q.id === id)) return notice('Chọn một câu trong kịch bản để đưa lên tiếp theo.', 'error');
+  moveInRundown(id, 0);
+}
+
+let dragId = null;
+function wireRundownDragAndDrop() {
+  const list = $('rundown-list');
+  const clearMarks = () => list.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
+  list.addEventListener('dragstart', (e) => {
+    const li = e.target.closest('.rd-item');
+    if (!li) return;
+    dragId = Number(li.dataset.id);
+    e.dataTransfer.effectAllowed = 'move';
+    e.dataTransfer.setData('text/plain', li.dataset.id);
+    li.classList.add('dragging');
+  });
+  list.addEventListener('dragover', (e) => {
+    const li = e.target.closest('.rd-item');
+    if (dragId === null || !li) return;
+    e.preventDefault();
+    clearMarks();
+    const r = li.getBoundingClientRect();
+    li.classList.add(e.clientY < r.top + r.height / 2 ? 'drop-before' : 'drop-after');
+  });
+  list.addEventListener('drop', (e) => {
+    const li = e.target.closest('.rd-item');
+    if (dragId === null || !li) return;
+    e.preventDefault();
+    const order = rundownItems().map((q) => q.id);
+    const targetId = Number(li.dataset.id);
+    const before = li.classList.contains('drop-before');
+    clearMarks();
+    if (targetId !== dragId) {
+      order.splice(order.indexOf(dragId), 1);
+      const at = order.indexOf(targetId) + (before ? 0 : 1);
+      order.splice(at, 0, dragId);
+      state.rundownFocusId = dragId;
+      saveRundown(order);
+    }
+    dragId = null;
+  });
+  list.addEventListener('dragend', () => {
+    dragId = null;
+    clearMarks();
+    list.querySelectorAll('.dragging').forEach((n) => n.classList.remove('dragging'));
+  });
+  list.addEventListener('click', (e) => {
+    const li = e.target.closest('.rd-item');
+    if (!li) return;
+    const id = Number(li.dataset.id);
+    state.rundownFocusId = id;
+    const i = rundownItems().findIndex((q) => q.id === id);
+    const action = e.target.closest('.rd-move')?.dataset.action;
+    if (action === 'top') moveInRundown(id, 0);
+    else if (action === 'up') moveInRundown(id, i - 1);
+    else if (action === 'down') moveInRundown(id, i + 1);
+    else select(id);
+  });
+}
+
+// ---------------------------------------------------------------- keyboard
+
+const SHORTCUTS = {
+  j: () => moveSelection(1),
+  k: () => moveSelection(-1),
+  a: approve,
+  r: rejectDialog,
+  e: editDialog,
+  m: () => mergeDialog(),
+  q: queueForAir,
+  n: markNext,
+  '/': () => $('f-text').focus(),
+  '?': () => $('dlg-help').showModal(),
+};
+
+function isTyping(target) {
+  return !!target?.closest?.('input, textarea, select, [contenteditable=""], [contenteditable="true"]');
+}
+
+function onKeyDown(e) {
+  if (!state.me || $('app').hidden) return;
+  if (document.querySelector('dialog[open]')) return; // dialogs handle their own keys (Esc closes natively)
+  if (isTyping(e.target) || e.ctrlKey || e.metaKey) return;
+  if (e.altKey) {
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      rundownStep(e.key === 'ArrowUp' ? -1 : 1);
+    }
+    return;
+  }
+  const run = SHORTCUTS[e.key.length === 1 ? e.key.toLowerCase() : e.key] ?? (e.key === '?' ? SHORTCUTS['?'] : null);
+  if (!run) return;
+  e.preventDefault();
+  run();
+}
+
+// ---------------------------------------------------------------- login / start
+
+function showLogin(message) {
+  disconnect();
+  state.me = null;
+  $('app').hidden = true;
+  $('login-view').hidden = false;
+  $('login-error').hidden = !message;
+  $('login-error').textContent = message ?? '';
+  $('login-user').focus();
+}
+
+async function login(e) {
+  e.preventDefault();
+  const user = $('login-user').value.trim();
+  const password = $('login-password').value;
+  const button = e.submitter ?? $('login-form').querySelector('button');
+  button.disabled = true;
+  const r = await api('POST', '/api/login', { user, password });
+  button.disabled = false;
+  if (!r.ok) {
+    $('login-error').hidden = false;
+    $('login-error').textContent = r.error.message;
+    return;
+  }
+  $('login-password').value = '';
+  start(r.data);
+}
+
+async function logout() {
+  disconnect();
+  await api('POST', '/api/logout');
+  state.questions.clear();
+  state.lastSeq = null;
+  state.selectedId = null;
+  showLogin();
+}
+
+async function start(me) {
+  state.me = me;
+  $('login-view').hidden = true;
+  $('app').hidden = false;
+  $('who').textContent = `${me.user} · ${ROLE_LABEL[me.role] ?? me.role}`;
+  document.body.classList.toggle('is-producer', canProduce());
+  $('rundown-panel').hidden = !canProduce();
+  $('layout').classList.toggle('with-rundown', canProduce());
+  const config = await api('GET', '/api/config/public');
+  if (config.ok) state.config = { topics: config.data.topics ?? [], areas: config.data.areas ?? [], agencies: config.data.agencies ?? [] };
+  $('topics-list').replaceChildren(...state.config.topics.map((t) => new Option(t)));
+  $('agencies-list').replaceChildren(...state.config.agencies.map((a) => new Option(a)));
+  connect();
+  scheduleRender();
+}
+
+// ---------------------------------------------------------------- wiring
+
+function wire() {
+  $('login-form').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
+  $('help-button').addEventListener('click', () => $('dlg-help').showModal());
+  $('open-show').addEventListener('click', openShowDialog);
+  $('close-show').addEventListener('click', () =>
+    confirmDialog(`Kết thúc chương trình “${state.show?.title ?? ''}”? Câu hỏi mới sẽ chờ chương trình sau.`, async () => {
+      const r = await api('POST', '/api/shows/current/close');
+      if (!r.ok) return notice(r.error.message, 'error');
+      notice('Đã kết thúc chương trình.');
+    }),
+  );
+  $('intake-toggle').addEventListener('click', toggleIntake);
+  document.addEventListener('keydown', onKeyDown);
+
+  $('state-filters').addEventListener('click', (e) => {
+    const b = e.target.closest('.state-filter');
+    if (!b) return;
+    state.filters.state = b.dataset.state;
+    scheduleRender();
+  });
+  // Esc leaves the search box, so the single-key shortcuts work again.
+  $('f-text').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') e.target.blur();
+  });
+  $('f-text').addEventListener('input', (e) => {
+    state.filters.text = e.target.value;
+    scheduleRender();
+  });
+  for (const [id, key] of [['f-topic', 'topic'], ['f-area', 'area'], ['f-channel', 'channel']])
+    $(id).addEventListener('change', (e) => {
+      state.filters[key] = e.target.value;
+      scheduleRender();
+    });
+  $('queue-list').addEventListener('click', (e) => {
+    const card = e.target.closest('.q-card');
+    if (card) select(Number(card.dataset.id), { scroll: false });
+  });
+
+  $('act-approve').addEventListener('click', approve);
+  $('act-reject').addEventListener('click', rejectDialog);
+  $('act-edit').addEventListener('click', editDialog);
+  $('act-merge').addEventListener('click', () => mergeDialog());
+  $('act-queue').addEventListener('click', queueForAir);
+  $('d-similar-merge').addEventListener('click', () => mergeDialog(selected()?.similar_to));
+
+  $('d-fields').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = selected();
+    if (!q) return;
+    const topic = $('d-topic').value.trim();
+    const agency = $('d-agency').value.trim();
+    const body = { version: q.version };
+    if (topic !== q.topic) body.topic = topic;
+    if (agency !== q.agency) body.agency = agency;
+    if (Object.keys(body).length === 1) return notice('Không có gì thay đổi.');
+    $('d-fields').dataset.key = ''; // refill from the server's answer
+    document.activeElement?.blur();
+    act(q, `Đã lưu lĩnh vực / cơ quan cho câu #${q.id}.`, () => api('PATCH', `/api/questions/${q.id}`, body));
+  });
+
+  // Dialogs: [data-close] buttons cancel; submit handlers close only on success.
+  for (const dialog of document.querySelectorAll('dialog'))
+    dialog.addEventListener('click', (e) => {
+      if (e.target.closest('[data-close]')) dialog.close();
+    });
+  $('reject-reasons').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-reason]');
+    if (b) $('reject-reason').value = b.dataset.reason;
+  });
+  $('reject-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const q = questionFor('dlg-reject');
+    $('dlg-reject').close();
+    if (q) await act(q, `Đã từ chối câu hỏi #${q.id}.`, () => transition(q, 'rejected', { reason: $('reject-reason').value.trim() }));
+  });
+  $('edit-text').addEventListener('input', updateEditLength);
+  $('edit-text').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('edit-form').requestSubmit();
+  });
+  $('edit-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const q = questionFor('dlg-edit');
+    $('dlg-edit').close();
+    if (q) await act(q, `Đã sửa nội dung lên sóng của câu #${q.id}.`, () => api('PATCH', `/api/questions/${q.id}`, { version: q.version, on_air_text: $('edit-text').value.trim() }));
+  });
+  $('merge-into').addEventListener('input', updateMergeTarget);
+  $('merge-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const q = questionFor('dlg-merge');
+    const into = Number($('merge-into').value);
+    $('dlg-merge').close();
+    if (q) await act(q, `Đã gộp câu #${q.id} vào câu #${into}.`, () => api('POST', `/api/questions/${q.id}/merge`, { into, version: q.version }));
+  });
+  $('show-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const r = await api('POST', '/api/shows', { title: $('show-name').value.trim() });
+    if (!r.ok) return notice(r.error.message, 'error');
+    $('dlg-show').close();
+    state.show = r.data;
+    state.rundownVersion = r.data.rundown_version;
+    notice(`Đã mở chương trình “${r.data.title}”.`);
+    scheduleRender();
+  });
+  $('confirm-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    $('dlg-confirm').close();
+    confirmAction?.();
+    confirmAction = null;
+  });
+
+  wireRundownDragAndDrop();
+
+  // A laptop that slept or a network that came back: do not wait for the backoff
+  // timer (or for a half-dead TCP connection to time out): reconnect with ?since=.
+  window.addEventListener('online', reconnectNow);
+  window.addEventListener('offline', () => {
+    if (!live.wanted) return;
+    setConnection('lost');
+    const old = live.ws;
+    if (old) old.close(); // its close handler schedules the reconnect
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) live.hiddenAt = Date.now();
+    else if (live.hiddenAt && Date.now() - live.hiddenAt > 30000) reconnectNow();
+  });
+}
+
+wire();
+const me = await api('GET', '/api/me');
+if (me.ok) start(me.data);
+else showLogin();
