@@ -154,6 +154,7 @@ void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
             q.show_id = show.id;
             q.rundown_position = store::next_rundown_position(ctx.db(), show.id);
             store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+            detail["rundown_version"] = show.rundown_version + 1;  // what PUT /api/rundown must name next
             break;
           }
           case QuestionState::on_air: {
@@ -163,6 +164,7 @@ void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
             take_off_air_current(ctx, show.id, r.actor);
             q.rundown_position.reset();
             store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+            detail["rundown_version"] = show.rundown_version + 1;
             break;
           }
           case QuestionState::forwarded:

@@ -13,6 +13,7 @@
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/store/user_table.hpp"
+#include "media/graphics/scene_json.hpp"
 #include "web/app_context.hpp"
 #include "web/http_server.hpp"
 #include "web/static_files.hpp"
@@ -110,10 +111,15 @@ struct App::Parts {
         questions += core::staff_json_text(q);
       }
       questions += ']';
+      auto& graphics = control_room.graphics();
       out.frame = core::JsonObjectText()
                       .str("type", "snapshot")
                       .num("seq", out.seq)
                       .raw("show", show ? core::show_json_text(*show) : "null")
+                      .raw("intake", core::JsonObjectText().boolean("paused", intake.paused).finish())
+                      .raw("scene", nlohmann::json{{"generation", graphics.published_generation()},
+                                                   {"scene", media::graphics::scene_to_json(graphics.scene())}}
+                                        .dump())
                       .raw("questions", questions)
                       .finish();
     } catch (...) {
@@ -138,6 +144,10 @@ struct App::Parts {
       router.dispatch(std::move(request), std::move(respond));
     };
     h.ws_admit = [this](const Request& request) -> std::optional<Response> {
+      // Browsers always send Origin on a WebSocket handshake: another site's page
+      // must not open a console's stream with the console's cookie.
+      if (!same_origin(request, config.public_url))
+        return error_response(403, "cross_origin", "Yêu cầu từ trang khác bị từ chối / cross-site request refused");
       auto result = auth.require(request, core::Permission::view_queue);
       if (auto* error = std::get_if<Response>(&result)) return *error;
       if (auto it = request.query.find("since"); it != request.query.end()) {
@@ -198,6 +208,7 @@ unsigned short App::listen() { return parts_->server.listen(parts_->config.liste
 void App::run() {
   // From here on a batch's events and replies reach the io thread in one post.
   parts_->writer.set_completion_executor([this](std::function<void()> fn) { parts_->server.post(std::move(fn)); });
+  parts_->server.every(std::chrono::seconds(parts_->config.ws_heartbeat_seconds), [this] { parts_->hub.heartbeat(); });
   parts_->server.run();
   parts_->writer.set_completion_executor({});
 }

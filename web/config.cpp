@@ -94,6 +94,7 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "static_dir") c.static_dir = value.get<std::string>();
       else if (key == "session_hours") c.session_hours = value.get<int>();
       else if (key == "ws_queue_limit") c.ws_queue_limit = value.get<std::size_t>();
+      else if (key == "ws_heartbeat_seconds") c.ws_heartbeat_seconds = value.get<int>();
       else if (key == "topics") c.topics = string_list(value, key);
       else if (key == "areas") c.areas = string_list(value, key);
       else if (key == "agencies") c.agencies = string_list(value, key);
@@ -107,6 +108,8 @@ Config load_config(const std::string& path, Config c) {
     throw std::runtime_error("config file " + path + ": " + e.what());
   }
   if (c.ws_queue_limit < 4) throw std::runtime_error("config file " + path + ": ws_queue_limit must be at least 4");
+  if (c.ws_heartbeat_seconds < 1 || c.ws_heartbeat_seconds > 3600)
+    throw std::runtime_error("config file " + path + ": ws_heartbeat_seconds must be between 1 and 3600");
   if (c.durability != "full" && c.durability != "normal")
     throw std::runtime_error("config file " + path + ": durability must be \"full\" or \"normal\"");
   return c;

@@ -33,6 +33,7 @@ struct Config {
   std::string static_dir;                             // web/static of the source tree unless set
   int session_hours = 12;
   std::size_t ws_queue_limit = 1024;  // frames buffered per console before it must resync
+  int ws_heartbeat_seconds = 15;      // how often an idle console hears from the server
   std::vector<std::string> topics;
   std::vector<std::string> areas;
   std::vector<std::string> agencies;

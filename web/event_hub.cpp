@@ -62,6 +62,13 @@ void EventHub::deliver(Client& client, std::int64_t seq, const std::shared_ptr<c
   client.last_seq = seq;
 }
 
+void EventHub::heartbeat() {
+  for (auto& [key, client] : clients_) {
+    if (client.connection->queued() + 2 >= queue_limit_) continue;  // deliver() handles the laggards
+    client.connection->send(frame_of(R"({"type":"heartbeat","seq":)" + std::to_string(client.last_seq) + "}"));
+  }
+}
+
 void EventHub::publish(const std::vector<core::Event>& events) {
   if (clients_.empty()) return;
   for (const auto& e : events) {

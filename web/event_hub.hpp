@@ -33,6 +33,9 @@ class EventHub {
   void open(std::shared_ptr<WsConnection> connection, std::optional<std::int64_t> since);
   void close(WsConnection* connection);
   void publish(const std::vector<core::Event>& events);
+  // {"type":"heartbeat","seq":N} to every console, so that one can tell a dead
+  // connection (a laptop that slept) from a quiet one. Not an event: no seq of its own.
+  void heartbeat();
   std::size_t clients() const { return clients_.size(); }
   std::uint64_t resyncs() const { return resyncs_; }
 

@@ -31,6 +31,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -970,6 +971,23 @@ void HttpServer::post(std::function<void()> fn) {
       log_error(std::string("posted task threw: ") + e.what());
     }
   });
+}
+
+void HttpServer::every(std::chrono::milliseconds period, std::function<void()> fn) {
+  auto repeat = [](Impl& impl, std::chrono::milliseconds period, std::function<void()> fn) -> net::awaitable<void> {
+    net::steady_timer timer(impl.ioc);
+    for (;;) {
+      timer.expires_after(period);
+      co_await timer.async_wait(net::use_awaitable);
+      if (impl.stop_requested) co_return;
+      try {
+        fn();
+      } catch (const std::exception& e) {
+        log_error(std::string("periodic task threw: ") + e.what());
+      }
+    }
+  };
+  net::co_spawn(impl_->ioc, repeat(*impl_, period, std::move(fn)), net::detached);
 }
 
 std::size_t HttpServer::open_connections() const {

@@ -48,6 +48,8 @@ class HttpServer {
   void stop();
   // Runs fn on the io thread.
   void post(std::function<void()> fn);
+  // Runs fn on the io thread every period, from run() until stop().
+  void every(std::chrono::milliseconds period, std::function<void()> fn);
   std::size_t open_connections() const;
 
  private:

@@ -249,6 +249,8 @@ test('moderator approves and edits for air; producer opens a show, queues and or
     // "Next": A goes to the top.
     await prod.locator(`#rundown-list .rd-item[data-id="${a.id}"] .rd-move[data-action="top"]`).click();
     await eventually(async () => assert.deepEqual(await rundownOrder(prod), [a.id, b.id]), 'mark next');
+    // The page shows the new order before the drag starts (a drag over a list being redrawn goes astray).
+    await prod.waitForSelector(`#rundown-list .rd-item:first-child[data-id="${a.id}"]`);
     // Drag and drop B above A.
     await prod.locator(`#rundown-list .rd-item[data-id="${b.id}"] .rd-text`).dragTo(prod.locator(`#rundown-list .rd-item[data-id="${a.id}"]`), {
       targetPosition: { x: 20, y: 5 },

@@ -137,7 +137,10 @@ async function reloadQuestion(id) {
 
 // ---------------------------------------------------------------- live connection
 
-const live = { ws: null, wanted: false, retries: 0, timer: null, hiddenAt: 0 };
+const live = { ws: null, wanted: false, retries: 0, timer: null, hiddenAt: 0, lastFrameAt: 0 };
+// The server sends a heartbeat every 15 s (ws_heartbeat_seconds); this much silence
+// means a dead link that TCP has not noticed yet (a laptop that slept, a NAT that forgot).
+const SILENCE_MS = 40000;
 
 function setConnection(status) {
   const c = $('conn');
@@ -160,11 +163,13 @@ function connect() {
   let opened = false;
   sock.addEventListener('open', () => {
     opened = true;
+    live.lastFrameAt = Date.now();
     live.retries = 0;
     setConnection('open');
   });
   sock.addEventListener('message', (e) => {
     if (sock !== live.ws) return; // a socket we already replaced
+    live.lastFrameAt = Date.now();
     let frame;
     try {
       frame = JSON.parse(e.data);
@@ -217,6 +222,7 @@ async function checkSession() {
 
 function handleFrame(frame) {
   if (frame.type === 'snapshot') return applySnapshot(frame);
+  if (frame.type === 'heartbeat') return; // only proof of life (lastFrameAt)
   if (frame.type === 'replay') return; // the missed events follow, each with its seq
   if (frame.type === 'resync') {
     // We fell too far behind; the server closes the socket. Start over from a snapshot.
@@ -246,7 +252,8 @@ function applySnapshot(frame) {
   state.show = frame.show;
   state.rundownVersion = frame.show?.rundown_version ?? null;
   state.lastSeq = frame.seq;
-  loadIntake();
+  if (frame.intake) state.intake = { paused: !!frame.intake.paused };
+  else loadIntake();
   scheduleRender();
 }
 
@@ -256,9 +263,9 @@ function applyEvent(e) {
     case 'question.updated': {
       const q = e.question;
       if (!q) return;
-      // The server bumps the rundown version by one in the same commit as these.
-      if (e.change === 'transition' && (e.to === 'queued' || e.to === 'on_air') && state.show && q.show_id === state.show.id && state.rundownVersion !== null)
-        state.rundownVersion += 1;
+      // Queueing and taking to air change the rundown: the event names its new version.
+      if (typeof e.rundown_version === 'number' && state.show && q.show_id === state.show.id)
+        state.rundownVersion = e.rundown_version;
       const prev = state.questions.get(q.id);
       if (upsert(q) && prev && q.id === state.selectedId && e.actor !== state.me?.user)
         state.note = { id: q.id, text: `Vừa được ${e.actor} cập nhật (${STATE_LABEL[q.state] ?? q.state}).` };
@@ -1124,6 +1131,12 @@ function wire() {
     if (document.hidden) live.hiddenAt = Date.now();
     else if (live.hiddenAt && Date.now() - live.hiddenAt > 30000) reconnectNow();
   });
+  setInterval(() => {
+    if (live.ws && live.ws.readyState === WebSocket.OPEN && Date.now() - live.lastFrameAt > SILENCE_MS) {
+      setConnection('lost');
+      reconnectNow();
+    }
+  }, 5000);
 }
 
 wire();
