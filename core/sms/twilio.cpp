@@ -1,0 +1,70 @@
+#include "core/sms/twilio.hpp"
+
+#include <charconv>
+
+#include "core/sms/gateway_fields.hpp"
+
+namespace votercast::core::sms {
+namespace {
+
+int segments_of(const SmsParams& params) {
+  const std::string value = optional_field(params, "NumSegments");
+  int segments = 1;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), segments);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size() || segments < 1) return 1;
+  return segments;
+}
+
+void append_xml_escaped(std::string& out, std::string_view text) {
+  for (char ch : text) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // Control bytes are only ever themselves in UTF-8; XML 1.0 allows tab, LF and CR.
+        if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') break;
+        out += ch;
+    }
+  }
+}
+
+}  // namespace
+
+InboundSms parse_twilio(const SmsParams& params, std::int64_t now_ms) {
+  InboundSms sms;
+  sms.gateway = gateway::twilio;
+  sms.message_id = required_field(params, "MessageSid", "missing_message_id");
+  sms.from_raw = required_field(params, "From", "missing_from");
+  sms.from = sender_e164(sms.from_raw, "From");
+  sms.to = required_field(params, "To", "missing_to");
+  const std::string* body = find_field(params, "Body");
+  if (body == nullptr) reject("missing_text", "Thiếu trường 'Body' / field 'Body' is missing");
+  sms.text = checked_text(*body, "Body");
+  sms.segments = segments_of(params);
+  sms.received_at_ms = now_ms;
+  return sms;
+}
+
+std::string twiml_reply(std::string_view text) {
+  std::string out = R"(<?xml version="1.0" encoding="UTF-8"?>)";
+  if (text.empty()) return out + "<Response/>";
+  out += "<Response><Message>";
+  append_xml_escaped(out, text);
+  out += "</Message></Response>";
+  return out;
+}
+
+}  // namespace votercast::core::sms
