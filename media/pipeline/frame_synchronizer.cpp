@@ -82,10 +82,16 @@ bool FrameSynchronizer::fill(GstVideoFrame& out) {
       ++counters_.frames_slate;
       if (slate_) picture = ref_buffer(slate_.get());
     }
+    if (picture) shown_ = ref_buffer(picture.get());
   }
   // Copy outside the lock: the input thread must never wait for a frame copy.
   if (picture) copy_frame(picture.get(), info_, out);
   return live;
+}
+
+BufferPtr FrameSynchronizer::last_picture() const {
+  std::lock_guard lock(mutex_);
+  return shown_ ? ref_buffer(shown_.get()) : nullptr;
 }
 
 FrameCounters FrameSynchronizer::counters() const {

@@ -45,6 +45,9 @@ class FrameSynchronizer {
   // Programme side (the house streaming thread): copies this tick's picture into out.
   // Returns true when it is the input (live or repeated), false for the slate.
   bool fill(GstVideoFrame& out);
+  // The picture the last fill() copied (input or slate), before any graphics: what a
+  // PREVIEW draws a scene over. nullptr before the first tick.
+  BufferPtr last_picture() const;
 
   FrameCounters counters() const;
   // When the input last delivered a frame (time_point{} if never).
@@ -60,6 +63,7 @@ class FrameSynchronizer {
   std::deque<BufferPtr> queue_;
   BufferPtr on_air_;  // the input frame shown last, for repeats
   BufferPtr slate_;
+  BufferPtr shown_;  // what the last fill() copied
   Clock::time_point last_arrival_{};
   std::atomic<bool> watch_source_{false};
   std::atomic<Clock::rep> last_source_data_{0};  // steady clock ticks, lock-free for the source thread

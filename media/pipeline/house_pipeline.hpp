@@ -53,6 +53,8 @@ class HousePipeline {
   void set_overlay(std::shared_ptr<FrameOverlay> overlay);
   // The newest programme frame as it went to air (graphics included); null before the first.
   BufferPtr latest_frame() const;
+  // The latest programme picture without graphics (the input or the slate).
+  BufferPtr latest_clean_frame() const { return frames_.last_picture(); }
   // Asks the encoder for a keyframe now, e.g. for an output that just joined.
   void request_keyframe();
 

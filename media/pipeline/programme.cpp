@@ -99,6 +99,7 @@ class Programme::Impl {
   bool running() const { return running_.load(); }
   void set_overlay(std::shared_ptr<FrameOverlay> overlay);
   std::string frame_png() const;
+  std::string clean_frame_png() const;
   ProgrammeHealth health() const;
   PreviewSubscription subscribe_preview(PreviewCallback callback);
 
@@ -504,6 +505,15 @@ std::string Programme::Impl::frame_png() const {
   return frame ? pipeline::encode_png(frame.get(), video_info_) : std::string();
 }
 
+std::string Programme::Impl::clean_frame_png() const {
+  pipeline::BufferPtr frame;
+  {
+    std::shared_lock parts(parts_mutex_);
+    if (house_) frame = house_->latest_clean_frame();
+  }
+  return frame ? pipeline::encode_png(frame.get(), video_info_) : std::string();
+}
+
 ProgrammeHealth Programme::Impl::health() const {
   ProgrammeHealth health;
   {
@@ -572,6 +582,7 @@ PreviewSubscription Programme::subscribe_preview(PreviewCallback callback) {
 }
 
 std::string Programme::frame_png() const { return impl_->frame_png(); }
+std::string Programme::clean_frame_png() const { return impl_->clean_frame_png(); }
 ProgrammeHealth Programme::health() const { return impl_->health(); }
 const ProgrammeConfig& Programme::config() const { return impl_->config_; }
 

@@ -73,6 +73,8 @@ class Programme {
   // The newest full-resolution programme frame (graphics included) as PNG; empty when the
   // programme is not running. Encodes on the caller's thread (tens of ms at 1080p).
   std::string frame_png() const;
+  // The same picture without graphics (the input or the slate), for previews of a scene.
+  std::string clean_frame_png() const;
 
   ProgrammeHealth health() const;
   const ProgrammeConfig& config() const;

@@ -139,6 +139,38 @@ TEST_F(ProgrammeApi, TakingAQuestionCardPutsItOnTheProgrammeAndClearingTakesItOf
   EXPECT_EQ(op->get("/api/program/scene").json()["scene"]["question_card"]["visible"], false);
 }
 
+// PREVIEW of taking the caller off for the card must not still show what is on air:
+// background=clean is the picture before graphics, background=programme the frame on air.
+TEST_F(ProgrammeApi, ACleanBackgroundLeavesOutTheGraphicsOnAir) {
+  auto op = staff("vanhanh", "operator");
+  const auto r = patch(*op, "question_card",
+                       {{"visible", true}, {"transition", {{"type", "cut"}}}, {"asker", "Nguyễn Thị Mai"},
+                        {"text", "Khi nào tuyến đường ĐT743 được sửa chữa?"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto generation = r.json()["generation"].get<std::int64_t>();
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (health(*op)["graphics"]["generation"]["on_air"].get<std::int64_t>() < generation &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(20ms);
+  std::this_thread::sleep_for(100ms);
+
+  auto without_card = op->get("/api/program/scene").json()["scene"];
+  without_card["question_card"]["visible"] = false;
+  const auto transparent = decode_png(op->request("POST", "/api/program/render", without_card.dump()).body);
+  const auto over_air = decode_png(op->request("POST", "/api/program/render?background=programme", without_card.dump()).body);
+  const auto over_clean = decode_png(op->request("POST", "/api/program/render?background=clean", without_card.dump()).body);
+  const auto on_air = frame(*op);
+  ASSERT_EQ(over_clean.width, 640);
+  ASSERT_EQ(over_air.width, 640);
+  EXPECT_EQ(over_clean.at(320, 20) >> 24, 255u) << "the programme's picture shows through";
+  EXPECT_EQ(transparent.at(320, 20) >> 24, 0u);
+  // The card's region: the frame on air still has the card, the clean picture has not.
+  EXPECT_LT(region_difference(over_air, on_air, 60, 240, 580, 330), 20.0) << "programme: the card is in the background";
+  EXPECT_GT(region_difference(over_clean, on_air, 60, 240, 580, 330), 20.0) << "clean: the card is not";
+  EXPECT_EQ(op->request("POST", "/api/program/render?background=elsewhere", without_card.dump()).status, 400);
+  EXPECT_EQ(op->get("/api/program/scene").json()["scene"]["question_card"]["visible"], true) << "stills change nothing";
+}
+
 TEST_F(ProgrammeApi, TheSceneApiChecksRolesAndInput) {
   auto op = staff("vanhanh", "operator");
   auto producer = staff("sanxuat", "producer");

@@ -199,21 +199,25 @@ void patch_scene_layer(AppContext& app, Request& request, Respond respond) {
 }
 
 // A still of a scene (the body, or the current one) through the same renderers:
-// what PREVIEW shows before TAKE. ?background=programme draws it over the latest frame.
+// what PREVIEW shows before TAKE. ?background=clean draws it over the programme's
+// picture without graphics (what a TAKE would really look like), =programme over
+// the frame on air, graphics included.
 void render_still(AppContext& app, Request& request, Respond respond) {
   if (!staff_user(app, request, Permission::view_programme, respond)) return;
   auto& room = app.control_room;
   auto scene = request.body.empty() ? room.graphics().scene() : graphics::scene_from_json(read_object(request));
   check_logo(scene, room.graphics().scene());
   const auto background = request.query.find("background");
-  const bool over_programme = background != request.query.end() && background->second == "programme";
-  if (background != request.query.end() && !over_programme)
-    throw BadRequest(400, "bad_background", "background must be 'programme' / background phải là 'programme'");
-  if (over_programme && !room.programme()) return respond(no_programme());
-  room.worker().run([&room, scene = std::move(scene), over_programme, respond = std::move(respond)] {
+  const std::string over = background == request.query.end() ? "" : background->second;
+  if (!over.empty() && over != "programme" && over != "clean")
+    throw BadRequest(400, "bad_background",
+                     "background must be 'clean' or 'programme' / background phải là 'clean' hoặc 'programme'");
+  if (!over.empty() && !room.programme()) return respond(no_programme());
+  room.worker().run([&room, scene = std::move(scene), over, respond = std::move(respond)] {
     try {
       std::string frame;
-      if (over_programme) frame = room.programme()->frame_png();
+      if (over == "programme") frame = room.programme()->frame_png();
+      if (over == "clean") frame = room.programme()->clean_frame_png();
       respond(png_response(room.graphics().render_png(
           scene, frame.empty() ? std::nullopt : std::optional<std::string_view>(frame))));
     } catch (...) {

@@ -323,7 +323,7 @@ function clearAll() {
 let previewUrl = null;
 
 // A still of what the programme would show with this layer taken, drawn by the
-// server's own renderers over the latest programme frame. Nothing goes to air.
+// server's own renderers over the programme's picture without its graphics. Nothing goes to air.
 async function preview(layer) {
   if (!state.scene) return;
   const patch = takePatch(layer);
@@ -332,7 +332,7 @@ async function preview(layer) {
   try {
     let response;
     try {
-      response = await request('POST', '/api/program/render?background=programme', scene);
+      response = await request('POST', '/api/program/render?background=clean', scene);
     } catch (error) {
       if (error.code !== 'no_programme') throw error;
       response = await request('POST', '/api/program/render', scene); // no programme: on transparent
