@@ -82,9 +82,11 @@ test('one question from the voter’s phone to the programme', async () => {
   await Promise.all([cardOn(moderator).waitFor({ timeout: 1000 }), cardOn(producer).waitFor({ timeout: 1000 })]);
   assert.ok(Date.now() - sentAt <= 1000, `shown ${Date.now() - sentAt} ms after the ticket`);
   const questionId = Number(await cardOn(moderator).getAttribute('data-id'));
+  // From here by id: once edited, a card shows the text for air.
+  const cardOf = (page) => page.locator(`#queue-list .q-card[data-id="${questionId}"]`);
 
   // The moderator approves it and edits it for air.
-  await cardOn(moderator).click();
+  await cardOf(moderator).click();
   await moderator.waitForSelector(`#d-title:has-text("#${questionId} ")`);
   await moderator.keyboard.press('a');
   await moderator.waitForSelector('#d-state:has-text("đã duyệt")');
@@ -96,8 +98,8 @@ test('one question from the voter’s phone to the programme', async () => {
   await moderator.waitForSelector(`#d-onair:text-is("${forAir}")`);
 
   // The producer sees the edit arrive and queues it.
-  await cardOn(producer).locator('.chip.edited').waitFor();
-  await cardOn(producer).click();
+  await cardOf(producer).locator('.chip.edited').waitFor();
+  await cardOf(producer).click();
   await producer.waitForSelector(`#d-title:has-text("#${questionId} ")`);
   await producer.keyboard.press('q');
   await producer.locator(`#rundown-list .rd-item[data-id="${questionId}"]`).waitFor();
