@@ -11,6 +11,7 @@
 #include "core/question_json.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
+#include "core/store/sms_message_table.hpp"
 #include "core/text.hpp"
 
 namespace votercast::core {
@@ -117,18 +118,48 @@ std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContex
   return std::nullopt;
 }
 
+Question QuestionDesk::insert_new(WriteContext& ctx, Question q, const std::string& actor) {
+  if (auto show = store::open_show(ctx.db())) q.show_id = show->id;
+  q.updated_by = actor;
+  q.id = store::next_question_id(ctx.db());
+  q.ticket = tickets_.code_for(q.id);
+  q.similar_to = newest_live_near_duplicate(ctx, q);
+  store::insert_question(ctx.db(), q);
+  near_duplicates_.remember(q.near_key, q.id);
+  ctx.emit("question.created", actor, q.id, JsonObjectText().raw("question", staff_json_text(q)).finish());
+  return q;
+}
+
 void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> reply) {
   enqueue<Question>(
       [this, q = std::move(prepared), actor = std::move(actor)](WriteContext& ctx) mutable {
-        if (auto show = store::open_show(ctx.db())) q.show_id = show->id;
-        q.updated_by = actor;
-        q.id = store::next_question_id(ctx.db());
-        q.ticket = tickets_.code_for(q.id);
-        q.similar_to = newest_live_near_duplicate(ctx, q);
-        store::insert_question(ctx.db(), q);
-        near_duplicates_.remember(q.near_key, q.id);
-        ctx.emit("question.created", actor, q.id, JsonObjectText().raw("question", staff_json_text(q)).finish());
-        return q;
+        return insert_new(ctx, std::move(q), actor);
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::submit_sms(sms::SmsSubmission s, std::string actor, Reply<sms::SmsOutcome> reply) {
+  enqueue<sms::SmsOutcome>(
+      [this, s = std::move(s), actor = std::move(actor)](WriteContext& ctx) mutable {
+        sms::SmsOutcome out;
+        if (auto seen = store::load_processed_sms(ctx.db(), s.key)) {
+          out.question_id = seen->question_id;
+          out.reply = std::move(seen->reply_text);
+          out.repeated = true;
+          return out;
+        }
+        std::optional<std::string> refusal = s.refuse ? s.refuse() : std::nullopt;
+        if (refusal) {
+          out.reply = std::move(*refusal);
+        } else if (s.question) {
+          const Question q = insert_new(ctx, std::move(*s.question), actor);
+          out.question_id = q.id;
+          out.reply = s.acknowledge ? s.acknowledge(q) : std::string();
+        } else {
+          out.reply = std::move(s.reply);
+        }
+        store::insert_processed_sms(ctx.db(), {s.key, out.question_id, out.reply, ctx.now_ms()}, s.gateway);
+        return out;
       },
       std::move(reply));
 }

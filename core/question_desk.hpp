@@ -12,6 +12,7 @@
 #include "core/near_duplicate_index.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
+#include "core/sms/sms_submission.hpp"
 #include "core/store/group_commit_writer.hpp"
 #include "core/ticket_code.hpp"
 
@@ -54,6 +55,10 @@ class QuestionDesk {
 
   // A prepared question (see intake.hpp) joins the open show, or waits for the next.
   void submit(Question prepared, std::string actor, Reply<Question> reply);
+  // An SMS, in one job: a key seen before answers with its stored outcome; otherwise the
+  // question (if any) is stored exactly as submit() does and the key is recorded with the
+  // reply, in the same transaction, so neither is ever kept without the other.
+  void submit_sms(sms::SmsSubmission submission, std::string actor, Reply<sms::SmsOutcome> reply);
   void transition(TransitionRequest request, Reply<Question> reply);
   void edit(EditRequest request, Reply<Question> reply);
   void merge(std::int64_t id, std::int64_t into, std::int64_t version, std::string actor, Reply<Question> reply);
@@ -65,6 +70,8 @@ class QuestionDesk {
   template <class T, class Work>
   void enqueue(Work work, Reply<T> reply);
 
+  // submit()'s work: q gets its id, ticket, show and suggested merge, and is stored.
+  Question insert_new(store::WriteContext& ctx, Question q, const std::string& actor);
   // The newest question of q's show, still live, that asks the same thing.
   std::optional<std::int64_t> newest_live_near_duplicate(store::WriteContext& ctx, const Question& q);
 

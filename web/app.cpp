@@ -34,7 +34,7 @@ std::string prepare_db_path(const std::string& path) {
 // Everything else a GET asks for is a file under the static directory.
 bool is_routed_path(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws" ||
-         path == "/t" || path.starts_with("/t/");
+         path == "/t" || path.starts_with("/t/") || path.starts_with("/sms/");
 }
 
 core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
@@ -88,6 +88,7 @@ struct App::Parts {
     add_system_routes(router, context);
     add_program_routes(router, context);
     add_intake_routes(router, context);
+    add_sms_routes(router, context);
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) { hub.publish(events); });
   }

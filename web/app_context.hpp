@@ -42,6 +42,7 @@ void add_auth_routes(Router& router, AppContext& app);
 void add_system_routes(Router& router, AppContext& app);
 void add_program_routes(Router& router, AppContext& app);
 void add_intake_routes(Router& router, AppContext& app);
+void add_sms_routes(Router& router, AppContext& app);
 bool load_intake_paused(core::store::Database& db);
 
 }  // namespace votercast::web

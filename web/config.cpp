@@ -98,7 +98,7 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "topics") c.topics = string_list(value, key);
       else if (key == "areas") c.areas = string_list(value, key);
       else if (key == "agencies") c.agencies = string_list(value, key);
-      else if (key == "gateways") c.gateways = value;
+      else if (key == "sms") c.sms = parse_sms_settings(value);
       else if (key == "programme") c.programme = programme_settings(value, c.programme);
       else throw std::runtime_error("unknown setting '" + key + "'");
     }

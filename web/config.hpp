@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/sms_settings.hpp"
+
 namespace votercast::web {
 
 // The live programme: input, outputs and format (see media::ProgrammeConfig).
@@ -37,7 +39,7 @@ struct Config {
   std::vector<std::string> topics;
   std::vector<std::string> areas;
   std::vector<std::string> agencies;
-  nlohmann::json gateways = nlohmann::json::object();  // per-gateway secrets (SMS intake)
+  SmsSettings sms;  // SMS intake: gateways, keywords, replies, rate limit (sms_settings.hpp)
   ProgrammeSettings programme;
 };
 

@@ -6,6 +6,9 @@
 namespace votercast::web {
 
 std::string Metrics::route_of(const std::string& path) {
+  // SMS gateways by name; any other /sms/ path joins "static" (no label per made-up path).
+  for (const char* gateway : {"/sms/kannel", "/sms/jasmin", "/sms/twilio", "/sms/shortcode"})
+    if (path == gateway) return path;
   if (!path.starts_with("/api/") && path != "/healthz" && path != "/metrics" && path != "/ws") return "static";
   std::string out;
   std::size_t i = 0;

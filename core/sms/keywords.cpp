@@ -74,11 +74,11 @@ KeywordTable::KeywordTable(std::vector<Entry> entries, UnknownKeywordRule unknow
   }
 }
 
-KeywordTable KeywordTable::defaults() {
-  return KeywordTable(
-      {{"DT", SmsAction::question}, {"HOI", SmsAction::question, {"hỏi"}}, {"BC", SmsAction::poll_vote}},
-      UnknownKeywordRule::accept);
+std::vector<KeywordTable::Entry> KeywordTable::default_entries() {
+  return {{"DT", SmsAction::question}, {"HOI", SmsAction::question, {"hỏi"}}, {"BC", SmsAction::poll_vote}};
 }
+
+KeywordTable KeywordTable::defaults() { return KeywordTable(default_entries(), UnknownKeywordRule::accept); }
 
 bool KeywordTable::spelled_as(const Known& known, const text::Word& word) {
   if (known.accented_lower.empty() || is_ascii(word.lower)) return true;

@@ -48,6 +48,8 @@ class KeywordTable {
 
   // DT and HOI (hỏi) ask a question, BC votes; no keyword: the whole text is a question.
   static KeywordTable defaults();
+  // The entries of defaults(), for a table with another unknown-keyword rule.
+  static std::vector<Entry> default_entries();
 
   // `text` is the message (UTF-8; InboundSms::text). Throws DomainError(invalid_input,
   // "invalid_encoding") for invalid UTF-8.

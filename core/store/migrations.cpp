@@ -132,6 +132,17 @@ CREATE TABLE settings (
   changed_by TEXT NOT NULL
 );
 )sql"},
+      // Each SMS a gateway delivered, by gateway and message id, with what it was answered:
+      // a gateway that delivers again gets the same reply and adds no question.
+      {5, R"sql(
+CREATE TABLE sms_messages (
+  key TEXT PRIMARY KEY,
+  question_id INTEGER REFERENCES questions(id),
+  reply TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  gateway TEXT NOT NULL
+);
+)sql"},
   };
   return migrations;
 }

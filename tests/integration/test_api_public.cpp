@@ -182,7 +182,7 @@ TEST_F(PublicApi, ConfigFileSetsPublicSettingsAndTyposAreRefused) {
                          "topics = [\"giao thông\", \"đất đai\"]\n"
                          "areas = [\"TP. Dĩ An\"]\n"
                          "agencies = [\"Sở Xây dựng\"]\n"
-                         "[gateways.kannel]\nsecret = \"s3cret\"\n";
+                         "[sms.kannel]\nenabled = true\nsecret = \"s3cret\"\n";
   server->stop();
   start({"--config", toml});
   const auto settings = client()->get("/api/config/public").json();
