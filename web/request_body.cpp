@@ -42,20 +42,25 @@ std::string percent_decode_form(std::string_view text) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> form_fields(std::string_view body) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!body.empty()) {
+    const auto amp = body.find('&');
+    const auto pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    out.emplace_back(percent_decode_form(pair.substr(0, eq)),
+                     eq == std::string_view::npos ? std::string{} : percent_decode_form(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
 nlohmann::json read_object(const Request& request) {
   if (is_form(request)) {
     nlohmann::json out = nlohmann::json::object();
-    std::string_view body = request.body;
-    while (!body.empty()) {
-      const auto amp = body.find('&');
-      const auto pair = body.substr(0, amp);
-      body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-      if (pair.empty()) continue;
-      const auto eq = pair.find('=');
-      const auto key = percent_decode_form(pair.substr(0, eq));
-      const auto value = eq == std::string_view::npos ? std::string{} : percent_decode_form(pair.substr(eq + 1));
-      out[key] = value;  // nlohmann validates UTF-8 on dump; intake checks it first
-    }
+    // nlohmann validates UTF-8 on dump; intake checks it first
+    for (auto& [key, value] : form_fields(request.body)) out[key] = std::move(value);
     return out;
   }
   const auto type = request.header("content-type");

@@ -5,6 +5,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,5 +34,7 @@ std::int64_t required_int(const nlohmann::json& body, const char* field);
 std::int64_t id_param(const std::string& text, const char* what);
 
 std::string percent_decode_form(std::string_view text);  // '+' is a space; throws BadRequest
+// application/x-www-form-urlencoded name/value pairs in order, decoded; throws BadRequest.
+std::vector<std::pair<std::string, std::string>> form_fields(std::string_view body);
 
 }  // namespace votercast::web

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { apiLogin, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { apiLogin, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer } from './harness.mjs';
 
 const OVERLAY_TOKEN = 'overlay-token-for-the-e2e-test-0123456789';
 const staticDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/static');
@@ -144,30 +144,8 @@ const layer = (page, name) => page.locator(`section.layer[data-layer="${name}"]`
 const onAir = (page, name, value = true) =>
   page.waitForSelector(`section.layer[data-layer="${name}"][data-on-air="${value}"]`, { timeout: 5000 });
 
-// Pixels of the card's box (design 120..1800 x 800..940, bottom of the card's zone)
-// in the programme's latest frame, decoded by Chromium in the page.
-function cardRegion(page) {
-  return page.evaluate(async () => {
-    const r = await fetch('/api/program/frame.png', { cache: 'no-store' });
-    if (!r.ok) throw new Error(`frame.png: ${r.status}`);
-    const bitmap = await createImageBitmap(await r.blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = canvas.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    const sx = bitmap.width / 1920, sy = bitmap.height / 1080;
-    const x = Math.round(120 * sx), y = Math.round(800 * sy);
-    const data = g.getImageData(x, y, Math.round(1680 * sx), Math.round(140 * sy)).data;
-    const rgb = [];
-    for (let i = 0; i < data.length; i += 4) rgb.push(data[i], data[i + 1], data[i + 2]);
-    return rgb;
-  });
-}
-
-function meanDifference(a, b) {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
-}
+// The card's box in the programme's latest frame.
+const cardRegion = (page) => programmeRegion(page);
 
 // Mean red and blue over a region: the card is navy (0B2254) with white text.
 function meanRedBlue(rgb) {

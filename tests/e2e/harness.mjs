@@ -107,3 +107,28 @@ export async function apiLogin(page, url, user) {
   });
   if (r.status() !== 200) throw new Error(`login ${user.name}: ${r.status()} ${await r.text()}`);
 }
+
+// The RGB bytes of a rectangle of the programme's latest frame (design coordinates,
+// 1920×1080, scaled to the programme's size), decoded by Chromium in a page of
+// a staff member who may view the programme. The card sits at 120..1800 × 800..940.
+export function programmeRegion(page, { x = 120, y = 800, width = 1680, height = 140 } = {}) {
+  return page.evaluate(async (box) => {
+    const r = await fetch('/api/program/frame.png', { cache: 'no-store' });
+    if (!r.ok) throw new Error(`frame.png: ${r.status}`);
+    const bitmap = await createImageBitmap(await r.blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const sx = bitmap.width / 1920, sy = bitmap.height / 1080;
+    const data = g.getImageData(Math.round(box.x * sx), Math.round(box.y * sy), Math.round(box.width * sx), Math.round(box.height * sy)).data;
+    const rgb = [];
+    for (let i = 0; i < data.length; i += 4) rgb.push(data[i], data[i + 1], data[i + 2]);
+    return rgb;
+  }, { x, y, width, height });
+}
+
+export function meanDifference(a, b) {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}

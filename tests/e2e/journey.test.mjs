@@ -5,7 +5,7 @@
 // frame, both control rooms show ON AIR, and the voter's ticket page says so.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiLogin, launchBrowser, openPage, readJsonl, screenshot, startServer } from './harness.mjs';
+import { apiLogin, launchBrowser, meanDifference, openPage, programmeRegion, readJsonl, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -29,27 +29,6 @@ async function staffPage(user, path, viewport = { width: 1920, height: 1080 }) {
   await apiLogin(page, server.url, user);
   await page.goto(`${server.url}${path}`);
   return page;
-}
-
-// The mean absolute difference of the card's region (design 120..1800 × 800..940)
-// between the programme frame now and `before`, decoded by Chromium.
-function cardRegion(page) {
-  return page.evaluate(async () => {
-    const r = await fetch('/api/program/frame.png', { cache: 'no-store' });
-    if (!r.ok) throw new Error(`frame.png: ${r.status}`);
-    const bitmap = await createImageBitmap(await r.blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = canvas.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    const sx = bitmap.width / 1920, sy = bitmap.height / 1080;
-    return Array.from(g.getImageData(Math.round(120 * sx), Math.round(800 * sy), Math.round(1680 * sx), Math.round(140 * sy)).data);
-  });
-}
-
-function meanDifference(a, b) {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
 }
 
 test('one question from the voter’s phone to the programme', async () => {
@@ -111,7 +90,7 @@ test('one question from the voter’s phone to the programme', async () => {
   for (const page of [controlA, controlB]) await page.waitForSelector('#connection.pill-ok', { timeout: 10000 });
   const card = controlA.locator('section.layer[data-layer="question_card"]');
   await card.locator('[data-role="next"]').getByText(forAir).waitFor();
-  const empty = await cardRegion(controlA);
+  const empty = await programmeRegion(controlA);
   await controlA.keyboard.press('F1');
   for (const page of [controlA, controlB])
     await page.waitForSelector('section.layer[data-layer="question_card"][data-on-air="true"]', { timeout: 5000 });
@@ -119,7 +98,7 @@ test('one question from the voter’s phone to the programme', async () => {
   // The card is on the programme: its region of the frame is no longer the empty picture.
   const deadline = Date.now() + 5000;
   let difference = 0;
-  while (Date.now() < deadline && difference <= 20) difference = meanDifference(empty, await cardRegion(controlA));
+  while (Date.now() < deadline && difference <= 20) difference = meanDifference(empty, await programmeRegion(controlA));
   assert.ok(difference > 20, `the card's region changed (mean difference ${difference.toFixed(1)})`);
 
   const onAir = await (await producerApi.request.get(`${server.url}/api/questions/${questionId}`)).json();

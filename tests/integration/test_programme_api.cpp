@@ -86,6 +86,15 @@ class ProgrammeApi : public LiveServer {
   HttpResult patch(HttpClient& c, const std::string& layer, const nlohmann::json& body) {
     return c.request("PATCH", "/api/program/scene/" + layer, body.dump());
   }
+  // Until a blended frame carries this scene generation (3 s at most), and a little more
+  // so that frame.png is one of them.
+  void wait_on_air(HttpClient& c, std::int64_t generation) {
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (health(c)["graphics"]["generation"]["on_air"].get<std::int64_t>() < generation &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(20ms);
+    std::this_thread::sleep_for(100ms);
+  }
 };
 
 TEST_F(ProgrammeApi, HealthShowsALiveProgrammeToTheControlRoomOnly) {
@@ -122,11 +131,7 @@ TEST_F(ProgrammeApi, TakingAQuestionCardPutsItOnTheProgrammeAndClearingTakesItOf
   ASSERT_EQ(r.status, 200) << r.body;
   const auto generation = r.json()["generation"].get<std::int64_t>();
   EXPECT_EQ(r.json()["scene"]["question_card"]["asker"], "Nguyễn Thị Mai");
-  const auto deadline = std::chrono::steady_clock::now() + 3s;
-  while (health(*op)["graphics"]["generation"]["on_air"].get<std::int64_t>() < generation &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(20ms);
-  std::this_thread::sleep_for(100ms);
+  wait_on_air(*op, generation);
   const auto with_card = frame(*op);
   // The card sits in the lower part of the frame; the test pattern above moves less.
   EXPECT_GT(region_difference(before, with_card, 60, 240, 580, 330), 20.0) << "the card is on the programme";
@@ -148,11 +153,7 @@ TEST_F(ProgrammeApi, ACleanBackgroundLeavesOutTheGraphicsOnAir) {
                         {"text", "Khi nào tuyến đường ĐT743 được sửa chữa?"}});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto generation = r.json()["generation"].get<std::int64_t>();
-  const auto deadline = std::chrono::steady_clock::now() + 3s;
-  while (health(*op)["graphics"]["generation"]["on_air"].get<std::int64_t>() < generation &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(20ms);
-  std::this_thread::sleep_for(100ms);
+  wait_on_air(*op, generation);
 
   auto without_card = op->get("/api/program/scene").json()["scene"];
   without_card["question_card"]["visible"] = false;
@@ -404,11 +405,7 @@ TEST_F(ProgrammeAt720, TheQrCodeOnAirTakesAPhoneToTheQuestionPage) {
   const auto r = patch(*op, "qr", {{"visible", true}, {"transition", {{"type", "cut"}}}});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto generation = r.json()["generation"].get<std::int64_t>();
-  const auto deadline = std::chrono::steady_clock::now() + 3s;
-  while (health(*op)["graphics"]["generation"]["on_air"].get<std::int64_t>() < generation &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(20ms);
-  std::this_thread::sleep_for(100ms);
+  wait_on_air(*op, generation);
   const auto codes = qr_codes_in(frame(*op));
   ASSERT_EQ(codes.size(), 1u);
   EXPECT_EQ(codes[0], "https://hoidap.example.vn/gui-cau-hoi?kenh=tv");

@@ -46,15 +46,7 @@ struct SmsRoutes {
 
 // application/x-www-form-urlencoded fields; the first of a repeated name wins, as in the query.
 void add_form_fields(std::string_view body, SmsParams& out) {
-  while (!body.empty()) {
-    const auto amp = body.find('&');
-    const auto pair = body.substr(0, amp);
-    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    out.try_emplace(percent_decode_form(pair.substr(0, eq)),
-                    eq == std::string_view::npos ? std::string() : percent_decode_form(pair.substr(eq + 1)));
-  }
+  for (auto& [name, value] : form_fields(body)) out.try_emplace(std::move(name), std::move(value));
 }
 
 SmsParams query_params(const Request& request) { return SmsParams(request.query.begin(), request.query.end()); }

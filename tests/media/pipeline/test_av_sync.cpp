@@ -31,9 +31,17 @@ TEST(AudioVideoSync, AStepInTheInputStaysInStepOnAir) {
   ASSERT_GT(aired.audio_s, 1.0);
   const double audio_late_ms = (aired.audio_s - aired.video_s) * 1000;
   RecordProperty("audio_late_ms", static_cast<int>(audio_late_ms));
-  // EBU R37: sound no more than 40 ms early nor 60 ms late.
+  // EBU R37: sound no more than 40 ms early nor 60 ms late. Under AddressSanitizer the
+  // video path runs several times slower and lands at 50–65 ms (27 ms without it): that
+  // build is there for memory errors, so it only checks that sound stays within a frame
+  // or two of the limit.
+#ifdef __SANITIZE_ADDRESS__
+  const double late_limit_ms = 100.0;
+#else
+  const double late_limit_ms = 60.0;
+#endif
   EXPECT_GE(audio_late_ms, -40.0);
-  EXPECT_LE(audio_late_ms, 60.0);
+  EXPECT_LE(audio_late_ms, late_limit_ms);
 }
 
 }  // namespace
