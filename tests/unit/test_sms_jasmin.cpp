@@ -1,6 +1,5 @@
 // Jasmin's HTTP client connector delivering MO messages.
 #include <gtest/gtest.h>
-#include <unicode/unistr.h>
 
 #include <string>
 
@@ -8,33 +7,18 @@
 #include "core/sms/idempotency.hpp"
 #include "core/sms/jasmin.hpp"
 #include "shared_data.hpp"
+#include "sms_test_support.hpp"
 
 namespace sms = votercast::core::sms;
 using votercast::core::DomainError;
 
 namespace {
 
+// What a UCS-2 SMS carries (UTF-16BE bytes), and hex as in Jasmin's binary field.
+using votercast::test::sms::utf16be;
+using votercast::test::sms::hex;
+
 constexpr std::int64_t kNow = 1764240000123;
-
-std::string utf16be(const std::string& utf8) {
-  const icu::UnicodeString s = icu::UnicodeString::fromUTF8(utf8);
-  std::string bytes;
-  for (int32_t i = 0; i < s.length(); ++i) {
-    bytes += static_cast<char>(s.charAt(i) >> 8);
-    bytes += static_cast<char>(s.charAt(i) & 0xFF);
-  }
-  return bytes;
-}
-
-std::string hex(const std::string& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
 
 sms::SmsParams jasmin_request(const std::string& content, const std::string& coding) {
   return {{"id", "16fd2706-8baf-433b-82eb-8c7fada847da"},

@@ -1,6 +1,5 @@
 // Kannel's sms-service calling /sms/kannel?from=%p&to=%P&text=%a&ts=%T&id=%I&smsc=%i&coding=%c&charset=%C
 #include <gtest/gtest.h>
-#include <unicode/unistr.h>
 
 #include <string>
 
@@ -9,6 +8,7 @@
 #include "core/sms/kannel.hpp"
 #include "core/text.hpp"
 #include "shared_data.hpp"
+#include "sms_test_support.hpp"
 
 namespace sms = votercast::core::sms;
 using votercast::core::DomainError;
@@ -16,18 +16,10 @@ using votercast::core::ErrorKind;
 
 namespace {
 
-constexpr std::int64_t kNow = 1764240000123;
+// What a UCS-2 SMS carries (UTF-16BE bytes).
+using votercast::test::sms::utf16be;
 
-// What Kannel puts in %a for a UCS-2 message with mo-recode off: the UTF-16BE bytes.
-std::string utf16be(const std::string& utf8) {
-  const icu::UnicodeString s = icu::UnicodeString::fromUTF8(utf8);
-  std::string bytes;
-  for (int32_t i = 0; i < s.length(); ++i) {
-    bytes += static_cast<char>(s.charAt(i) >> 8);
-    bytes += static_cast<char>(s.charAt(i) & 0xFF);
-  }
-  return bytes;
-}
+constexpr std::int64_t kNow = 1764240000123;
 
 sms::SmsParams kannel_request(const std::string& text) {
   return {{"secret", "s3cret"}, {"from", "84912000111"}, {"to", "8077"},
