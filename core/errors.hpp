@@ -7,7 +7,7 @@
 
 namespace votercast::core {
 
-enum class ErrorKind { invalid_input, not_found, conflict, invalid_transition };
+enum class ErrorKind { invalid_input, not_found, conflict, invalid_transition, forbidden };
 
 struct DomainError : std::runtime_error {
   ErrorKind kind;

@@ -6,9 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/call_desk.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
 #include "core/question_json.hpp"
+#include "core/store/caller_table.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/store/sms_message_table.hpp"
@@ -283,8 +285,13 @@ void QuestionDesk::open_show(std::string title, std::string actor, Reply<Show> r
         show.opened_by = actor;
         store::insert_show(ctx.db(), show);
         const int attached = store::attach_waiting_questions(ctx.db(), show.id);
+        const int callers = store::attach_waiting_callers(ctx.db(), show.id);
         ctx.emit("show.opened", actor, std::nullopt,
-                 JsonObjectText().raw("show", show_json_text(show)).num("attached_questions", attached).finish());
+                 JsonObjectText()
+                     .raw("show", show_json_text(show))
+                     .num("attached_questions", attached)
+                     .num("attached_callers", callers)
+                     .finish());
         return show;
       },
       std::move(reply));
@@ -296,6 +303,7 @@ void QuestionDesk::close_show(std::string actor, Reply<Show> reply) {
         auto show = store::open_show(ctx.db());
         if (!show) fail(ErrorKind::not_found, "no_open_show", "Chưa mở chương trình / no show is open");
         take_off_air_current(ctx, show->id, actor);
+        close_lines(ctx, show->id, actor);
         show->closed_at_ms = ctx.now_ms();
         store::mark_show_closed(ctx.db(), show->id, *show->closed_at_ms);
         ctx.emit("show.closed", actor, std::nullopt, JsonObjectText().raw("show", show_json_text(*show)).finish());

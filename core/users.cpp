@@ -59,6 +59,10 @@ bool role_may(Role role, Permission permission) {
       return role == Role::operator_ || role == Role::producer;
     case P::control_graphics:
       return role == Role::operator_;
+    case P::screen_calls:
+      return role == Role::screener || role == Role::producer;
+    case P::view_phones:  // the screener calls back; the producer decides on air
+      return role == Role::screener || role == Role::producer;
   }
   return false;
 }

@@ -23,6 +23,8 @@ enum class Permission {
   manage_users,
   view_programme,    // the control room's preview, health and scene (producer may look)
   control_graphics,  // change what the programme shows (the scene)
+  screen_calls,      // log callers and move them up to "next" (not on air)
+  view_phones,       // see voters' and callers' numbers unmasked
 };
 
 bool role_may(Role role, Permission permission);

@@ -8,7 +8,10 @@
 #include "core/json_text.hpp"
 #include "core/question_desk.hpp"
 #include "core/store/secret_table.hpp"
+#include "core/caller_json.hpp"
+#include "core/phone_privacy.hpp"
 #include "core/question_json.hpp"
+#include "core/store/caller_table.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
@@ -57,6 +60,7 @@ struct App::Parts {
   core::TicketCipher tickets;
   core::store::Database reader;
   core::QuestionDesk desk{writer, tickets};
+  core::CallDesk calls{writer};
   StaffAuth auth;
   LoginThrottle throttle;
   BlockingWorker worker;
@@ -75,11 +79,11 @@ struct App::Parts {
         tickets(ticket_key(writer)),
         reader(config.db, core::store::Database::Mode::read_only),
         auth(reader, config.public_url),
-        hub(reader, config.ws_queue_limit, [this] { return snapshot(); }),
+        hub(reader, config.ws_queue_limit, [this](core::PhoneView phones) { return snapshot(phones); }),
         control_room(config.programme, config.public_url),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, tickets, desk, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
+        context{config, writer, reader, tickets, desk, calls, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
                 [this] { return server.open_connections(); }} {
     intake.paused = load_intake_paused(reader);
     add_question_routes(router, context);
@@ -89,12 +93,13 @@ struct App::Parts {
     add_program_routes(router, context);
     add_intake_routes(router, context);
     add_sms_routes(router, context);
+    add_caller_routes(router, context);
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) { hub.publish(events); });
   }
 
   // One read transaction, so the snapshot and its seq agree.
-  EventHub::Snapshot snapshot() {
+  EventHub::Snapshot snapshot(core::PhoneView phones) {
     reader.exec("BEGIN");
     EventHub::Snapshot out;
     try {
@@ -106,12 +111,21 @@ struct App::Parts {
         filter.show_id = show->id;
       else
         filter.waiting_only = true;
+      auto as_seen = [phones](std::string text) {
+        return phones == core::PhoneView::full ? text : core::mask_phone_fields(text);
+      };
       std::string questions = "[";
       for (const auto& q : core::store::list_questions(reader, filter)) {
         if (questions.size() > 1) questions += ',';
-        questions += core::staff_json_text(q);
+        questions += as_seen(core::staff_json_text(q));
       }
       questions += ']';
+      std::string callers = "[";
+      for (const auto& c : core::store::list_callers(reader, show ? std::optional(show->id) : std::nullopt, 2000)) {
+        if (callers.size() > 1) callers += ',';
+        callers += core::caller_json_text(c, phones);
+      }
+      callers += ']';
       auto& graphics = control_room.graphics();
       out.frame = core::JsonObjectText()
                       .str("type", "snapshot")
@@ -122,6 +136,7 @@ struct App::Parts {
                                                    {"scene", media::graphics::scene_to_json(graphics.scene())}}
                                         .dump())
                       .raw("questions", questions)
+                      .raw("callers", callers)
                       .finish();
     } catch (...) {
       reader.exec("ROLLBACK");
@@ -163,7 +178,9 @@ struct App::Parts {
     h.ws_opened = [this](std::shared_ptr<WsConnection> connection, const Request& request) {
       std::optional<std::int64_t> since;
       if (auto it = request.query.find("since"); it != request.query.end()) since = std::stoll(it->second);
-      hub.open(std::move(connection), since);
+      const auto user = auth.current_user(request);
+      const bool sees_phones = user && core::role_may(user->role, core::Permission::view_phones);
+      hub.open(std::move(connection), since, sees_phones ? core::PhoneView::full : core::PhoneView::masked);
     };
     h.ws_closed = [this](WsConnection* connection) { hub.close(connection); };
     h.observe = [this](const Request& request, int status, double seconds) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "core/call_desk.hpp"
 #include "core/question_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
@@ -25,6 +26,7 @@ struct AppContext {
   core::store::Database& reader;  // the io thread's own read connection
   const core::TicketCipher& tickets;
   core::QuestionDesk& desk;
+  core::CallDesk& calls;
   StaffAuth& auth;
   LoginThrottle& throttle;
   BlockingWorker& worker;
@@ -43,6 +45,7 @@ void add_system_routes(Router& router, AppContext& app);
 void add_program_routes(Router& router, AppContext& app);
 void add_intake_routes(Router& router, AppContext& app);
 void add_sms_routes(Router& router, AppContext& app);
+void add_caller_routes(Router& router, AppContext& app);
 bool load_intake_paused(core::store::Database& db);
 
 }  // namespace votercast::web

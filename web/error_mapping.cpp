@@ -20,6 +20,7 @@ Response response_for(std::exception_ptr error) {
       case core::ErrorKind::not_found: status = 404; break;
       case core::ErrorKind::conflict: status = 409; break;
       case core::ErrorKind::invalid_transition: status = 422; break;
+      case core::ErrorKind::forbidden: status = 403; break;
     }
     auto response = error_response(status, e.code, e.what());
     if (e.current_version) {

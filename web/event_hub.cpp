@@ -1,5 +1,6 @@
 #include "web/event_hub.hpp"
 
+#include "core/phone_privacy.hpp"
 #include "core/store/event_log.hpp"
 
 namespace votercast::web {
@@ -11,9 +12,11 @@ std::shared_ptr<const std::string> frame_of(std::string text) {
 
 }  // namespace
 
-void EventHub::open(std::shared_ptr<WsConnection> connection, std::optional<std::int64_t> since) {
+void EventHub::open(std::shared_ptr<WsConnection> connection, std::optional<std::int64_t> since,
+                    core::PhoneView phones) {
   auto& client = clients_[connection.get()];
   client.connection = std::move(connection);
+  client.phones = phones;
   const auto last = core::store::last_event_seq(reader_);
   if (!since || *since > last || last - *since > kMaxReplay) {
     send_snapshot(client);
@@ -33,13 +36,13 @@ void EventHub::open(std::shared_ptr<WsConnection> connection, std::optional<std:
     for (const auto& e : events) {
       it = clients_.find(key);
       if (it == clients_.end()) return;
-      deliver(it->second, e.seq, frame_of(core::event_json_text(e)));
+      deliver(it->second, e.seq, frame_for(it->second, e));
     }
   }
 }
 
 void EventHub::send_snapshot(Client& client) {
-  auto snapshot = snapshot_();
+  auto snapshot = snapshot_(client.phones);
   client.last_seq = snapshot.seq;
   client.connection->send(frame_of(std::move(snapshot.frame)));
 }
@@ -69,13 +72,26 @@ void EventHub::heartbeat() {
   }
 }
 
+std::shared_ptr<const std::string> EventHub::frame_for(const Client& client, const core::Event& event) const {
+  auto text = core::event_json_text(event);
+  if (client.phones == core::PhoneView::masked) text = core::mask_phone_fields(text);
+  return frame_of(std::move(text));
+}
+
 void EventHub::publish(const std::vector<core::Event>& events) {
   if (clients_.empty()) return;
   for (const auto& e : events) {
-    const auto frame = frame_of(core::event_json_text(e));
+    // Built once per event for all the consoles of each kind.
+    const auto full = frame_of(core::event_json_text(e));
+    std::shared_ptr<const std::string> masked;
     for (auto it = clients_.begin(); it != clients_.end();) {
       auto& client = (it++)->second;  // deliver() may erase this client
-      deliver(client, e.seq, frame);
+      if (client.phones == core::PhoneView::full) {
+        deliver(client, e.seq, full);
+        continue;
+      }
+      if (!masked) masked = frame_of(core::mask_phone_fields(*full));
+      deliver(client, e.seq, masked);
     }
   }
 }

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/caller_json.hpp"
 #include "core/event.hpp"
 #include "core/store/database.hpp"
 #include "web/ws_connection.hpp"
@@ -26,11 +27,13 @@ class EventHub {
     std::int64_t seq = 0;   // the last event the snapshot includes
     std::string frame;      // {"type":"snapshot","seq":...,...}
   };
-  // snapshot() builds the first frame for a console starting afresh.
-  EventHub(core::store::Database& reader, std::size_t queue_limit, std::function<Snapshot()> snapshot)
+  // snapshot(phones) builds the first frame for a console starting afresh.
+  EventHub(core::store::Database& reader, std::size_t queue_limit, std::function<Snapshot(core::PhoneView)> snapshot)
       : reader_(reader), queue_limit_(queue_limit), snapshot_(std::move(snapshot)) {}
 
-  void open(std::shared_ptr<WsConnection> connection, std::optional<std::int64_t> since);
+  // phones: whether this console's user may see phone numbers; if not, every frame
+  // it gets has them masked.
+  void open(std::shared_ptr<WsConnection> connection, std::optional<std::int64_t> since, core::PhoneView phones);
   void close(WsConnection* connection);
   void publish(const std::vector<core::Event>& events);
   // {"type":"heartbeat","seq":N} to every console, so that one can tell a dead
@@ -43,13 +46,15 @@ class EventHub {
   struct Client {
     std::shared_ptr<WsConnection> connection;
     std::int64_t last_seq = 0;
+    core::PhoneView phones = core::PhoneView::masked;
   };
+  std::shared_ptr<const std::string> frame_for(const Client& client, const core::Event& event) const;
   void deliver(Client& client, std::int64_t seq, const std::shared_ptr<const std::string>& frame);
   void send_snapshot(Client& client);
 
   core::store::Database& reader_;
   std::size_t queue_limit_;
-  std::function<Snapshot()> snapshot_;
+  std::function<Snapshot(core::PhoneView)> snapshot_;
   std::unordered_map<WsConnection*, Client> clients_;
   std::uint64_t resyncs_ = 0;
 };

@@ -143,6 +143,31 @@ CREATE TABLE sms_messages (
   gateway TEXT NOT NULL
 );
 )sql"},
+      // The call-in lines: each caller the screeners log, through to air.
+      {6, R"sql(
+CREATE TABLE callers (
+  id INTEGER PRIMARY KEY,
+  show_id INTEGER REFERENCES shows(id),
+  name TEXT NOT NULL,
+  area TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  point TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  alerts TEXT NOT NULL,
+  state TEXT NOT NULL,
+  question_id INTEGER REFERENCES questions(id),
+  previous_calls INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  on_air_at INTEGER,
+  ended_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE INDEX callers_show ON callers(show_id, id);
+CREATE INDEX callers_phone ON callers(phone) WHERE phone != '';
+)sql"},
   };
   return migrations;
 }

@@ -144,6 +144,36 @@ TEST_F(ProgrammeApi, TakingAQuestionCardPutsItOnTheProgrammeAndClearingTakesItOf
   EXPECT_EQ(op->get("/api/program/scene").json()["scene"]["question_card"]["visible"], false);
 }
 
+// The call-in lines drive the programme: taking a caller shows their lower third on
+// real frames, ending the call takes it off.
+TEST_F(ProgrammeApi, TakingACallerShowsTheirLowerThirdOnTheProgramme) {
+  auto screener = staff("trucdt", "screener");
+  auto op = staff("vanhanh", "operator");
+  auto caller = screener->post("/api/callers", {{"name", "Nguyễn Thị Mai"}, {"area", "Phường Dĩ An"},
+                                               {"topic", "Giao thông"}, {"phone", "0912345678"}}).json();
+  const auto path = "/api/callers/" + std::to_string(caller["id"].get<std::int64_t>()) + "/transition";
+  for (const auto* to : {"screened", "next"}) {
+    const auto r = screener->post(path, {{"to", to}, {"version", caller["version"]}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    caller = r.json();
+  }
+  const auto before = frame(*op);
+  auto r = op->post(path, {{"to", "on_air"}, {"version", caller["version"]}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  caller = r.json();
+  wait_on_air(*op, caller["scene_generation"].get<std::int64_t>());
+  std::this_thread::sleep_for(400ms);  // past the fade
+  const auto with_caller = frame(*op);
+  // The lower third's zone at 640x360: x 32-465, y 243-320.
+  EXPECT_GT(region_difference(before, with_caller, 40, 250, 460, 315), 20.0) << "the lower third is on the programme";
+
+  r = op->post(path, {{"to", "done"}, {"version", caller["version"]}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  wait_on_air(*op, r.json()["scene_generation"].get<std::int64_t>());
+  std::this_thread::sleep_for(400ms);
+  EXPECT_GT(region_difference(frame(*op), with_caller, 40, 250, 460, 315), 20.0) << "and off again";
+}
+
 // PREVIEW of taking the caller off for the card must not still show what is on air:
 // background=clean is the picture before graphics, background=programme the frame on air.
 TEST_F(ProgrammeApi, ACleanBackgroundLeavesOutTheGraphicsOnAir) {

@@ -8,6 +8,7 @@
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
 #include "web/api/api_support.hpp"
+#include "web/api/scene_change.hpp"
 #include "web/control_room.hpp"
 #include "web/request_body.hpp"
 
@@ -115,10 +116,6 @@ nlohmann::json health_json(ControlRoom& room) {
   return out;
 }
 
-nlohmann::json scene_answer(ControlRoom& room, std::uint64_t generation) {
-  return {{"generation", generation}, {"scene", graphics::scene_to_json(room.graphics().scene())}};
-}
-
 // Server-sent events for the overlay page: the scene now, then each change as it
 // is published, and a comment now and then so that proxies keep the line open.
 class SceneEventStream : public ResponseStream {
@@ -162,15 +159,11 @@ bool may_read_scene(AppContext& app, const Request& request, Respond& respond) {
 // changed what in the event log, which also tells every open control room.
 void record_and_answer(AppContext& app, const core::User& user, std::optional<std::string> layer,
                        std::uint64_t generation, Respond respond) {
-  auto payload = scene_answer(app.control_room, generation);
-  payload["layer"] = layer ? nlohmann::json(*layer) : nlohmann::json(nullptr);
-  auto text = payload.dump();
-  app.writer.submit(
-      [actor = user.name, text](core::store::WriteContext& ctx) { ctx.emit("program.scene", actor, std::nullopt, text); },
-      [respond = std::move(respond), text](std::exception_ptr error) {
-        if (error) return respond(response_for(error));
-        respond(json_text_response(200, text));
-      });
+  log_scene_change(app, user.name, std::move(layer), generation,
+                   [respond = std::move(respond)](std::exception_ptr error, std::string text) {
+                     if (error) return respond(response_for(error));
+                     respond(json_text_response(200, std::move(text)));
+                   });
 }
 
 void get_scene(AppContext& app, Request& request, Respond respond) {

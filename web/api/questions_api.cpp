@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/intake.hpp"
 #include "core/json_text.hpp"
+#include "core/phone_privacy.hpp"
 #include "core/question_json.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
@@ -40,6 +41,15 @@ core::QuestionState state_param(const std::string& name) {
   auto state = core::parse_question_state(name);
   if (!state) throw BadRequest(400, "unknown_state", "Trạng thái không hợp lệ / unknown state '" + name + "'");
   return *state;
+}
+
+// Staff whose role may not see numbers get every phone in the answer masked.
+Respond as_seen_by(const core::User& user, Respond respond) {
+  if (core::role_may(user.role, Permission::view_phones)) return respond;
+  return [respond = std::move(respond)](Response r) {
+    if (r.status < 300) r.body = core::mask_phone_fields(r.body);
+    respond(std::move(r));
+  };
 }
 
 bool wants_page(const Request& request) {
@@ -138,7 +148,9 @@ void ticket_status(AppContext& app, Request& request, Respond respond) {
 }
 
 void list(AppContext& app, Request& request, Respond respond) {
-  if (!staff_user(app, request, Permission::view_queue, respond)) return;
+  const auto user = staff_user(app, request, Permission::view_queue, respond);
+  if (!user) return;
+  respond = as_seen_by(*user, std::move(respond));
   core::store::QuestionFilter filter;
   const auto& query = request.query;
   if (auto it = query.find("state"); it != query.end() && !it->second.empty()) filter.state = state_param(it->second);
@@ -169,7 +181,9 @@ void list(AppContext& app, Request& request, Respond respond) {
 }
 
 void detail(AppContext& app, Request& request, Respond respond) {
-  if (!staff_user(app, request, Permission::view_queue, respond)) return;
+  const auto user = staff_user(app, request, Permission::view_queue, respond);
+  if (!user) return;
+  respond = as_seen_by(*user, std::move(respond));
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto q = core::store::load_question(app.reader, id);
   if (!q) return respond(error_response(404, "question_not_found", "Không tìm thấy câu hỏi / no such question"));
@@ -201,7 +215,8 @@ void transition(AppContext& app, Request& request, Respond respond) {
   auto user = staff_user(app, request, permission_for(to), respond);
   if (!user) return;
   r.actor = user->name;
-  app.desk.transition(std::move(r), reply_json_text<core::Question>(std::move(respond), 200, core::staff_json_text));
+  app.desk.transition(std::move(r), reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200,
+                                                                    core::staff_json_text));
 }
 
 void edit(AppContext& app, Request& request, Respond respond) {
@@ -218,7 +233,8 @@ void edit(AppContext& app, Request& request, Respond respond) {
   auto user = staff_user(app, request, Permission::moderate, respond);
   if (!user) return;
   r.actor = user->name;
-  app.desk.edit(std::move(r), reply_json_text<core::Question>(std::move(respond), 200, core::staff_json_text));
+  app.desk.edit(std::move(r),
+                reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200, core::staff_json_text));
 }
 
 void merge(AppContext& app, Request& request, Respond respond) {
@@ -228,7 +244,8 @@ void merge(AppContext& app, Request& request, Respond respond) {
   const auto version = required_int(body, "version");
   auto user = staff_user(app, request, Permission::moderate, respond);
   if (!user) return;
-  app.desk.merge(id, into, version, user->name, reply_json_text<core::Question>(std::move(respond), 200, core::staff_json_text));
+  app.desk.merge(id, into, version, user->name,
+                 reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200, core::staff_json_text));
 }
 
 }  // namespace

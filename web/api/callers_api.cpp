@@ -1,0 +1,189 @@
+// The call-in lines: screeners log and screen callers, the producer or the operator
+// takes one to air, which puts their lower third on the programme.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/call_desk.hpp"
+#include "core/caller_json.hpp"
+#include "core/store/caller_table.hpp"
+#include "core/json_text.hpp"
+#include "core/store/show_table.hpp"
+#include "web/api/api_support.hpp"
+#include "web/api/scene_change.hpp"
+#include "web/request_body.hpp"
+
+namespace votercast::web {
+namespace {
+
+using core::CallerState;
+using core::Permission;
+
+constexpr int kLowerThirdFadeMs = 300;
+
+core::PhoneView phone_view(const core::User& user) {
+  return core::role_may(user.role, Permission::view_phones) ? core::PhoneView::full : core::PhoneView::masked;
+}
+
+std::optional<std::vector<std::string>> optional_alerts(const nlohmann::json& body) {
+  const auto it = body.find("alerts");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_array()) throw BadRequest(400, "bad_alerts", "'alerts' must be an array of short texts");
+  std::vector<std::string> out;
+  for (const auto& a : *it) {
+    if (!a.is_string()) throw BadRequest(400, "bad_alerts", "'alerts' must be an array of short texts");
+    out.push_back(a.get<std::string>());
+  }
+  return out;
+}
+
+core::CallerFields fields_of(const nlohmann::json& body) {
+  core::CallerFields f;
+  f.name = optional_string(body, "name");
+  f.area = optional_string(body, "area");
+  f.phone = optional_string(body, "phone");
+  f.point = optional_string(body, "point");
+  f.topic = optional_string(body, "topic");
+  f.notes = optional_string(body, "notes");
+  f.alerts = optional_alerts(body);
+  return f;
+}
+
+core::Reply<core::Caller> reply_caller(Respond respond, int status, core::PhoneView phones) {
+  return [respond = std::move(respond), status, phones](std::exception_ptr error, core::Caller c) {
+    if (error) return respond(response_for(error));
+    respond(json_text_response(status, core::caller_json_text(c, phones)));
+  };
+}
+
+void list(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::view_queue, respond);
+  if (!user) return;
+  std::optional<std::int64_t> show_id;
+  if (auto it = request.query.find("show"); it != request.query.end() && !it->second.empty())
+    show_id = id_param(it->second, "show");
+  else if (auto show = core::store::open_show(app.reader))
+    show_id = show->id;
+  const auto phones = phone_view(*user);
+  const auto callers = core::store::list_callers(app.reader, show_id, 2000);
+  respond(json_text_response(
+      200, "{\"callers\":" +
+               json_array_text(callers, [phones](const core::Caller& c) { return core::caller_json_text(c, phones); }) +
+               "}"));
+}
+
+void detail(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::view_queue, respond);
+  if (!user) return;
+  const auto c = core::store::load_caller(app.reader, id_param(request.path_params.at("id"), "id"));
+  if (!c) return respond(error_response(404, "caller_not_found", "Không tìm thấy người gọi / no such caller"));
+  auto out = nlohmann::json::parse(core::caller_json_text(*c, phone_view(*user)));
+  auto next = nlohmann::json::array();
+  for (auto s : core::next_states(c->state)) next.push_back(core::to_string(s));
+  out["next_states"] = std::move(next);
+  respond(json_response(200, out));
+}
+
+void log_call(AppContext& app, Request& request, Respond respond) {
+  const auto body = read_object(request);
+  auto fields = fields_of(body);
+  if (!fields.name) throw BadRequest(400, "missing_field", "Cần tên người gọi / field 'name' is required");
+  const auto user = staff_user(app, request, Permission::screen_calls, respond);
+  if (!user) return;
+  app.calls.log_call(std::move(fields), user->name, reply_caller(std::move(respond), 201, phone_view(*user)));
+}
+
+void edit(AppContext& app, Request& request, Respond respond) {
+  const auto body = read_object(request);
+  core::CallerEdit e;
+  e.id = id_param(request.path_params.at("id"), "id");
+  e.version = required_int(body, "version");
+  e.fields = fields_of(body);
+  if (auto it = body.find("question_id"); it != body.end()) {
+    if (it->is_null())
+      e.question_id = std::optional<std::int64_t>();
+    else
+      e.question_id = std::optional<std::int64_t>(required_int(body, "question_id"));
+  }
+  const auto user = staff_user(app, request, Permission::screen_calls, respond);
+  if (!user) return;
+  e.actor = user->name;
+  app.calls.edit(std::move(e), reply_caller(std::move(respond), 200, phone_view(*user)));
+}
+
+// Taking a caller shows their lower third in the card's place; ending their call
+// takes it down, unless the operator has since put someone else's there. Returns the
+// scene generation that did it, or 0 when the scene was left alone.
+std::uint64_t follow_on_programme(AppContext& app, const core::Caller& c, CallerState from) {
+  auto& graphics = app.control_room.graphics();
+  const nlohmann::json fade = {{"type", "fade"}, {"ms", kLowerThirdFadeMs}};
+  if (c.state == CallerState::on_air) {
+    graphics.patch_layer("question_card", {{"visible", false}, {"transition", fade}});
+    return graphics.patch_layer(
+        "lower_third",
+        {{"visible", true}, {"transition", fade}, {"name", c.name}, {"area", c.area}, {"topic", c.topic}});
+  }
+  const auto shown = graphics.scene().lower_third;
+  if (from == CallerState::on_air && shown.visible && shown.content.name == c.name)
+    return graphics.patch_layer("lower_third", {{"visible", false}, {"transition", fade}});
+  return 0;
+}
+
+void transition(AppContext& app, Request& request, Respond respond) {
+  const auto body = read_object(request);
+  core::CallerTransition t;
+  t.id = id_param(request.path_params.at("id"), "id");
+  const auto to_name = required_string(body, "to");
+  const auto to = core::parse_caller_state(to_name);
+  if (!to) throw BadRequest(400, "unknown_state", "Trạng thái không hợp lệ / unknown caller state '" + to_name + "'");
+  t.to = *to;
+  t.version = required_int(body, "version");
+  bool lower_third = true;
+  if (auto it = body.find("lower_third"); it != body.end()) {
+    if (!it->is_boolean()) throw BadRequest(400, "bad_lower_third", "'lower_third' must be true or false");
+    lower_third = it->get<bool>();
+  }
+  // The screener moves callers up to "next"; air is the studio's. The desk checks
+  // again against the stored state, which this request may not have seen.
+  const auto user = staff_user(app, request, Permission::view_queue, respond);
+  if (!user) return;
+  t.actor = user->name;
+  t.may_touch_air = core::role_may(user->role, Permission::take_to_air);
+  t.may_screen = core::role_may(user->role, Permission::screen_calls);
+  const bool allowed = *to == CallerState::on_air || *to == CallerState::done ? t.may_touch_air
+                       : *to == CallerState::dropped                         ? t.may_touch_air || t.may_screen
+                                                                              : t.may_screen;
+  if (!allowed)
+    return respond(error_response(403, "forbidden", "Vai trò '" + std::string(core::to_string(user->role)) +
+                                                        "' không được chuyển người gọi sang '" + to_name +
+                                                        "' / your role may not move a caller to '" + to_name + "'"));
+  const auto phones = phone_view(*user);
+  app.calls.transition(std::move(t), [&app, respond = std::move(respond), phones, lower_third, actor = user->name](
+                                         std::exception_ptr error, core::CallerMove move) mutable {
+    if (error) return respond(response_for(error));
+    const std::uint64_t generation = lower_third ? follow_on_programme(app, move.caller, move.from) : 0;
+    auto text = core::JsonObjectText()
+                    .merge(core::caller_json_text(move.caller, phones))
+                    .num("scene_generation", generation ? std::optional<std::int64_t>(generation) : std::nullopt)
+                    .finish();
+    if (!generation) return respond(json_text_response(200, std::move(text)));
+    log_scene_change(app, actor, "lower_third", generation,
+                     [respond = std::move(respond), text = std::move(text)](std::exception_ptr error, std::string) {
+                       if (error) return respond(response_for(error));
+                       respond(json_text_response(200, text));
+                     });
+  });
+}
+
+}  // namespace
+
+void add_caller_routes(Router& router, AppContext& app) {
+  router.add("GET", "/api/callers", [&app](Request& r, Respond done) { list(app, r, std::move(done)); });
+  router.add("POST", "/api/callers", [&app](Request& r, Respond done) { log_call(app, r, std::move(done)); });
+  router.add("GET", "/api/callers/{id}", [&app](Request& r, Respond done) { detail(app, r, std::move(done)); });
+  router.add("PATCH", "/api/callers/{id}", [&app](Request& r, Respond done) { edit(app, r, std::move(done)); });
+  router.add("POST", "/api/callers/{id}/transition",
+             [&app](Request& r, Respond done) { transition(app, r, std::move(done)); });
+}
+
+}  // namespace votercast::web

@@ -1,0 +1,23 @@
+#include "web/api/scene_change.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "media/graphics/scene_json.hpp"
+
+namespace votercast::web {
+
+nlohmann::json scene_answer(ControlRoom& room, std::uint64_t generation) {
+  return {{"generation", generation}, {"scene", media::graphics::scene_to_json(room.graphics().scene())}};
+}
+
+void log_scene_change(AppContext& app, const std::string& actor, std::optional<std::string> layer,
+                      std::uint64_t generation, std::function<void(std::exception_ptr, std::string)> done) {
+  auto payload = scene_answer(app.control_room, generation);
+  payload["layer"] = layer ? nlohmann::json(*layer) : nlohmann::json(nullptr);
+  auto text = payload.dump();
+  app.writer.submit(
+      [actor, text](core::store::WriteContext& ctx) { ctx.emit("program.scene", actor, std::nullopt, text); },
+      [done = std::move(done), text](std::exception_ptr error) { done(error, text); });
+}
+
+}  // namespace votercast::web
