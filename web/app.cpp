@@ -8,6 +8,7 @@
 #include "core/json_text.hpp"
 #include "core/question_desk.hpp"
 #include "core/store/secret_table.hpp"
+#include "core/store/sms_message_table.hpp"
 #include "core/caller_json.hpp"
 #include "core/phone_privacy.hpp"
 #include "core/question_json.hpp"
@@ -146,6 +147,13 @@ struct App::Parts {
     return out;
   }
 
+  // The SMS ids kept against gateways' retries are forgotten after sms.remember_days.
+  void forget_old_sms() {
+    const auto before = core::now_ms() - std::int64_t{config.sms.remember_days} * 24 * 3600 * 1000;
+    writer.submit([before](core::store::WriteContext& ctx) { core::store::forget_processed_sms(ctx.db(), before); },
+                  [](std::exception_ptr) {});
+  }
+
   ServerLimits limits() const {
     ServerLimits l;
     l.ws_queue_limit = config.ws_queue_limit;
@@ -227,6 +235,8 @@ void App::run() {
   // From here on a batch's events and replies reach the io thread in one post.
   parts_->writer.set_completion_executor([this](std::function<void()> fn) { parts_->server.post(std::move(fn)); });
   parts_->server.every(std::chrono::seconds(parts_->config.ws_heartbeat_seconds), [this] { parts_->hub.heartbeat(); });
+  parts_->forget_old_sms();
+  parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
   parts_->server.run();
   parts_->writer.set_completion_executor({});
 }

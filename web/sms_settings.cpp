@@ -203,6 +203,7 @@ SmsSettings parse_sms_settings(const nlohmann::json& j) {
       else if (rule == "help") s.unknown_keyword = UnknownKeywordRule::help;
       else bad(key, "must be \"accept\" (the whole text is a question) or \"help\" (answer with the help text)");
     } else if (name == "replies") s.replies = replies(value);
+    else if (name == "remember_days") s.remember_days = static_cast<int>(positive(value, key, 3650));
     else if (name == "rate_limit") {
       for (const auto& [limit_name, limit] : table(value, key).items()) {
         const std::string limit_key = key + "." + limit_name;

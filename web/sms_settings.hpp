@@ -58,6 +58,9 @@ struct SmsSettings {
   SmsReplyTemplates replies;
   std::size_t rate_messages = 5;  // at most this many messages per number…
   int rate_per_minutes = 10;      // …in any window this long
+  // How long a message id is remembered, so that a gateway's late retry adds no second
+  // question; older ones are forgotten (the question itself stays).
+  int remember_days = 30;
 
   core::sms::KeywordTable keyword_table() const { return {keywords, unknown_keyword}; }
 };

@@ -20,4 +20,9 @@ void insert_processed_sms(Database& db, const sms::ProcessedSms& processed, cons
       .run();
 }
 
+int forget_processed_sms(Database& db, std::int64_t before_ms) {
+  db.prepare("DELETE FROM sms_messages WHERE received_at < ?").bind(1, before_ms).run();
+  return db.changes();
+}
+
 }  // namespace votercast::core::store

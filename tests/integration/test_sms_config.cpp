@@ -35,6 +35,7 @@ TEST(SmsConfig, DefaultsAreEveryGatewayOffAndTheBuiltInKeywords) {
   EXPECT_EQ(s.keyword_table().match("hỏi: khi nào?").rest, "khi nào?");
   EXPECT_EQ(s.rate_messages, 5u);
   EXPECT_EQ(s.rate_per_minutes, 10);
+  EXPECT_EQ(s.remember_days, 30);
 }
 
 TEST(SmsConfig, MistakesAreNamed) {
@@ -59,6 +60,7 @@ TEST(SmsConfig, MistakesAreNamed) {
   EXPECT_TRUE(mentions(error_of({{"replies", {{"tiket", "x"}}}}), "unknown setting 'sms.replies.tiket'"));
   EXPECT_TRUE(mentions(error_of({{"rate_limit", {{"messages", 0}}}}), "'sms.rate_limit.messages'"));
   EXPECT_TRUE(mentions(error_of({{"rate_limit", {{"per_minute", 5}}}}), "unknown setting 'sms.rate_limit.per_minute'"));
+  EXPECT_TRUE(mentions(error_of({{"remember_days", 0}}), "'sms.remember_days'"));
   EXPECT_TRUE(mentions(error_of(nlohmann::json::array()), "'sms' must be a table"));
 }
 

@@ -112,6 +112,20 @@ TEST_F(SmsSubmissionTest, AMessageWithoutAQuestionKeepsItsReply) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM sms_messages WHERE gateway = 'shortcode' AND question_id IS NULL"), 1);
 }
 
+TEST_F(SmsSubmissionTest, OldMessageIdsAreForgottenAndTheirQuestionsKept) {
+  const auto stored = submit(question("kannel:old", "Khi nào sửa đường?"));
+  ASSERT_TRUE(stored.question_id);
+  int forgotten = -1;
+  writer.run([&](WriteContext& ctx) {
+    ctx.db().prepare("UPDATE sms_messages SET received_at = received_at - 40 * 86400000").run();
+    insert_processed_sms(ctx.db(), {"kannel:fresh", std::nullopt, "", now_ms()}, "kannel");
+    forgotten = forget_processed_sms(ctx.db(), now_ms() - 30LL * 86400000);
+  });
+  EXPECT_EQ(forgotten, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sms_messages"), 1) << "the fresh one stays";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM questions"), 1) << "forgetting the id keeps the question";
+}
+
 TEST_F(SmsSubmissionTest, AFailureKeepsNeitherTheQuestionNorTheKey) {
   auto s = question("jasmin:j1", "Câu hỏi không được lưu");
   s.acknowledge = [](const Question&) -> std::string { throw std::runtime_error("reply failed"); };
