@@ -1,5 +1,6 @@
 #include "media/graphics/graphics_engine.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <condition_variable>
@@ -10,6 +11,7 @@
 #include "media/graphics/clock_text.hpp"
 #include "media/graphics/layer_renderers.hpp"
 #include "media/graphics/layer_transition.hpp"
+#include "media/graphics/poll_tween.hpp"
 #include "media/graphics/rendered_layer.hpp"
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
@@ -112,12 +114,13 @@ struct GraphicsEngine::Impl {
 
 void GraphicsEngine::Impl::run_worker() {
   TextContext text;  // this thread's own Pango context
-  Scene rendered_scene;
+  Scene rendered_scene;  // while the poll's votes tween, it holds their target
   std::string rendered_clock;
   std::array<std::shared_ptr<const RenderedLayer>, kLayerCount> rendered;
   // The last few published sets stay referenced here, so that the streaming thread, dropping
   // its reference when it takes a newer one, does not usually free graphics itself.
   std::deque<std::shared_ptr<const PublishedSet>> recent;
+  PollTween poll_tween;
   std::uint64_t done = 0;
   bool initial = true;
 
@@ -132,7 +135,10 @@ void GraphicsEngine::Impl::run_worker() {
         const auto now = options.clock();
         const auto into_minute = now.time_since_epoch() % std::chrono::minutes(1);
         const auto to_next_minute = std::chrono::minutes(1) - into_minute + std::chrono::milliseconds(2);
-        const auto wait = std::min<std::chrono::system_clock::duration>(to_next_minute, std::chrono::seconds(1));
+        std::chrono::nanoseconds wait = std::min<std::chrono::nanoseconds>(to_next_minute, std::chrono::seconds(1));
+        if (poll_tween.active())  // and for the poll's next frame
+          wait = std::clamp<std::chrono::nanoseconds>(poll_tween.next_frame_at() - SteadyClock::now(),
+                                                      std::chrono::nanoseconds::zero(), wait);
         work_cv.wait_for(lock, wait, [&] { return stopping || requested != done; });
       }
       if (stopping) return;
@@ -145,19 +151,32 @@ void GraphicsEngine::Impl::run_worker() {
     const bool new_generation = initial || generation != done;
     bool changed = new_generation;
     for (LayerId id : kLayersInDrawingOrder) {
-      const bool clock_ticked = id == LayerId::bug && scene.bug.content.clock && clock != rendered_clock;
-      if (!initial && !clock_ticked && same_content(scene, rendered_scene, id)) continue;
+      // The poll may be drawn with other counts than the scene's: a frame of its votes' tween.
+      std::optional<Scene> poll_frame;
+      if (id == LayerId::poll) {
+        std::optional<Poll> poll =
+            poll_tween.content_to_render(rendered_scene.poll, scene.poll, initial, SteadyClock::now());
+        if (!poll) continue;
+        poll_frame = scene;
+        poll_frame->poll.content = std::move(*poll);
+      } else {
+        const bool clock_ticked = id == LayerId::bug && scene.bug.content.clock && clock != rendered_clock;
+        if (!initial && !clock_ticked && same_content(scene, rendered_scene, id)) continue;
+      }
+      const Scene& drawn = poll_frame ? *poll_frame : scene;
       const auto start = SteadyClock::now();
       std::shared_ptr<const RenderedLayer> layer;
       try {
         layer = std::make_shared<const RenderedLayer>(
-            to_rendered_layer(render_layer(text, geometry, id, scene, RenderInputs{clock})));
+            to_rendered_layer(render_layer(text, geometry, id, drawn, RenderInputs{clock})));
       } catch (const std::exception& e) {
         // Out of memory, most likely: keep what is on air rather than end the process.
         std::fprintf(stderr, "votercast graphics: rendering %s failed: %s\n", layer_name(id).data(), e.what());
         continue;
       }
-      const double took = ms_between(start, SteadyClock::now());
+      const auto finished = SteadyClock::now();
+      if (id == LayerId::poll) poll_tween.rendered(drawn.poll.content, finished - start);
+      const double took = ms_between(start, finished);
       {
         std::lock_guard lock(mutex);
         LayerRenderStats& s = render_stats[index_of(id)];
@@ -169,7 +188,7 @@ void GraphicsEngine::Impl::run_worker() {
       rendered[index_of(id)] = std::move(layer);
       changed = true;
     }
-    if (!changed) continue;  // woke for the clock, and the minute has not turned
+    if (!changed) continue;  // woke for the clock and the minute has not turned, or the poll's step rounded away
     rendered_scene = scene;
     rendered_clock = clock;
     initial = false;

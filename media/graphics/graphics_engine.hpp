@@ -2,6 +2,7 @@
 // The programme's graphics: holds the Scene, renders each layer when its content changes on
 // a worker thread of its own (Pango/Cairo, then converted once to I420), and blends what is
 // rendered into every frame on the streaming thread without ever waiting for the renderer.
+// When only the votes of a poll on air change, its bars move to them (poll_tween.hpp).
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -19,7 +20,7 @@
 namespace votercast::media::graphics {
 
 struct LayerRenderStats {
-  std::uint64_t renders = 0;      // content changes rendered (the clock's minute counts)
+  std::uint64_t renders = 0;      // content changes rendered (the clock's minute and the poll's tween frames count)
   double last_render_ms = 0;      // Pango/Cairo drawing plus the I420 conversion
   double max_render_ms = 0;
   std::size_t bytes = 0;          // the I420 graphics kept for blending
@@ -56,7 +57,8 @@ class GraphicsEngine : public FrameOverlay {
   Scene scene() const;
 
   // Readiness, for take-to-air latency: a generation is published once every layer it changed
-  // is rendered and blend() can take it; blend() takes the newest at its next frame.
+  // is rendered and blend() can take it; blend() takes the newest at its next frame. A poll
+  // whose votes move counts as rendered with its first frame; the rest follow in the same generation.
   std::uint64_t published_generation() const;
   std::uint64_t on_air_generation() const;
   bool wait_published(std::uint64_t generation, std::chrono::milliseconds timeout) const;
