@@ -2,6 +2,7 @@
 // The live programme and the graphics drawn over it, as the server owns them:
 // media/ knows nothing of questions, this is where the two meet.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "media/graphics/graphics_engine.hpp"
@@ -28,6 +29,14 @@ class ControlRoom {
   media::Programme* programme() { return programme_.get(); }
   // PNG encoding and stills: tens of milliseconds each, never on the io thread.
   BlockingWorker& worker() { return worker_; }
+
+  // The caller whose lower third the call-in lines put up, and what it said: ending or
+  // editing that call changes it only while the operator has not replaced it. io thread.
+  struct CallerOnScreen {
+    std::int64_t caller_id = 0;
+    media::graphics::LowerThird shown;
+  };
+  std::optional<CallerOnScreen> caller_on_screen;
 
  private:
   std::shared_ptr<media::graphics::GraphicsEngine> graphics_;

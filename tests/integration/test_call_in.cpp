@@ -78,6 +78,13 @@ TEST_F(CallIn, TheScreenerScreensAndOnlyTheStudioPutsACallerOnAir) {
   EXPECT_EQ(producer->get("/api/program/scene").json()["scene"]["question_card"]["visible"], false)
       << "the card gives the caller its place";
 
+  // A name corrected while on air is corrected on the programme.
+  const auto renamed = screener->request("PATCH", "/api/callers/" + std::to_string(c["id"].get<std::int64_t>()),
+                                         nlohmann::json{{"version", c["version"]}, {"name", "Nguyễn Thị Mai Anh"}}.dump());
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  c = renamed.json();
+  EXPECT_EQ(lower_third(*producer)["name"], "Nguyễn Thị Mai Anh");
+
   // Once on air, ending the call is the studio's too.
   EXPECT_EQ(move(*screener, c, "dropped", 403)["error"]["code"], "forbidden");
   c = move(*producer, c, "done");
@@ -106,12 +113,18 @@ TEST_F(CallIn, OneCallerIsOnAirAtATimeAndTheOperatorTakesAndDrops) {
   EXPECT_EQ(lower_third(*op)["visible"], false);
   second = move(*op, second, "on_air");
   EXPECT_EQ(lower_third(*op)["name"], "Lê Văn Tám");
+  // The operator puts someone else's name up by hand: ending the call leaves it alone.
+  ASSERT_EQ(op->request("PATCH", "/api/program/scene/lower_third", nlohmann::json{{"name", "Khách mời: GS. Trần Văn B"}}.dump()).status,
+            200);
+  second = move(*op, second, "done");
+  EXPECT_EQ(lower_third(*op)["visible"], true);
+  EXPECT_EQ(lower_third(*op)["name"], "Khách mời: GS. Trần Văn B");
 
   // Without a lower third, when the operator wants the picture clean.
   auto third = log_call(*screener, {{"name", "Phạm Thu"}});
   third = move(*screener, third, "screened");
   third = move(*screener, third, "next");
-  second = move(*op, second, "done");
+  ASSERT_EQ(op->request("PATCH", "/api/program/scene/lower_third", nlohmann::json{{"visible", false}}.dump()).status, 200);
   const auto r = op->post("/api/callers/" + std::to_string(third["id"].get<std::int64_t>()) + "/transition",
                           {{"to", "on_air"}, {"version", third["version"]}, {"lower_third", false}});
   ASSERT_EQ(r.status, 200) << r.body;

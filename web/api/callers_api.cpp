@@ -49,6 +49,13 @@ core::CallerFields fields_of(const nlohmann::json& body) {
   return f;
 }
 
+// Whether the lower third on the programme is still the one put up for this caller.
+bool shows_caller(AppContext& app, std::int64_t caller_id) {
+  const auto& on_screen = app.control_room.caller_on_screen;
+  const auto shown = app.control_room.graphics().scene().lower_third;
+  return on_screen && on_screen->caller_id == caller_id && shown.visible && shown.content == on_screen->shown;
+}
+
 core::Reply<core::Caller> reply_caller(Respond respond, int status, core::PhoneView phones) {
   return [respond = std::move(respond), status, phones](std::exception_ptr error, core::Caller c) {
     if (error) return respond(response_for(error));
@@ -108,25 +115,35 @@ void edit(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, Permission::screen_calls, respond);
   if (!user) return;
   e.actor = user->name;
-  app.calls.edit(std::move(e), reply_caller(std::move(respond), 200, phone_view(*user)));
+  // A caller renamed while on air is renamed on the programme too.
+  auto answer = reply_caller(std::move(respond), 200, phone_view(*user));
+  app.calls.edit(std::move(e), [&app, answer = std::move(answer)](std::exception_ptr error, core::Caller c) {
+    if (!error && c.state == CallerState::on_air && shows_caller(app, c.id)) {
+      app.control_room.graphics().patch_layer("lower_third", {{"name", c.name}, {"area", c.area}, {"topic", c.topic}});
+      app.control_room.caller_on_screen->shown = app.control_room.graphics().scene().lower_third.content;
+    }
+    answer(error, std::move(c));
+  });
 }
 
 // Taking a caller shows their lower third in the card's place; ending their call
-// takes it down, unless the operator has since put someone else's there. Returns the
+// takes it down, unless the operator has since put something else there. Returns the
 // scene generation that did it, or 0 when the scene was left alone.
 std::uint64_t follow_on_programme(AppContext& app, const core::Caller& c, CallerState from) {
-  auto& graphics = app.control_room.graphics();
+  auto& room = app.control_room;
+  auto& graphics = room.graphics();
   const nlohmann::json fade = {{"type", "fade"}, {"ms", kLowerThirdFadeMs}};
   if (c.state == CallerState::on_air) {
     graphics.patch_layer("question_card", {{"visible", false}, {"transition", fade}});
-    return graphics.patch_layer(
+    const auto generation = graphics.patch_layer(
         "lower_third",
         {{"visible", true}, {"transition", fade}, {"name", c.name}, {"area", c.area}, {"topic", c.topic}});
+    room.caller_on_screen = ControlRoom::CallerOnScreen{c.id, graphics.scene().lower_third.content};
+    return generation;
   }
-  const auto shown = graphics.scene().lower_third;
-  if (from == CallerState::on_air && shown.visible && shown.content.name == c.name)
-    return graphics.patch_layer("lower_third", {{"visible", false}, {"transition", fade}});
-  return 0;
+  if (from != CallerState::on_air || !shows_caller(app, c.id)) return 0;
+  room.caller_on_screen.reset();
+  return graphics.patch_layer("lower_third", {{"visible", false}, {"transition", fade}});
 }
 
 void transition(AppContext& app, Request& request, Respond respond) {
