@@ -1,0 +1,275 @@
+// Viewers' polls through the server: the producer's poll lifecycle, web votes (one per
+// device, a signed cookie, a per-address limit that sees past the station's proxy), SMS
+// votes through Kannel's interface, live counts to the consoles, and counts that a
+// SIGKILL neither inflates nor loses.
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "live_server.hpp"
+#include "sms_test_support.hpp"
+
+namespace votercast::test {
+namespace {
+
+constexpr const char* kKannelSecret = "kannel-bi-mat-123";
+
+class Polls : public LiveServer {
+ protected:
+  void SetUp() override { start({"--config", write_config(config())}); }
+  virtual nlohmann::json config() const {
+    return {{"sms",
+             {{"kannel", {{"enabled", true}, {"secret", kKannelSecret}}},
+              {"rate_limit", {{"messages", 50}, {"per_minutes", 1}}}}}};
+  }
+  std::string write_config(const nlohmann::json& j) {
+    const auto path = dir.file("polls.json");
+    std::ofstream(path) << j.dump(2);
+    return path;
+  }
+
+  nlohmann::json create(HttpClient& c, const std::string& revote = "last", int expect = 201) {
+    const auto r = c.post("/api/polls", {{"title", "Bạn có hài lòng với tiến độ sửa đường ĐT743?"},
+                                         {"options",
+                                          {{{"code", "a"}, {"label", "Hài lòng"}},
+                                           {{"code", "B"}, {"label", "Chưa hài lòng"}},
+                                           {{"code", "C"}, {"label", "Không có ý kiến"}}}},
+                                         {"revote", revote}});
+    EXPECT_EQ(r.status, expect) << r.body;
+    return r.json();
+  }
+  nlohmann::json act(HttpClient& c, const nlohmann::json& poll, const std::string& what, int expect = 200) {
+    const auto r = c.post("/api/polls/" + std::to_string(poll["id"].get<std::int64_t>()) + "/" + what,
+                          {{"version", poll["version"]}});
+    EXPECT_EQ(r.status, expect) << what << ": " << r.body;
+    return r.json();
+  }
+  HttpResult vote(HttpClient& voter, std::int64_t poll_id, const std::string& option, const Headers& headers = {}) {
+    return voter.post("/api/polls/" + std::to_string(poll_id) + "/vote", {{"option", option}}, headers);
+  }
+  std::map<std::string, std::int64_t> counts(HttpClient& staff, std::int64_t poll_id) {
+    std::map<std::string, std::int64_t> out;
+    const auto polls = staff.get("/api/polls").json()["polls"];  // kept: the loop reads into it
+    for (const auto& p : polls)
+      if (p["id"] == poll_id)
+        for (const auto& o : p["options"]) out[o["code"].get<std::string>()] = o["votes"].get<std::int64_t>();
+    return out;
+  }
+  HttpResult sms(const std::string& from, const std::string& text, const std::string& id) {
+    return client()->get("/sms/kannel?secret=" + std::string(kKannelSecret) + "&from=" + sms::url_encode(from) +
+                         "&to=8077&text=" + sms::url_encode(text) + "&coding=0&charset=UTF-8&id=" + id);
+  }
+  std::unique_ptr<HttpClient> producer_;
+  HttpClient& producer() {
+    if (!producer_) {
+      producer_ = staff("sanxuat", "producer");
+      EXPECT_EQ(producer_->post("/api/shows", {{"title", "Đối thoại với cử tri số 12"}}).status, 201);
+    }
+    return *producer_;
+  }
+};
+
+TEST_F(Polls, TheProducerPreparesOpensAndClosesAPoll) {
+  auto moderator = staff("bientap", "moderator");
+  EXPECT_EQ(create(*moderator, "last", 403)["error"]["code"], "forbidden");
+  auto poll = create(producer());
+  EXPECT_EQ(poll["state"], "draft");
+  EXPECT_EQ(poll["options"][0]["code"], "A") << "codes are upper-cased";
+  EXPECT_EQ(poll["options"][0]["votes"], 0);
+  EXPECT_FALSE(poll["show_id"].is_null()) << "a poll belongs to the show";
+
+  auto bad = [&](nlohmann::json body, const std::string& code) {
+    const auto r = producer().post("/api/polls", body);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.json()["error"]["code"], code) << r.body;
+  };
+  bad({{"title", "Một lựa chọn"}, {"options", {{{"code", "A"}, {"label", "Có"}}}}}, "bad_option_count");
+  bad({{"title", "Trùng"}, {"options", {{{"code", "A"}, {"label", "Có"}}, {{"code", "a"}, {"label", "Không"}}}}},
+      "duplicate_option_code");
+  bad({{"title", "Mã lạ"}, {"options", {{{"code", "Á"}, {"label", "Có"}}, {{"code", "B"}, {"label", "Không"}}}}},
+      "bad_option_code");
+  bad({{"title", ""}, {"options", {{{"code", "A"}, {"label", "Có"}}, {{"code", "B"}, {"label", "Không"}}}}},
+      "title_required");
+  bad({{"title", "X"}, {"options", "A,B"}}, "bad_options");
+  bad({{"title", "X"}, {"revote", "sometimes"}, {"options", {{{"code", "A"}, {"label", "Có"}}, {{"code", "B"}, {"label", "Không"}}}}},
+      "bad_revote");
+
+  const auto edited = producer().request(
+      "PATCH", "/api/polls/" + std::to_string(poll["id"].get<std::int64_t>()),
+      nlohmann::json{{"version", poll["version"]}, {"title", "Bạn có hài lòng với đường ĐT743 sau sửa chữa?"}}.dump());
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  poll = edited.json();
+  poll = act(producer(), poll, "open");
+  EXPECT_EQ(poll["state"], "open");
+  EXPECT_FALSE(poll["opened_at"].is_null());
+  auto second = create(producer());
+  EXPECT_EQ(act(producer(), second, "open", 409)["error"]["code"], "another_poll_open");
+  const auto late_edit = producer().request("PATCH", "/api/polls/" + std::to_string(poll["id"].get<std::int64_t>()),
+                                            nlohmann::json{{"version", poll["version"]}, {"title", "Khác"}}.dump());
+  EXPECT_EQ(late_edit.status, 422) << "voters have seen it";
+  EXPECT_EQ(act(producer(), poll, "open", 422)["error"]["code"], "invalid_transition");
+  poll = act(producer(), poll, "close");
+  EXPECT_EQ(poll["state"], "closed");
+  EXPECT_EQ(act(producer(), nlohmann::json{{"id", 999}, {"version", 1}}, "close", 404)["error"]["code"], "poll_not_found");
+}
+
+TEST_F(Polls, OneVotePerDeviceAndTheLastCounts) {
+  auto poll = act(producer(), create(producer(), "last"), "open");
+  const auto id = poll["id"].get<std::int64_t>();
+  auto voter = client();
+  const auto current = voter->get("/api/polls/current");
+  ASSERT_EQ(current.status, 200) << current.body;
+  EXPECT_EQ(current.json()["poll"]["id"], id);
+  EXPECT_TRUE(current.json()["my_vote"].is_null());
+  const auto cookie = current.header("set-cookie");
+  EXPECT_NE(cookie.find("vc_device="), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+
+  auto r = vote(*voter, id, "a");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["option"], "A");
+  EXPECT_EQ(r.json()["counted"], true);
+  r = vote(*voter, id, "Chưa hài lòng");  // the label, as a voter might send it
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["option"], "B");
+  EXPECT_EQ(voter->get("/api/polls/current").json()["my_vote"], "B");
+  EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 0}, {"B", 1}, {"C", 0}}))
+      << "the device's vote moved, it did not add";
+  r = vote(*voter, id, "B");
+  EXPECT_EQ(r.json()["counted"], false) << "the same vote again changes nothing";
+
+  // A forged or edited cookie is a new device, not the old one.
+  auto forger = client();
+  forger->set_cookie("vc_device", "AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA");
+  ASSERT_EQ(vote(*forger, id, "C").status, 200);
+  EXPECT_NE(forger->cookie("vc_device"), std::optional<std::string>("AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA"));
+  EXPECT_EQ(counts(producer(), id)["C"], 1);
+
+  EXPECT_EQ(vote(*voter, id, "Z").status, 400);
+  EXPECT_EQ(vote(*voter, 999, "A").status, 404);
+  EXPECT_EQ(voter->post("/api/polls/" + std::to_string(id) + "/vote", nlohmann::json::object()).status, 400);
+  poll = act(producer(), poll, "close");
+  r = vote(*voter, id, "A");
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.json()["error"]["code"], "poll_not_open");
+  EXPECT_TRUE(client()->get("/api/polls/current").json()["poll"].is_null());
+}
+
+TEST_F(Polls, WithTheFirstVoteRuleAnEarlierVoteStands) {
+  const auto poll = act(producer(), create(producer(), "first"), "open");
+  const auto id = poll["id"].get<std::int64_t>();
+  auto voter = client();
+  ASSERT_EQ(vote(*voter, id, "A").status, 200);
+  const auto again = vote(*voter, id, "B");
+  EXPECT_EQ(again.json()["option"], "A");
+  EXPECT_EQ(again.json()["kept_earlier"], true);
+  EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 1}, {"B", 0}, {"C", 0}}));
+}
+
+TEST_F(Polls, SmsVotesCountOncePerNumberAndAreAnswered) {
+  EXPECT_EQ(sms("0912001100", "BC A", "v-0").body, "Hien chua co cuoc binh chon nao. Cam on ban.");
+  const auto poll = act(producer(), create(producer(), "last"), "open");
+  const auto id = poll["id"].get<std::int64_t>();
+  auto r = sms("84912001100", "bc a", "v-1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, "Cam on ban da binh chon A.");
+  EXPECT_EQ(sms("84912001100", "bc a", "v-1").body, r.body) << "a gateway's retry gets the same answer";
+  EXPECT_EQ(sms("+84912001100", "Bc: hai long", "v-2").body, "Cam on ban da binh chon A.") << "same number, same vote";
+  EXPECT_EQ(sms("0912001100", "BC b", "v-3").body, "Cam on ban da binh chon B.");
+  EXPECT_EQ(sms("0987000111", "BC c", "v-4").body, "Cam on ban da binh chon C.");
+  EXPECT_EQ(sms("0987000222", "BC 9", "v-5").body, "Khong co lua chon nay. Soan BC va mot trong cac ma: A, B, C.");
+  EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 0}, {"B", 1}, {"C", 1}}));
+  auto web = client();
+  ASSERT_EQ(vote(*web, id, "A").status, 200);
+  EXPECT_EQ(counts(producer(), id)["A"], 1) << "web and SMS votes add up";
+}
+
+TEST_F(Polls, ConsolesSeeTheCountsLive) {
+  const auto poll = act(producer(), create(producer()), "open");
+  const auto id = poll["id"].get<std::int64_t>();
+  WsClient ws(server->port(), "/ws", &producer());
+  ASSERT_TRUE(ws.connected()) << ws.refusal_body();
+  const auto snapshot = ws.next();
+  ASSERT_TRUE(snapshot);
+  ASSERT_EQ((*snapshot)["polls"].size(), 1u);
+  EXPECT_EQ((*snapshot)["polls"][0]["state"], "open");
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(vote(*client(), id, "B").status, 200);
+  std::optional<nlohmann::json> tally;
+  while (auto frame = ws.next()) {
+    if ((*frame)["type"] != "poll.tally") continue;
+    tally = frame;
+    if ((*frame)["total"] == 3) break;
+  }
+  ASSERT_TRUE(tally) << "no poll.tally frame";
+  EXPECT_EQ((*tally)["poll_id"], id);
+  EXPECT_EQ((*tally)["counts"]["B"], 3);
+  EXPECT_EQ((*tally)["total"], 3);
+}
+
+class PollLimits : public Polls {
+ protected:
+  nlohmann::json config() const override {
+    auto c = Polls::config();
+    c["polls"] = {{"votes_per_ip", {{"burst", 3}, {"per_second", 0.01}}}};
+    c["trusted_proxies"] = {"127.0.0.1"};
+    return c;
+  }
+};
+
+TEST_F(PollLimits, OneAddressIsLimitedButNotThePhonesBehindTheProxy) {
+  const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
+  const Headers behind_one_nat = {{"X-Forwarded-For", "203.0.113.9"}};
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(vote(*client(), id, "A", behind_one_nat).status, 200);
+  const auto refused = vote(*client(), id, "A", behind_one_nat);
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["code"], "too_many_votes");
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  EXPECT_EQ(vote(*client(), id, "A", {{"X-Forwarded-For", "203.0.113.10"}}).status, 200) << "another address";
+  // The proxy's own hop is skipped; a voter cannot pick their address by prepending one.
+  EXPECT_EQ(vote(*client(), id, "A", {{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}).status, 429);
+  EXPECT_EQ(counts(producer(), id)["A"], 4);
+}
+
+TEST_F(Polls, AcknowledgedVotesSurviveSigkillAndNoneCountsTwice) {
+  const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
+  constexpr int kVoters = 6;
+  std::mutex mutex;
+  std::set<std::string> acknowledged;  // device cookies whose vote got a 200
+  std::atomic<int> attempts{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  const auto port = server->port();
+  for (int t = 0; t < kVoters; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 100000 && !stop; ++i) {
+        HttpClient c(port);  // a new device each time
+        c.set_timeout(std::chrono::seconds(2));
+        ++attempts;
+        const auto r = c.post("/api/polls/" + std::to_string(id) + "/vote", {{"option", i % 2 ? "A" : "B"}});
+        if (r.status == 0) break;
+        if (r.status == 200) {
+          std::lock_guard lock(mutex);
+          acknowledged.insert(*c.cookie("vc_device"));
+        }
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  server->kill9();
+  stop = true;
+  for (auto& t : threads) t.join();
+  ASSERT_GT(acknowledged.size(), 100u) << "too few votes before the kill to prove anything";
+
+  start({"--config", dir.file("polls.json")});
+  producer_.reset();
+  auto staff_again = login("sanxuat", "mat-khau-sanxuat");
+  std::int64_t total = 0;
+  for (const auto& [code, n] : counts(*staff_again, id)) total += n;
+  EXPECT_GE(total, static_cast<std::int64_t>(acknowledged.size())) << "an acknowledged vote was lost";
+  EXPECT_LE(total, attempts.load()) << "a vote was counted twice";
+  std::cout << "[ crash    ] " << acknowledged.size() << " acknowledged votes, " << total << " counted after restart\n";
+}
+
+}  // namespace
+}  // namespace votercast::test

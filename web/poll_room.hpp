@@ -1,0 +1,71 @@
+#pragma once
+// The live side of the viewers' polls, on the io thread: the tally of committed votes,
+// voters' device cookies and per-address limits, the counts sent to consoles a few times
+// a second, and the poll layer on the programme kept in step with them.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "core/device_token.hpp"
+#include "core/poll.hpp"
+#include "core/poll_vote.hpp"
+#include "core/rate_bucket.hpp"
+#include "core/store/database.hpp"
+#include "web/control_room.hpp"
+#include "web/event_hub.hpp"
+#include "web/http_types.hpp"
+#include "web/poll_settings.hpp"
+
+namespace votercast::web {
+
+class PollRoom {
+ public:
+  static constexpr const char* kDeviceCookie = "vc_device";
+
+  PollRoom(core::store::Database& reader, EventHub& hub, ControlRoom& control_room, const PollSettings& settings,
+           const core::DeviceTokens::Key& device_key, bool secure_cookies);
+
+  // Before serving: the tallies of polls still open or in draft, and of the open show's.
+  // (Later ones start empty when created: no vote can be in flight for them.)
+  void load();
+  void track_new(std::int64_t poll_id);
+  // A committed vote; called in commit order, on the io thread.
+  void apply(const core::VoteResult& result);
+  // Live counts for a tracked poll; the stored votes for any other (closed long ago).
+  std::unordered_map<std::string, std::int64_t> counts(std::int64_t poll_id);
+
+  // The voter's device id from a valid cookie, or nullopt.
+  std::optional<std::string> device_of(const Request& request) const;
+  // A new device: its cookie value and the Set-Cookie header for it.
+  std::pair<std::string, std::string> new_device();
+  // One vote from this address within the configured limit.
+  bool admit_vote(const std::string& address) { return per_address_.admit(address); }
+
+  // Shows (or hides) this poll on the programme; its bars then follow the counts.
+  std::uint64_t show_on_air(const core::Poll& poll, bool visible, bool final);
+  // The periodic step: counts to consoles, and the poll on air brought up to date
+  // (frozen as the final result once its poll has closed).
+  void tick();
+  int ticks_per_second() const { return settings_.results_per_second; }
+  // Told when tick() froze the poll on air as final: the one change to the programme no
+  // operator made, logged like theirs so that every control room hears of it.
+  std::function<void(std::uint64_t generation)> on_frozen;
+
+ private:
+  core::store::Database& reader_;
+  EventHub& hub_;
+  ControlRoom& control_room_;
+  const PollSettings& settings_;
+  core::DeviceTokens devices_;
+  bool secure_cookies_;
+  core::RateBuckets per_address_;
+  core::PollTally tally_;
+  std::set<std::int64_t> tracked_;
+  std::set<std::int64_t> moved_;  // polls whose counts changed since the last tick
+  std::optional<std::int64_t> on_air_;
+};
+
+}  // namespace votercast::web
