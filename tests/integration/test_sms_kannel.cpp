@@ -20,6 +20,8 @@ namespace {
 constexpr const char* kSecret = "kannel-that-bi-mat";
 constexpr const char* kAdminPassword = "kannel-admin-pw";
 constexpr const char* kPublicUrl = "https://hoidap.example.vn";
+constexpr const char* kSendsmsUser = "votercast";
+constexpr const char* kSendsmsPass = "sendsms-bi-mat";
 
 // Where Debian puts them: bearerbox and smsbox in kannel, fakesmsc in kannel-extras.
 std::string first_existing(const std::vector<std::string>& candidates) {
@@ -87,7 +89,13 @@ class SmsRealKannel : public LiveServer {
       << "&from=%p&to=%P&text=%b&ts=%T&id=%I&smsc=%i&coding=%c&charset=%C\"\n"
       << "max-messages = 1\n"
       << "omit-empty = true\n"
-      << "accept-x-kannel-headers = true\n";
+      << "accept-x-kannel-headers = true\n"
+      << "\n"
+      // What votercast's SMS to answered voters goes through (sms.kannel.sendsms_url).
+      << "group = sendsms-user\n"
+      << "username = " << kSendsmsUser << "\n"
+      << "password = " << kSendsmsPass << "\n"
+      << "max-messages = 1\n";
     return c.str();
   }
 
@@ -98,7 +106,7 @@ class SmsRealKannel : public LiveServer {
     admin_port = free_local_port();
     smsbox_port = free_local_port();
     fake_port = free_local_port();
-    sendsms_port = free_local_port();
+    if (!sendsms_port) sendsms_port = free_local_port();  // a sendsms test picks it before votercast starts
     const auto conf = dir.file("kannel.conf");
     std::ofstream(conf) << kannel_conf();
     bearer = std::make_unique<ChildProcess>(std::vector<std::string>{bearerbox, "-v", "0", conf}, dir.file("bearerbox.log"));
@@ -223,6 +231,110 @@ TEST_F(SmsRealKannelAccentedReplies, TheReplyArrivesAsUcs2WithItsDiacritics) {
   std::smatch m;
   ASSERT_TRUE(std::regex_match(reply, m, acknowledgement)) << reply;
   EXPECT_EQ(question_with_ticket(m[1].str())["text"], "Cầu Bạch Đằng 2 bao giờ thông xe?");
+}
+
+// An answered question's SMS through Kannel's sendsms interface: votercast calls smsbox's
+// sendsms-port, bearerbox hands the message to the fake SMSC, and the phone receives it.
+class SmsRealKannelSendsms : public SmsRealKannel {
+ protected:
+  static constexpr const char* kRoads = "Sở Giao thông Vận tải";
+  std::unique_ptr<HttpClient> staff_client;
+
+  void SetUp() override {
+    sendsms_port = free_local_port();  // votercast's config names it before Kannel starts
+    SmsRealKannel::SetUp();
+  }
+
+  nlohmann::json votercast_config() const override {
+    auto c = SmsRealKannel::votercast_config();
+    c["agencies"] = {kRoads};
+    auto& k = c["sms"]["kannel"];
+    k["sendsms_url"] = "http://127.0.0.1:" + std::to_string(sendsms_port) + "/cgi-bin/sendsms";
+    k["sendsms_user"] = kSendsmsUser;
+    k["sendsms_pass"] = kSendsmsPass;
+    k["sendsms_from"] = "8077";
+    return c;
+  }
+
+  // The question with this ticket forwarded and answered by the producer.
+  void answer(const std::string& ticket) {
+    const auto q = question_with_ticket(ticket);
+    const auto id = q["id"].get<std::int64_t>();
+    auto producer = staff("sanxuat", "producer");
+    transition(*producer, id, "approved", 1);
+    const auto forwarded = transition(*producer, id, "forwarded", 2, 200, {{"agency", kRoads}});
+    const auto r = producer->post("/api/questions/" + std::to_string(id) + "/answer",
+                                  {{"version", forwarded["version"]}, {"text", "Sở sẽ sửa trong quý tới."}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  // The next MT the phones receive, without sending anything.
+  std::string next_mt(int expected_number) {
+    const std::string marker = "Got message " + std::to_string(expected_number) + ": <";
+    if (!phones->wait_for_log(marker, std::chrono::seconds(20))) {
+      ADD_FAILURE() << "no SMS reached the phone\nfakesmsc:\n" << phones->log() << "\nsmsbox:\n" << box->log()
+                    << "\nvotercast:\n" << server->output();
+      return "";
+    }
+    const auto log = phones->log();
+    const auto at = log.find(marker) + marker.size();
+    return log.substr(at, log.find(">\n", at) - at);
+  }
+
+  nlohmann::json outbox_row() {
+    if (!staff_client) staff_client = admin();
+    const auto body = staff_client->get("/api/sms/outbox").json();
+    return body["messages"].empty() ? nlohmann::json(nullptr) : body["messages"][0];
+  }
+};
+
+TEST_F(SmsRealKannelSendsms, TheVoterGetsAnSmsWhenTheQuestionIsAnswered) {
+  start_kannel();
+  if (HasFatalFailure()) return;
+  const auto ack = exchange("84912000999 8077 text DT Đường ĐT743 khi nào sửa xong?", 1);
+  const auto ticket = sms::ticket_in(ack);
+  ASSERT_EQ(ticket.size(), 8u) << ack;
+  answer(ticket);
+  if (HasFatalFailure()) return;
+  const auto mt = next_mt(2);
+  EXPECT_EQ(mt, "8077 +84912000999 text Cau hoi " + ticket + " da co tra loi. Xem tai " + kPublicUrl + "/t/" + ticket);
+  nlohmann::json row;
+  for (int i = 0; i < 50 && (row = outbox_row()).value("state", "") != "sent"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(row["state"], "sent") << row.dump();
+  EXPECT_EQ(row["attempts"], 1);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(phones->log().find("Got message 3:"), std::string::npos) << "one SMS only\n" << phones->log();
+}
+
+// With diacritics kept, the notice needs UCS-2: votercast asks sendsms for coding=2 and the
+// phone receives UTF-16BE, in the short form that fits 70 characters.
+class SmsRealKannelSendsmsAccented : public SmsRealKannelSendsms {
+ protected:
+  nlohmann::json votercast_config() const override {
+    auto c = SmsRealKannelSendsms::votercast_config();
+    c["sms"]["replies"] = {{"unaccented", false}};
+    return c;
+  }
+};
+
+TEST_F(SmsRealKannelSendsmsAccented, TheAnsweredSmsArrivesAsUcs2) {
+  start_kannel();
+  if (HasFatalFailure()) return;
+  const auto ack = exchange("84912000888 8077 text DT Cầu Bạch Đằng 2 bao giờ thông xe?", 1);
+  const std::string ucs2_prefix = "8077 84912000888 ucs-2 ";
+  ASSERT_TRUE(ack.starts_with(ucs2_prefix)) << ack;
+  static const std::regex acknowledgement(R"(^Cảm ơn bạn\. Mã câu hỏi: ([0-9A-Z]{8})$)");
+  std::smatch m;
+  const auto reply = core::sms::utf16be_to_utf8(sms::url_decode(ack.substr(ucs2_prefix.size())));
+  ASSERT_TRUE(std::regex_match(reply, m, acknowledgement)) << reply;
+  const std::string ticket = m[1].str();
+  answer(ticket);
+  if (HasFatalFailure()) return;
+  const auto mt = next_mt(2);
+  const std::string prefix = "8077 +84912000888 ucs-2 ";
+  ASSERT_TRUE(mt.starts_with(prefix)) << mt;
+  EXPECT_EQ(core::sms::utf16be_to_utf8(sms::url_decode(mt.substr(prefix.size()))), "Câu hỏi " + ticket + " đã có trả lời.");
 }
 
 }  // namespace

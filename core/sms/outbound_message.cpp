@@ -1,0 +1,23 @@
+#include "core/sms/outbound_message.hpp"
+
+namespace votercast::core::sms {
+
+std::string_view to_string(OutboxState state) {
+  switch (state) {
+    case OutboxState::pending:
+      return "pending";
+    case OutboxState::sent:
+      return "sent";
+    case OutboxState::failed:
+      return "failed";
+  }
+  return "pending";
+}
+
+std::optional<OutboxState> parse_outbox_state(std::string_view name) {
+  for (const auto s : {OutboxState::pending, OutboxState::sent, OutboxState::failed})
+    if (to_string(s) == name) return s;
+  return std::nullopt;
+}
+
+}  // namespace votercast::core::sms
