@@ -22,6 +22,12 @@ std::optional<Show> open_show(Database& db) {
   return db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE closed_at IS NULL").first(read_row);
 }
 
+std::optional<Show> load_show(Database& db, std::int64_t id) {
+  auto& s = db.prepare(std::string("SELECT ") + kColumns + " FROM shows WHERE id = ?");
+  s.bind(1, id);
+  return s.first(read_row);
+}
+
 void insert_show(Database& db, Show& show) {
   db.prepare("INSERT INTO shows(title, opened_at, opened_by, rundown_version) VALUES (?, ?, ?, ?)")
       .bind(1, show.title)
