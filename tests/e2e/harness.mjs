@@ -54,8 +54,10 @@ export async function startServer({ extraArgs = ['--no-programme'], config } = {
     adminPassword,
     log: () => log,
     // A staff account, made the way a station engineer would: the CLI on the live database.
-    addUser(name, role, password = `mat-khau-${name}`) {
-      const r = spawnSync(binary, ['user', 'add', name, '--role', role, '--password-stdin', '--db', db], {
+    // An agency account names its agency ({ agency: 'Sở …' }).
+    addUser(name, role, password = `mat-khau-${name}`, { agency } = {}) {
+      const agencyArgs = agency ? ['--agency', agency] : [];
+      const r = spawnSync(binary, ['user', 'add', name, '--role', role, ...agencyArgs, '--password-stdin', '--db', db], {
         input: `${password}\n`,
         encoding: 'utf8',
       });

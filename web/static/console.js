@@ -5,6 +5,11 @@
 // Data flow: one WebSocket (/ws) gives a snapshot, then every committed event in
 // seq order. The page keeps a Map of questions keyed by id; events and HTTP
 // replies are merged into it by version, and the page is re-rendered from it.
+// The call-in lines (callers) live in console_callers.js and the viewers' polls in
+// console_polls.js, fed from the same socket.
+
+import { createCallerDesk } from './console_callers.js';
+import { createPollDesk } from './console_polls.js';
 
 // ---------------------------------------------------------------- constants
 
@@ -41,6 +46,7 @@ const state = {
   filters: { state: '', topic: '', area: '', channel: '', text: '' },
   history: { id: null, version: null, items: [] },
   note: null, // {id, text}: "changed by someone else" under the selected question
+  view: 'questions', // or 'callers', 'polls': which tab is on screen
 };
 const busy = new Set(); // question ids with a request in flight (no double submits)
 
@@ -69,6 +75,31 @@ function timeOf(iso) {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
 }
+
+// The call-in lines: same connection, same render loop, its own panel and actions.
+const callerDesk = createCallerDesk({
+  api,
+  notice,
+  el,
+  $,
+  timeOf,
+  me: () => state.me,
+  questions: () => state.questions,
+  scheduleRender,
+  showQuestion,
+});
+
+// The viewers' polls: same connection and render loop; live counts come as poll.tally frames.
+const pollDesk = createPollDesk({
+  api,
+  notice,
+  el,
+  $,
+  timeOf,
+  me: () => state.me,
+  scheduleRender,
+  confirm: (text, run) => confirmDialog(text, run),
+});
 
 // ---------------------------------------------------------------- HTTP
 
@@ -224,6 +255,8 @@ function handleFrame(frame) {
   if (frame.type === 'snapshot') return applySnapshot(frame);
   if (frame.type === 'heartbeat') return; // only proof of life (lastFrameAt)
   if (frame.type === 'replay') return; // the missed events follow, each with its seq
+  // Live poll counts: not events (no seq, never replayed), so no seq bookkeeping.
+  if (frame.type === 'poll.tally') return pollDesk.applyTally(frame);
   if (frame.type === 'resync') {
     // We fell too far behind; the server closes the socket. Start over from a snapshot.
     state.lastSeq = null;
@@ -249,6 +282,8 @@ function renderSeq() {
 function applySnapshot(frame) {
   state.questions.clear();
   for (const q of frame.questions) upsert(q);
+  callerDesk.applySnapshot(frame.callers);
+  pollDesk.applySnapshot(frame.polls);
   state.show = frame.show;
   state.rundownVersion = frame.show?.rundown_version ?? null;
   state.lastSeq = frame.seq;
@@ -286,6 +321,14 @@ function applyEvent(e) {
       return;
     case 'intake.changed':
       state.intake = { paused: !!e.paused };
+      return;
+    case 'caller.created':
+    case 'caller.updated':
+      callerDesk.applyEvent(e);
+      return;
+    case 'poll.created':
+    case 'poll.updated':
+      pollDesk.applyEvent(e);
       return;
     default:
       // user.created and others: nothing on this page
@@ -367,6 +410,9 @@ function render() {
   if (!state.me) return;
   renderHeader();
   renderSeq();
+  renderTabs();
+  callerDesk.render();
+  pollDesk.render();
   renderFilters();
   const visible = visibleQuestions();
   renderQueue(visible);
@@ -387,6 +433,32 @@ function renderHeader() {
     toggle.dataset.paused = String(state.intake.paused);
     toggle.textContent = state.intake.paused ? 'Nhận câu hỏi: TẠM DỪNG' : 'Nhận câu hỏi: ĐANG MỞ';
   }
+}
+
+const VIEWS = { questions: 'layout', callers: 'callers-view', polls: 'polls-view' };
+
+function renderTabs() {
+  for (const [view, id] of Object.entries(VIEWS)) {
+    $(id).hidden = state.view !== view;
+    $(`tab-${view}`).setAttribute('aria-selected', String(state.view === view));
+  }
+  const pending = [...state.questions.values()].filter((q) => q.state === 'pending').length;
+  $('tab-questions-count').textContent = `(${pending} chờ duyệt)`;
+}
+
+function showView(view) {
+  if (!(view in VIEWS)) return;
+  state.view = view;
+  render();
+}
+
+// From a caller's linked question: the question in the queue, selected.
+function showQuestion(id) {
+  if (!state.questions.has(id)) return notice(`Câu hỏi #${id} không có trong hàng đợi đang xem.`, 'error');
+  state.filters = { state: '', topic: '', area: '', channel: '', text: '' };
+  $('f-text').value = '';
+  state.view = 'questions';
+  select(id);
 }
 
 function renderFilters() {
@@ -858,6 +930,11 @@ function markNext() {
 }
 
 let dragId = null;
+const inUpperHalf = (e, node) => {
+  const r = node.getBoundingClientRect();
+  return e.clientY < r.top + r.height / 2;
+};
+
 function wireRundownDragAndDrop() {
   const list = $('rundown-list');
   const clearMarks = () => list.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
@@ -874,8 +951,7 @@ function wireRundownDragAndDrop() {
     if (dragId === null || !li) return;
     e.preventDefault();
     clearMarks();
-    const r = li.getBoundingClientRect();
-    li.classList.add(e.clientY < r.top + r.height / 2 ? 'drop-before' : 'drop-after');
+    li.classList.add(inUpperHalf(e, li) ? 'drop-before' : 'drop-after');
   });
   list.addEventListener('drop', (e) => {
     const li = e.target.closest('.rd-item');
@@ -883,7 +959,8 @@ function wireRundownDragAndDrop() {
     e.preventDefault();
     const order = rundownItems().map((q) => q.id);
     const targetId = Number(li.dataset.id);
-    const before = li.classList.contains('drop-before');
+    // From the drop itself, not the marker class: a live update may have redrawn the list mid-drag.
+    const before = inUpperHalf(e, li);
     clearMarks();
     if (targetId !== dragId) {
       order.splice(order.indexOf(dragId), 1);
@@ -936,6 +1013,14 @@ function onKeyDown(e) {
   if (!state.me || $('app').hidden) return;
   if (document.querySelector('dialog[open]')) return; // dialogs handle their own keys (Esc closes natively)
   if (isTyping(e.target) || e.ctrlKey || e.metaKey) return;
+  // On the callers tab the question shortcuts would act on a question out of sight.
+  if (state.view !== 'questions') {
+    if (e.key === '?') {
+      e.preventDefault();
+      SHORTCUTS['?']();
+    }
+    return;
+  }
   if (e.altKey) {
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
@@ -982,6 +1067,8 @@ async function logout() {
   disconnect();
   await api('POST', '/api/logout');
   state.questions.clear();
+  callerDesk.reset();
+  pollDesk.reset();
   state.lastSeq = null;
   state.selectedId = null;
   showLogin();
@@ -995,10 +1082,13 @@ async function start(me) {
   document.body.classList.toggle('is-producer', canProduce());
   $('rundown-panel').hidden = !canProduce();
   $('layout').classList.toggle('with-rundown', canProduce());
+  // The screener's work is the lines; everyone else starts at the question queue.
+  state.view = me.role === 'screener' ? 'callers' : 'questions';
   const config = await api('GET', '/api/config/public');
   if (config.ok) state.config = { topics: config.data.topics ?? [], areas: config.data.areas ?? [], agencies: config.data.agencies ?? [] };
   $('topics-list').replaceChildren(...state.config.topics.map((t) => new Option(t)));
   $('agencies-list').replaceChildren(...state.config.agencies.map((a) => new Option(a)));
+  $('areas-list').replaceChildren(...state.config.areas.map((a) => new Option(a)));
   connect();
   scheduleRender();
 }
@@ -1018,6 +1108,12 @@ function wire() {
     }),
   );
   $('intake-toggle').addEventListener('click', toggleIntake);
+  $('view-tabs').addEventListener('click', (e) => {
+    const tab = e.target.closest('[data-view]');
+    if (tab) showView(tab.dataset.view);
+  });
+  callerDesk.wire();
+  pollDesk.wire();
   document.addEventListener('keydown', onKeyDown);
 
   $('state-filters').addEventListener('click', (e) => {

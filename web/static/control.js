@@ -6,6 +6,10 @@
 // ON AIR state, whoever pressed the button.
 //
 // Voter text only ever reaches the page through textContent (see text()).
+//
+// The viewers' poll section lives in control_poll.js, fed from the same socket.
+
+import { createPollPanel } from './control_poll.js';
 
 const LAYERS = ['question_card', 'lower_third', 'ticker', 'qr', 'bug', 'poll'];
 const LAYER_LABELS = {
@@ -33,6 +37,8 @@ const state = {
   upcoming: [],
   publicUrl: '',
   busy: new Set(), // layers with a request in flight: no double takes
+  callers: new Map(), // id -> caller (the open show's call-in lines)
+  callerBusy: new Set(), // callers with a request in flight
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -65,6 +71,22 @@ function say(message, kind = 'info') {
   text(status, message ? `${clock()} — ${message}` : '');
   status.dataset.kind = kind;
 }
+
+// The poll section: its results follow the votes; its buttons go through the polls API.
+const pollPanel = createPollPanel({
+  api: (method, path, body) => api(method, path, body),
+  say,
+  explain: (error) => explain(error),
+  el,
+  text,
+  canControl: () => state.canControl,
+  scene: () => state.scene,
+  busy: state.busy,
+  applySceneAnswer: (answer) => applySceneAnswer(answer),
+  render: () => render(),
+  clearLayer: () => clear('poll'),
+  reloadScene: () => loadScene().catch((e) => say(explain(e), 'error')),
+});
 
 // ---- HTTP ---------------------------------------------------------------------------
 
@@ -157,7 +179,12 @@ async function sendScene(changes) {
     layers.length === 1
       ? await api('PATCH', `/api/program/scene/${layers[0]}`, changes[layers[0]])
       : await api('PUT', '/api/program/scene', sceneWith(changes));
-  // The answer can beat our own event over the WebSocket; never go backwards.
+  applySceneAnswer(answer);
+}
+
+// A {generation, scene} answer to our own change. It can beat our own event over the
+// WebSocket; never go backwards.
+function applySceneAnswer(answer) {
   if (answer.generation > state.sceneGeneration) {
     state.sceneGeneration = answer.generation;
     applyScene(answer.scene, state.user.user);
@@ -229,6 +256,8 @@ function takePatch(layer) {
       return state.scene.qr.url ? { visible: true } : { visible: true, url: clip(state.publicUrl, 300) };
     case 'bug':
       return { visible: true };
+    case 'poll':
+      return pollPanel.takePatch(); // for PREVIEW; on air it goes through the polls API
     default:
       return 'Lớp này chưa điều khiển được ở đây / not controlled from here yet';
   }
@@ -440,8 +469,6 @@ function renderDetails() {
   if (bug.clock) parts.push('đồng hồ');
   if (bug.live) parts.push('TRỰC TIẾP');
   text($('[data-role="detail"]', section('bug')), parts.join(' · '));
-  const poll = state.scene.poll;
-  text($('[data-role="detail"]', section('poll')), poll.title || 'Chưa có bình chọn (sẽ có ở màn hình bình chọn)');
 }
 
 function render() {
@@ -453,6 +480,8 @@ function render() {
   renderCaller();
   renderTicker();
   renderDetails();
+  renderCallers();
+  pollPanel.render();
   $('#clear-all').disabled = !state.canControl || LAYERS.some((l) => l !== 'bug' && state.busy.has(l));
   text($('#show-title'), state.show ? `Chương trình: ${state.show.title}` : 'Chưa mở chương trình');
 }
@@ -477,6 +506,109 @@ let questionsTimer = null;
 function questionsChanged() {
   clearTimeout(questionsTimer);
   questionsTimer = setTimeout(() => loadQuestions().catch((e) => say(explain(e), 'error')), 150);
+}
+
+// ---- callers ------------------------------------------------------------------------
+//
+// The strip shows who the screeners put "next" and who is on air. Taking a caller
+// to air is a caller transition: the server puts their name in the lower third
+// (and takes the card down), so the tallies follow from the scene event as usual.
+
+// state -> [the move its button makes, label, English, button class]
+const CALLER_BUTTON = {
+  next: ['on_air', 'LÊN SÓNG', 'TAKE', 'take'],
+  on_air: ['done', 'KẾT THÚC', 'END CALL', 'clear'],
+};
+
+// Newer versions win: an event and the answer to our own request may cross.
+function upsertCaller(c) {
+  const old = state.callers.get(c.id);
+  if (old && old.version > c.version) return;
+  state.callers.set(c.id, c);
+}
+
+async function loadCallers() {
+  const { callers } = await api('GET', '/api/callers');
+  const fresh = new Map();
+  for (const c of callers) {
+    const known = state.callers.get(c.id);
+    fresh.set(c.id, known && known.version > c.version ? known : c);
+  }
+  state.callers = fresh;
+  render();
+}
+
+let callersTimer = null;
+function callersChanged() {
+  clearTimeout(callersTimer);
+  callersTimer = setTimeout(() => loadCallers().catch((e) => say(explain(e), 'error')), 150);
+}
+
+// On air first, then the "next" callers in the order the screeners queued them.
+function stripCallers() {
+  const rank = { on_air: 0, next: 1 };
+  return [...state.callers.values()]
+    .filter((c) => c.state in rank)
+    .sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
+}
+
+let stripKey = '';
+function renderCallers() {
+  const list = stripCallers();
+  const onAir = list.find((c) => c.state === 'on_air') ?? null;
+  // Redraw only on a change: a button rebuilt under the pointer would lose its click.
+  const key = JSON.stringify([state.canControl, list.map((c) => [c.id, c.version, state.callerBusy.has(c.id)])]);
+  if (key === stripKey) return;
+  stripKey = key;
+  $('#callers-strip-list').replaceChildren(...list.map((c) => callerRow(c, onAir)));
+  $('#callers-strip-empty').hidden = list.length > 0;
+  text($('#callers-strip-count'), `(${list.length})`);
+  $('#callers-strip').dataset.onAir = String(!!onAir);
+}
+
+function callerRow(c, onAir) {
+  const li = el('li', 'strip-caller');
+  li.dataset.id = c.id;
+  li.dataset.state = c.state;
+  li.append(el('span', 'strip-state', c.state === 'on_air' ? 'TRÊN SÓNG' : 'TIẾP THEO'), el('strong', 'strip-name', c.name));
+  if (c.area) li.append(el('span', 'area', c.area));
+  if (c.topic) li.append(el('span', 'tag', c.topic));
+  for (const alert of c.alerts ?? []) li.append(el('span', 'strip-alert', `⚠ ${alert}`));
+  li.append(callerButton(c, onAir));
+  return li;
+}
+
+function callerButton(c, onAir) {
+  const [to, label, english, className] = CALLER_BUTTON[c.state];
+  const b = el('button', className, label);
+  b.type = 'button';
+  b.dataset.control = '';
+  b.dataset.callerTo = to;
+  const gloss = el('small', null, english);
+  gloss.lang = 'en';
+  b.append(' ', gloss);
+  const blocked = to === 'on_air' && onAir && onAir.id !== c.id;
+  b.disabled = !state.canControl || state.callerBusy.has(c.id) || !!blocked;
+  if (blocked) b.title = `${onAir.name} đang trên sóng: kết thúc cuộc gọi đó trước / end the call on air first`;
+  return b;
+}
+
+async function moveCaller(id, to) {
+  const c = state.callers.get(id);
+  if (!state.canControl || !c || state.callerBusy.has(id)) return;
+  state.callerBusy.add(id);
+  render();
+  try {
+    upsertCaller(await api('POST', `/api/callers/${id}/transition`, { to, version: c.version }));
+    say(to === 'on_air' ? `Người gọi ${c.name}: đã lên sóng` : `Người gọi ${c.name}: đã kết thúc cuộc gọi`);
+  } catch (error) {
+    if (error.code !== 'version_conflict') return say(`Người gọi ${c.name}: ${explain(error)}`, 'error');
+    await loadCallers();
+    say('Người gọi vừa được người khác thay đổi — đã tải lại, hãy xem lại rồi bấm lại. / changed meanwhile, reloaded', 'error');
+  } finally {
+    state.callerBusy.delete(id);
+    render();
+  }
 }
 
 // ---- live events --------------------------------------------------------------------
@@ -505,12 +637,17 @@ function connectEvents() {
       setConnection('ok', 'Trực tuyến · live');
       loadScene().catch((e) => say(explain(e), 'error'));
       questionsChanged();
+      callersChanged();
+      pollPanel.reload(); // tallies sent while we were away are not replayed
     }
     if (event.type === 'snapshot') {
       lastSeq = event.seq;
       state.show = event.show;
+      pollPanel.applySnapshot(event.polls);
       return;
     }
+    // Live poll counts: not events (no seq, never replayed).
+    if (event.type === 'poll.tally') return pollPanel.applyTally(event);
     if (event.type === 'resync') {
       lastSeq = null; // too far behind: the next connection starts from a snapshot
       return;
@@ -518,6 +655,15 @@ function connectEvents() {
     if (typeof event.seq === 'number') lastSeq = event.seq;
     if (event.type === 'program.scene') onSceneEvent(event);
     else if (/^(question|rundown|show)\./.test(event.type)) questionsChanged();
+    if (event.type === 'caller.created' || event.type === 'caller.updated') {
+      if (event.caller) upsertCaller(event.caller);
+      render();
+    }
+    if (event.type === 'poll.created' || event.type === 'poll.updated') pollPanel.applyEvent(event);
+    if (/^show\./.test(event.type)) {
+      callersChanged(); // a new show brings its own lines
+      pollPanel.reload(); // and its own polls
+    }
   };
   socket.onclose = () => {
     socket = null;
@@ -634,8 +780,9 @@ const KEYS = {
   F4: () => toggle('ticker'),
   F5: () => toggle('qr'),
   F6: () => toggle('bug'),
-  F7: () => clear('poll'),
+  F7: () => pollPanel.toggle(),
   F8: () => preview('question_card'),
+  F9: () => pollPanel.showFinal(),
 };
 
 function onKey(event) {
@@ -703,7 +850,13 @@ async function enter() {
   $('#room').hidden = false;
   const config = await api('GET', '/api/config/public');
   state.publicUrl = config.public_url;
-  await Promise.all([loadScene(), loadQuestions(), showOverlayAddress()]);
+  await Promise.all([
+    loadScene(),
+    loadQuestions(),
+    showOverlayAddress(),
+    loadCallers().catch((e) => say(explain(e), 'error')),
+    pollPanel.load().catch((e) => say(`Bình chọn: ${explain(e)}`, 'error')),
+  ]);
   connectEvents();
   pollHealth();
   // After the load event, so that the endless stream does not hold the page "loading".
@@ -724,6 +877,11 @@ function wire() {
     $('button[data-action="clear"]', s)?.addEventListener('click', () => clear(layer));
     $('button[data-action="preview"]', s)?.addEventListener('click', () => preview(layer));
   }
+  $('#callers-strip-list').addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-caller-to]');
+    if (b && !b.disabled) moveCaller(Number(b.closest('.strip-caller').dataset.id), b.dataset.callerTo);
+  });
+  pollPanel.wire();
   $('#caller-form').addEventListener('submit', (e) => e.preventDefault());
   $('#caller-form').addEventListener('input', render);
   document.addEventListener('keydown', onKey);

@@ -62,6 +62,7 @@ async function send(event) {
   if (!check()) return;
   const form = $('question-form');
   const body = Object.fromEntries(['name', 'phone', 'area', 'topic', 'text'].map((f) => [f, form.elements[f].value.trim()]));
+  body.publish_name = form.elements.publish_name.checked;
   $('send').disabled = true;
   try {
     const response = await fetch('/api/questions', {
