@@ -34,6 +34,7 @@ Question prepare_question(const Submission& s, std::int64_t now_ms) {
     invalid("text_required", "Vui lòng nhập nội dung câu hỏi / the question text is empty");
   q.on_air_text = text::normalize(q.original_text);  // one line for the on-air card
   q.sender_name = clean_field(s.name, kMaxNameChars, "name");
+  q.publish_name = s.publish_name;
   q.area = clean_field(s.area, kMaxAreaChars, "area");
   q.topic = clean_field(s.topic, kMaxTopicChars, "topic");
   if (!s.phone.empty()) {

@@ -15,6 +15,7 @@ struct Submission {
   std::string area;
   std::string topic;
   std::string text;
+  bool publish_name = false;  // the public archive may show the name with the answer
 };
 
 inline constexpr std::size_t kMaxNameChars = 100;

@@ -14,10 +14,12 @@ constexpr std::array<std::pair<S, std::string_view>, 9> kStateNames{{
     {S::aired, "aired"},     {S::forwarded, "forwarded"}, {S::answered, "answered"},
 }};
 
-constexpr std::array<std::pair<S, S>, 9> kTransitions{{
+constexpr std::array<std::pair<S, S>, 11> kTransitions{{
     {S::pending, S::approved}, {S::pending, S::rejected}, {S::pending, S::merged},
     {S::approved, S::queued},  {S::queued, S::on_air},    {S::on_air, S::aired},
     {S::approved, S::forwarded}, {S::aired, S::forwarded}, {S::forwarded, S::answered},
+    // Answered in the studio, by the guest from the council or the agency.
+    {S::on_air, S::answered}, {S::aired, S::answered},
 }};
 
 constexpr std::array<std::pair<Channel, std::string_view>, 4> kChannelNames{{

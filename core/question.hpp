@@ -20,7 +20,7 @@ std::string_view to_string(Channel channel);
 std::optional<Channel> parse_channel(std::string_view name);
 
 // pending -> approved | rejected | merged; approved -> queued -> on_air -> aired;
-// approved | aired -> forwarded -> answered. Nothing else.
+// approved | aired -> forwarded -> answered; on_air | aired -> answered (on air). Nothing else.
 bool can_transition(QuestionState from, QuestionState to);
 std::vector<QuestionState> next_states(QuestionState from);
 
@@ -48,6 +48,14 @@ struct Question {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
   std::string updated_by;
+  // After the show (see follow_up.hpp).
+  bool publish_name = false;  // the voter let the public archive show their name
+  std::optional<std::int64_t> due_at_ms;  // set when forwarded: the agency answers by then
+  std::string answer_text;
+  std::optional<std::int64_t> answered_at_ms;
+  std::string answered_by;      // the staff account that recorded the answer
+  std::string answered_agency;  // the agency the answer came from (empty: from the studio)
+  std::optional<std::int64_t> answered_on_air_at_ms;
 };
 
 }  // namespace votercast::core

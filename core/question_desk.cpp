@@ -7,10 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "core/call_desk.hpp"
+#include "core/clock.hpp"
 #include "core/errors.hpp"
+#include "core/follow_up.hpp"
+#include "core/poll_desk.hpp"
 #include "core/json_text.hpp"
 #include "core/question_json.hpp"
 #include "core/store/caller_table.hpp"
+#include "core/store/poll_table.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/store/sms_message_table.hpp"
@@ -55,6 +59,8 @@ void save(WriteContext& ctx, Question& q, const std::string& actor, const std::s
   q.updated_by = actor;
   if (!store::update_question(ctx.db(), q, expected))
     fail(ErrorKind::conflict, "version_conflict", "changed concurrently", store::load_question(ctx.db(), q.id)->version);
+  // The archive searches answered questions, edited after the answer or not.
+  if (q.state == QuestionState::answered) store::index_for_archive(ctx.db(), q.id, archive_search_key(q));
   detail["change"] = change;
   ctx.emit("question.updated", actor, q.id,
            JsonObjectText().merge(detail.dump()).raw("question", staff_json_text(q)).finish());
@@ -157,6 +163,8 @@ void QuestionDesk::submit_sms(sms::SmsSubmission s, std::string actor, Reply<sms
           const Question q = insert_new(ctx, std::move(*s.question), actor);
           out.question_id = q.id;
           out.reply = s.acknowledge ? s.acknowledge(q) : std::string();
+        } else if (s.act) {
+          out.reply = s.act(ctx);
         } else {
           out.reply = std::move(s.reply);
         }
@@ -179,6 +187,10 @@ void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
           fail(ErrorKind::invalid_transition, "invalid_transition",
                "Không thể chuyển từ '" + std::string(to_string(from)) + "' sang '" + std::string(to_string(r.to)) +
                    "' / cannot go from " + std::string(to_string(from)) + " to " + std::string(to_string(r.to)));
+        if (r.to == QuestionState::answered)
+          fail(ErrorKind::invalid_input, "answer_text_required",
+               "Trả lời cần nội dung hoặc thời điểm trả lời trên sóng / an answer is recorded with its text "
+               "(answer) or as answered on air (answered-on-air), not as a bare transition");
         nlohmann::json detail = {{"from", to_string(from)}, {"to", to_string(r.to)}};
         if (r.reason) detail["reason"] = clean_edit(*r.reason, 500, "reason");
         switch (r.to) {
@@ -205,6 +217,10 @@ void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
             if (q.agency.empty())
               fail(ErrorKind::invalid_input, "agency_required", "Cần chọn cơ quan trả lời / forwarding needs an agency");
             detail["agency"] = q.agency;
+            if (r.due_at_ms) {
+              q.due_at_ms = r.due_at_ms;
+              detail["due_at"] = iso8601_utc(*r.due_at_ms);
+            }
             break;
           default:
             break;
@@ -243,6 +259,58 @@ void QuestionDesk::merge(std::int64_t id, std::int64_t into, std::int64_t versio
   enqueue<Question>(
       [=, actor = std::move(actor)](WriteContext& ctx) {
         return do_merge(ctx, load_at_version(ctx, id, version), into, actor);
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::answer(AnswerRequest r, Reply<Question> reply) {
+  enqueue<Question>(
+      [r = std::move(r)](WriteContext& ctx) {
+        const auto text = clean_answer_text(r.text);
+        // Another agency's question is refused before its version is looked at: the
+        // answer says nothing about it.
+        const auto stored = store::load_question(ctx.db(), r.id);
+        if (!stored) fail(ErrorKind::not_found, "question_not_found", "Không tìm thấy câu hỏi / no such question");
+        if (r.agency && stored->agency != *r.agency)
+          fail(ErrorKind::forbidden, "other_agency",
+               "Câu hỏi này được chuyển cho cơ quan khác / this question was forwarded to another agency");
+        auto q = load_at_version(ctx, r.id, r.version);
+        if (q.state != QuestionState::forwarded)
+          fail(ErrorKind::invalid_transition, "not_forwarded",
+               "Chỉ trả lời được câu hỏi đã chuyển cơ quan / only a forwarded question can be answered (it is " +
+                   std::string(to_string(q.state)) + ")");
+        q.state = QuestionState::answered;
+        q.answer_text = text;
+        q.answered_at_ms = ctx.now_ms();
+        q.answered_by = r.actor;
+        q.answered_agency = q.agency;
+        q.answered_on_air_at_ms.reset();
+        save(ctx, q, r.actor, "answered", {{"from", "forwarded"}, {"to", "answered"}, {"agency", q.agency}});
+        return q;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::answer_on_air(OnAirAnswerRequest r, Reply<Question> reply) {
+  enqueue<Question>(
+      [r = std::move(r)](WriteContext& ctx) {
+        const auto text = clean_on_air_answer_text(r.text);
+        auto q = load_at_version(ctx, r.id, r.version);
+        const auto from = q.state;
+        if (from != QuestionState::on_air && from != QuestionState::aired)
+          fail(ErrorKind::invalid_transition, "not_aired",
+               "Chỉ câu hỏi đang hoặc đã lên sóng mới được trả lời trên sóng / only a question on air or aired can be "
+               "answered on air (it is " + std::string(to_string(from)) + ")");
+        const auto at = on_air_answer_time(r.at_ms, q, ctx.now_ms());
+        q.state = QuestionState::answered;
+        q.answer_text = text;
+        q.answered_at_ms = at;
+        q.answered_on_air_at_ms = at;
+        q.answered_by = r.actor;
+        q.answered_agency.clear();  // the studio answered, whoever the guest was
+        save(ctx, q, r.actor, "answered",
+             {{"from", to_string(from)}, {"to", "answered"}, {"on_air_at", iso8601_utc(at)}});
+        return q;
       },
       std::move(reply));
 }
@@ -286,6 +354,7 @@ void QuestionDesk::open_show(std::string title, std::string actor, Reply<Show> r
         store::insert_show(ctx.db(), show);
         const int attached = store::attach_waiting_questions(ctx.db(), show.id);
         const int callers = store::attach_waiting_callers(ctx.db(), show.id);
+        store::attach_waiting_polls(ctx.db(), show.id);
         ctx.emit("show.opened", actor, std::nullopt,
                  JsonObjectText()
                      .raw("show", show_json_text(show))
@@ -304,6 +373,7 @@ void QuestionDesk::close_show(std::string actor, Reply<Show> reply) {
         if (!show) fail(ErrorKind::not_found, "no_open_show", "Chưa mở chương trình / no show is open");
         take_off_air_current(ctx, show->id, actor);
         close_lines(ctx, show->id, actor);
+        close_polls_of_show(ctx, show->id, actor);
         show->closed_at_ms = ctx.now_ms();
         store::mark_show_closed(ctx.db(), show->id, *show->closed_at_ms);
         ctx.emit("show.closed", actor, std::nullopt, JsonObjectText().raw("show", show_json_text(*show)).finish());

@@ -29,6 +29,7 @@ struct TransitionRequest {
   std::string actor;
   std::optional<std::int64_t> into;    // with merged
   std::optional<std::string> agency;   // with forwarded
+  std::optional<std::int64_t> due_at_ms;  // with forwarded (follow_up.hpp: due_at_for)
   std::optional<std::string> reason;   // recorded in the event log
 };
 
@@ -41,6 +42,25 @@ struct EditRequest {
   std::optional<std::string> agency;
   std::optional<std::string> area;
   std::optional<std::string> name;
+};
+
+// An agency's answer to a forwarded question. With `agency` (an agency account), only
+// that agency's questions may be answered; without it (the producer), any forwarded one.
+struct AnswerRequest {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+  std::string actor;
+  std::optional<std::string> agency;
+  std::string text;  // as sent: cleaned by clean_answer_text
+};
+
+// The question was answered in the studio, at `at_ms` (default: now), with an optional note.
+struct OnAirAnswerRequest {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+  std::string actor;
+  std::optional<std::int64_t> at_ms;
+  std::string text;
 };
 
 struct RundownOrder {
@@ -62,6 +82,10 @@ class QuestionDesk {
   void transition(TransitionRequest request, Reply<Question> reply);
   void edit(EditRequest request, Reply<Question> reply);
   void merge(std::int64_t id, std::int64_t into, std::int64_t version, std::string actor, Reply<Question> reply);
+  // forwarded -> answered, with the answer's text (event change "answered").
+  void answer(AnswerRequest request, Reply<Question> reply);
+  // on_air | aired -> answered on air (event change "answered").
+  void answer_on_air(OnAirAnswerRequest request, Reply<Question> reply);
   void reorder_rundown(RundownOrder order, Reply<Show> reply);
   void open_show(std::string title, std::string actor, Reply<Show> reply);
   void close_show(std::string actor, Reply<Show> reply);

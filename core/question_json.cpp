@@ -3,9 +3,25 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
+#include "core/follow_up.hpp"
 #include "core/json_text.hpp"
+#include "core/vietnam_time.hpp"
 
 namespace votercast::core {
+namespace {
+
+// Optional members are null, not "" or 0, so that a page can test them plainly.
+std::string time_or_null(std::optional<std::int64_t> ms) { return ms ? '"' + iso8601_utc(*ms) + '"' : "null"; }
+
+std::string text_or_null(std::string_view text) {
+  if (text.empty()) return "null";
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+}  // namespace
+
 bool shows_agency(QuestionState state) { return state == QuestionState::forwarded || state == QuestionState::answered; }
 
 PublicStatus public_status(QuestionState state) {
@@ -51,11 +67,20 @@ std::string staff_json_text(const Question& q) {
       .str("created_at", iso8601_utc(q.created_at_ms))
       .str("updated_at", iso8601_utc(q.updated_at_ms))
       .str("updated_by", q.updated_by)
+      .boolean("publish_name", q.publish_name)
+      .raw("due_at", time_or_null(q.due_at_ms))
+      .raw("answer", text_or_null(q.answer_text))
+      .raw("answered_at", time_or_null(q.answered_at_ms))
+      .raw("answered_by", text_or_null(q.answered_by))
+      .raw("answered_agency", text_or_null(q.answered_agency))
+      .raw("answered_on_air_at", time_or_null(q.answered_on_air_at_ms))
       .finish();
 }
 
 std::string public_ticket_json_text(const Question& q) {
   const auto status = public_status(q.state);
+  const bool forwarded = q.state == QuestionState::forwarded;
+  const bool answered = q.state == QuestionState::answered;
   return JsonObjectText()
       .str("ticket", q.ticket)
       .str("status", status.code)
@@ -66,6 +91,25 @@ std::string public_ticket_json_text(const Question& q) {
       .str("text", q.original_text)
       .str("created_at", iso8601_utc(q.created_at_ms))
       .str("updated_at", iso8601_utc(q.updated_at_ms))
+      .raw("due_date", forwarded && q.due_at_ms ? '"' + iso_date_text(vietnam_date_of(*q.due_at_ms)) + '"' : "null")
+      .raw("answer", answered ? text_or_null(q.answer_text) : "null")
+      .raw("answered_at", answered ? time_or_null(q.answered_at_ms) : "null")
+      .raw("answered_agency", answered ? text_or_null(q.answered_agency) : "null")
+      .raw("answered_on_air_at", answered ? time_or_null(q.answered_on_air_at_ms) : "null")
+      .finish();
+}
+
+std::string archive_json_text(const Question& q) {
+  return JsonObjectText()
+      .num("id", q.id)
+      .str("asker", public_asker(q))
+      .str("area", q.area)
+      .str("topic", q.topic)
+      .str("question", q.on_air_text.empty() ? q.original_text : q.on_air_text)
+      .raw("answer", text_or_null(q.answer_text))
+      .raw("answered_at", time_or_null(q.answered_at_ms))
+      .raw("agency", text_or_null(q.answered_agency))
+      .raw("answered_on_air_at", time_or_null(q.answered_on_air_at_ms))
       .finish();
 }
 

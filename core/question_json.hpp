@@ -23,6 +23,9 @@ bool shows_agency(QuestionState state);
 
 std::string staff_json_text(const Question& q);
 std::string public_ticket_json_text(const Question& q);
+// One answered question in the public archive: never a phone number, the name only
+// if the voter allowed it (public_asker), the on-air text rather than the original.
+std::string archive_json_text(const Question& q);
 std::string show_json_text(const Show& show);
 
 nlohmann::json staff_json(const Question& q);

@@ -53,6 +53,8 @@ bool role_may(Role role, Permission permission) {
       return role == Role::producer || role == Role::moderator;
     case P::answer:
       return role == Role::agency || role == Role::producer;
+    case P::answer_on_air:
+      return role == Role::producer;
     case P::manage_users:
       return false;
     case P::view_programme:
@@ -97,6 +99,14 @@ bool valid_user_name(std::string_view name) {
     if (!ok) return false;
   }
   return true;
+}
+
+std::string agency_assignment_problem(Role role, std::string_view agency) {
+  if (role == Role::agency && agency.empty())
+    return "an agency account needs --agency: the agency whose questions it answers, as configured in 'agencies'";
+  if (role != Role::agency && !agency.empty())
+    return "only agency accounts belong to an agency (--agency is for --role agency)";
+  return "";
 }
 
 bool valid_password(std::string_view password) { return password.size() >= 8 && password.size() <= 1024; }

@@ -19,6 +19,7 @@ enum class Permission {
   take_to_air,   // on_air / aired
   forward,       // forward to an agency
   answer,        // record an agency's answer
+  answer_on_air, // record that a question was answered in the studio
   manage_show,   // open and close an episode
   manage_users,
   view_programme,    // the control room's preview, health and scene (producer may look)
@@ -35,7 +36,12 @@ struct User {
   Role role = Role::moderator;
   std::string password_hash;
   bool disabled = false;
+  std::string agency;  // role agency only: the one agency whose questions this account answers
 };
+
+// Why this role and agency cannot go together ("" when they can): an agency account
+// names its agency, and no other role has one.
+std::string agency_assignment_problem(Role role, std::string_view agency);
 
 // argon2id (libsodium's interactive limits): about 0.1 s and 64 MiB per call, so
 // callers keep it off the network thread.

@@ -13,13 +13,19 @@
 #include "core/phone_privacy.hpp"
 #include "core/question_json.hpp"
 #include "core/store/caller_table.hpp"
+#include "core/store/poll_table.hpp"
+#include "core/poll_json.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/store/user_table.hpp"
 #include "media/graphics/scene_json.hpp"
+#include "web/api/scene_change.hpp"
 #include "web/app_context.hpp"
+#include "web/client_address.hpp"
 #include "web/http_server.hpp"
+#include "web/sms_answer_notices.hpp"
+#include "web/sms_sender.hpp"
 #include "web/static_files.hpp"
 
 namespace votercast::web {
@@ -38,12 +44,19 @@ std::string prepare_db_path(const std::string& path) {
 // Everything else a GET asks for is a file under the static directory.
 bool is_routed_path(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws" ||
-         path == "/t" || path.starts_with("/t/") || path.starts_with("/sms/");
+         path == "/t" || path.starts_with("/t/") || path.starts_with("/sms/") || path == "/answers" ||
+         path.starts_with("/reports/");
 }
 
 core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
   core::TicketCipher::Key key;
   writer.run([&key](core::store::WriteContext& ctx) { key = core::store::ensure_ticket_key(ctx.db()); });
+  return key;
+}
+
+core::DeviceTokens::Key device_key(core::store::GroupCommitWriter& writer) {
+  core::DeviceTokens::Key key;
+  writer.run([&key](core::store::WriteContext& ctx) { key = core::store::ensure_device_key(ctx.db()); });
   return key;
 }
 
@@ -62,12 +75,17 @@ struct App::Parts {
   core::store::Database reader;
   core::QuestionDesk desk{writer, tickets};
   core::CallDesk calls{writer};
+  core::PollDesk poll_desk{writer, config.polls.revote};
   StaffAuth auth;
   LoginThrottle throttle;
   BlockingWorker worker;
   Metrics metrics;
   EventHub hub;
   ControlRoom control_room;  // before the server: preview streams point into it
+  PollRoom polls;
+  SmsAnswerNotices answer_notices{config, writer};
+  SmsSender sms_sender{config, writer};
+  IpAllowList trusted_proxies;
   IntakeSwitch intake;
   std::string overlay_token;
   Router router;
@@ -82,9 +100,11 @@ struct App::Parts {
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit, [this](core::PhoneView phones) { return snapshot(phones); }),
         control_room(config.programme, config.public_url),
+        polls(reader, hub, control_room, config.polls, device_key(writer), config.public_url.starts_with("https://")),
+        trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, tickets, desk, calls, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
+        context{config, writer, reader, tickets, desk, calls, poll_desk, polls, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
                 [this] { return server.open_connections(); }} {
     intake.paused = load_intake_paused(reader);
     add_question_routes(router, context);
@@ -95,8 +115,20 @@ struct App::Parts {
     add_intake_routes(router, context);
     add_sms_routes(router, context);
     add_caller_routes(router, context);
+    add_follow_up_routes(router, context);
+    add_archive_routes(router, context);
+    add_poll_routes(router, context);
+    add_report_routes(router, context);
+    polls.on_frozen = [this](std::uint64_t generation) {
+      log_scene_change(context, "votercast", "poll", generation, [](std::exception_ptr, std::string) {});
+    };
+    add_sms_outbox_routes(router, context);
+    polls.load();
     // Runs on the io thread (see App::run), in commit order.
-    writer.set_on_committed([this](std::vector<core::Event> events) { hub.publish(events); });
+    writer.set_on_committed([this](std::vector<core::Event> events) {
+      answer_notices.on_committed(events);
+      hub.publish(events);
+    });
   }
 
   // One read transaction, so the snapshot and its seq agree.
@@ -127,6 +159,12 @@ struct App::Parts {
         callers += core::caller_json_text(c, phones);
       }
       callers += ']';
+      std::string polls_text = "[";
+      for (const auto& p : core::store::list_polls(reader, show ? std::optional(show->id) : std::nullopt)) {
+        if (polls_text.size() > 1) polls_text += ',';
+        polls_text += core::poll_json_text(p, polls.counts(p.id));
+      }
+      polls_text += ']';
       auto& graphics = control_room.graphics();
       out.frame = core::JsonObjectText()
                       .str("type", "snapshot")
@@ -138,6 +176,7 @@ struct App::Parts {
                                         .dump())
                       .raw("questions", questions)
                       .raw("callers", callers)
+                      .raw("polls", polls_text)
                       .finish();
     } catch (...) {
       reader.exec("ROLLBACK");
@@ -163,6 +202,7 @@ struct App::Parts {
   ServerHooks hooks() {
     ServerHooks h;
     h.handle = [this](Request request, Respond respond) {
+      request.remote_ip = client_address(request, trusted_proxies);
       if ((request.method == "GET" || request.method == "HEAD") && !is_routed_path(request.path))
         return respond(static_file(config.static_dir, request.path));
       router.dispatch(std::move(request), std::move(respond));
@@ -205,6 +245,7 @@ App::~App() {
   // before the parts that publish its events go away.
   parts_->control_room.stop();  // finalizes recordings
   parts_->worker.stop();
+  parts_->sms_sender.stop();  // it records each attempt through the writer
   parts_->writer.stop();
 }
 
@@ -236,6 +277,9 @@ void App::run() {
   parts_->writer.set_completion_executor([this](std::function<void()> fn) { parts_->server.post(std::move(fn)); });
   parts_->server.every(std::chrono::seconds(parts_->config.ws_heartbeat_seconds), [this] { parts_->hub.heartbeat(); });
   parts_->forget_old_sms();
+  parts_->answer_notices.sweep();  // answers whose SMS was not enqueued before a crash
+  parts_->server.every(std::chrono::seconds(1), [this] { parts_->sms_sender.tick(); });
+  parts_->server.every(std::chrono::milliseconds(1000 / parts_->polls.ticks_per_second()), [this] { parts_->polls.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
   parts_->server.run();
   parts_->writer.set_completion_executor({});

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/call_desk.hpp"
+#include "core/poll_desk.hpp"
 #include "core/question_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
@@ -15,6 +16,7 @@
 #include "web/intake_switch.hpp"
 #include "web/login_throttle.hpp"
 #include "web/metrics.hpp"
+#include "web/poll_room.hpp"
 #include "web/router.hpp"
 #include "web/staff_auth.hpp"
 
@@ -27,6 +29,8 @@ struct AppContext {
   const core::TicketCipher& tickets;
   core::QuestionDesk& desk;
   core::CallDesk& calls;
+  core::PollDesk& poll_desk;
+  PollRoom& polls;
   StaffAuth& auth;
   LoginThrottle& throttle;
   BlockingWorker& worker;
@@ -46,6 +50,11 @@ void add_program_routes(Router& router, AppContext& app);
 void add_intake_routes(Router& router, AppContext& app);
 void add_sms_routes(Router& router, AppContext& app);
 void add_caller_routes(Router& router, AppContext& app);
+void add_follow_up_routes(Router& router, AppContext& app);  // agencies' answers (follow_up_api.cpp)
+void add_archive_routes(Router& router, AppContext& app);    // the public /answers (archive_api.cpp)
+void add_poll_routes(Router& router, AppContext& app);
+void add_report_routes(Router& router, AppContext& app);
+void add_sms_outbox_routes(Router& router, AppContext& app);  // staff's view of the SMS we send (sms_outbox_api.cpp)
 bool load_intake_paused(core::store::Database& db);
 
 }  // namespace votercast::web

@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "web/ip_allow_list.hpp"
+
 namespace votercast::web {
 namespace {
 
@@ -98,7 +100,13 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "topics") c.topics = string_list(value, key);
       else if (key == "areas") c.areas = string_list(value, key);
       else if (key == "agencies") c.agencies = string_list(value, key);
+      else if (key == "follow_up_due_days") c.follow_up_due_days = value.get<int>();
+      else if (key == "trusted_proxies") {
+        c.trusted_proxies = string_list(value, key);
+        IpAllowList check(c.trusted_proxies);  // names a bad entry now, with the file
+      }
       else if (key == "sms") c.sms = parse_sms_settings(value);
+      else if (key == "polls") c.polls = parse_poll_settings(value);
       else if (key == "programme") c.programme = programme_settings(value, c.programme);
       else throw std::runtime_error("unknown setting '" + key + "'");
     }
@@ -110,6 +118,8 @@ Config load_config(const std::string& path, Config c) {
   if (c.ws_queue_limit < 4) throw std::runtime_error("config file " + path + ": ws_queue_limit must be at least 4");
   if (c.ws_heartbeat_seconds < 1 || c.ws_heartbeat_seconds > 3600)
     throw std::runtime_error("config file " + path + ": ws_heartbeat_seconds must be between 1 and 3600");
+  if (c.follow_up_due_days < 0 || c.follow_up_due_days > 365)
+    throw std::runtime_error("config file " + path + ": follow_up_due_days must be between 0 and 365");
   if (c.durability != "full" && c.durability != "normal")
     throw std::runtime_error("config file " + path + ": durability must be \"full\" or \"normal\"");
   return c;

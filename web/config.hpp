@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/poll_settings.hpp"
 #include "web/sms_settings.hpp"
 
 namespace votercast::web {
@@ -39,7 +40,11 @@ struct Config {
   std::vector<std::string> topics;
   std::vector<std::string> areas;
   std::vector<std::string> agencies;
+  int follow_up_due_days = 14;  // a forwarded question without a due date is due this many days later
+  // Reverse proxies (nginx) whose X-Forwarded-For is believed: addresses or networks.
+  std::vector<std::string> trusted_proxies;
   SmsSettings sms;  // SMS intake: gateways, keywords, replies, rate limit (sms_settings.hpp)
+  PollSettings polls;  // viewers' polls: revote rule, votes per address (poll_settings.hpp)
   ProgrammeSettings programme;
 };
 

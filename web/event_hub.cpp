@@ -78,6 +78,14 @@ std::shared_ptr<const std::string> EventHub::frame_for(const Client& client, con
   return frame_of(std::move(text));
 }
 
+void EventHub::notify(std::string text) {
+  const auto frame = frame_of(std::move(text));
+  for (auto& [key, client] : clients_) {
+    if (client.connection->queued() + 2 >= queue_limit_) continue;  // deliver() handles the laggards
+    client.connection->send(frame);
+  }
+}
+
 void EventHub::publish(const std::vector<core::Event>& events) {
   if (clients_.empty()) return;
   for (const auto& e : events) {

@@ -39,6 +39,9 @@ class EventHub {
   // {"type":"heartbeat","seq":N} to every console, so that one can tell a dead
   // connection (a laptop that slept) from a quiet one. Not an event: no seq of its own.
   void heartbeat();
+  // A frame outside the event log (live poll counts): to every console with room for it.
+  // A console that misses one gets the next, or the numbers in its next snapshot.
+  void notify(std::string frame);
   std::size_t clients() const { return clients_.size(); }
   std::uint64_t resyncs() const { return resyncs_; }
 

@@ -1,6 +1,6 @@
 // votercast: `serve` runs the live programme's server; `user add` manages staff
 // accounts on the same database file, whether or not the server is running;
-// `render` draws a scene to a still.
+// `render` draws a scene to a still; `report` writes a show's report.
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -17,8 +17,12 @@
 #include <sodium.h>
 
 #include "core/clock.hpp"
+#include "core/show_report_format.hpp"
 #include "core/store/group_commit_writer.hpp"
+#include "core/store/migrations.hpp"
+#include "core/store/report_queries.hpp"
 #include "core/store/user_table.hpp"
+#include "core/text.hpp"
 #include "core/users.hpp"
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
@@ -104,11 +108,41 @@ int render(const std::string& scene_file, const std::string& out_file, const std
   return 0;
 }
 
-int add_user(const std::string& name, const std::string& role_name, const std::string& db_path) {
+// An agency account's agency, as the questions forwarded to it will name it: NFC with
+// tidy spaces, and with --config in the configured spelling (case and diacritics
+// aside). Empty with an error message when it cannot be.
+std::string agency_of_account(std::string agency, const std::string& config_file, std::string& error) {
+  if (!core::text::is_valid_utf8(agency)) {
+    error = "--agency is not valid UTF-8";
+    return "";
+  }
+  agency = core::text::normalize(agency);
+  if (config_file.empty() || agency.empty()) return agency;
+  const auto configured = web::load_config(config_file).agencies;
+  for (const auto& name : configured)
+    if (core::text::fold_key(name) == core::text::fold_key(agency)) return name;
+  error = "'" + agency + "' is not one of the agencies in " + config_file + ":";
+  for (const auto& name : configured) error += "\n  " + name;
+  if (configured.empty()) error += " (none configured)";
+  return "";
+}
+
+int add_user(const std::string& name, const std::string& role_name, const std::string& db_path,
+             const std::string& agency_given, const std::string& config_file) {
   const auto role = core::parse_role(role_name);
   if (!role) {
     std::cerr << "votercast: unknown role '" << role_name
               << "' (admin, producer, moderator, screener, operator, agency)\n";
+    return 2;
+  }
+  std::string error;
+  const auto agency = agency_of_account(agency_given, config_file, error);
+  if (!error.empty()) {
+    std::cerr << "votercast: " << error << "\n";
+    return 2;
+  }
+  if (const auto problem = core::agency_assignment_problem(*role, agency); !problem.empty()) {
+    std::cerr << "votercast: " << problem << "\n";
     return 2;
   }
   if (!core::valid_user_name(name)) {
@@ -126,6 +160,7 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
   user.name = name;
   user.role = *role;
   user.password_hash = core::hash_password(password);
+  user.agency = agency;
   if (const auto parent = std::filesystem::path(db_path).parent_path(); !parent.empty())
     std::filesystem::create_directories(parent);
   core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
@@ -133,13 +168,41 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
     writer.run([&](core::store::WriteContext& ctx) {
       if (core::store::find_user(ctx.db(), name)) throw std::runtime_error("user '" + name + "' already exists");
       core::store::insert_user(ctx.db(), user, ctx.now_ms());
-      ctx.emit("user.created", "cli", std::nullopt, nlohmann::json{{"user", name}, {"role", role_name}}.dump());
+      nlohmann::json payload{{"user", name}, {"role", role_name}};
+      if (!agency.empty()) payload["agency"] = agency;
+      ctx.emit("user.created", "cli", std::nullopt, payload.dump());
     });
   } catch (const std::exception& e) {
     std::cerr << "votercast: " << e.what() << "\n";
     return 1;
   }
-  std::cout << "votercast: added user '" << name << "' with role " << role_name << "\n";
+  std::cout << "votercast: added user '" << name << "' with role " << role_name;
+  if (!agency.empty()) std::cout << " for '" << agency << "'";
+  std::cout << "\n";
+  return 0;
+}
+
+// Read-only on the database file, so that it can run while the server does.
+int report(const std::string& db_path, std::int64_t show_id, const std::string& format, const std::string& out_file) {
+  core::store::Database db(db_path, core::store::Database::Mode::read_only);
+  const auto newest = core::store::schema_migrations().back().version;
+  if (core::store::schema_version(db) != newest)
+    throw std::runtime_error("the database " + db_path + " is not at this version's schema: start `votercast serve` on it once");
+  db.exec("BEGIN");
+  const auto built = core::store::build_show_report(db, show_id, core::now_ms());
+  db.exec("COMMIT");
+  if (!built) {
+    std::cerr << "votercast: no show " << show_id << " in " << db_path << "\n";
+    return 1;
+  }
+  const std::string text = format == "json" ? core::report_json(*built).dump(2) + "\n" : core::report_csv(*built);
+  if (out_file.empty()) {
+    std::cout << text;
+    return std::cout.good() ? 0 : 1;
+  }
+  std::ofstream out(out_file, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + out_file);
   return 0;
 }
 
@@ -194,6 +257,18 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--role", role_name, "admin, producer, moderator, screener, operator or agency")->required();
   add_cmd->add_flag("--password-stdin", password_stdin, "Read the password from standard input")->required();
   add_cmd->add_option("--db", user_db, "SQLite database file");
+  std::string user_agency, user_config;
+  add_cmd->add_option("--agency", user_agency, "With --role agency: the agency whose questions the account answers");
+  add_cmd->add_option("--config", user_config, "Settings file: --agency must be one of its 'agencies'")
+      ->check(CLI::ExistingFile);
+
+  auto* report_cmd = cli.add_subcommand("report", "The show's report (questions, answers, callers, polls) as CSV or JSON");
+  std::int64_t report_show = 0;
+  std::string report_format = "csv", report_db = "var/votercast.db", report_out;
+  report_cmd->add_option("--show", report_show, "Show id (as in /reports/ID)")->required();
+  report_cmd->add_option("--format", report_format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  report_cmd->add_option("--db", report_db, "SQLite database file")->check(CLI::ExistingFile);
+  report_cmd->add_option("--out", report_out, "File to write (default: standard output)");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -212,8 +287,9 @@ int main(int argc, char** argv) {
       if (no_programme) config.programme.enabled = false;
       return serve(config);
     }
-    if (*add_cmd) return add_user(user_name, role_name, user_db);
+    if (*add_cmd) return add_user(user_name, role_name, user_db, user_agency, user_config);
     if (*render_cmd) return render(scene_file, out_file, background_file, render_format);
+    if (*report_cmd) return report(report_db, report_show, report_format, report_out);
   } catch (const std::exception& e) {
     std::cerr << "votercast: " << e.what() << "\n";
     return 1;

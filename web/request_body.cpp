@@ -107,6 +107,18 @@ std::int64_t required_int(const nlohmann::json& body, const char* field) {
   return *value;
 }
 
+std::optional<bool> optional_bool(const nlohmann::json& body, const char* field) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_string()) {
+    const auto& s = it->get_ref<const std::string&>();
+    if (s == "on" || s == "1" || s == "true") return true;
+    if (s == "off" || s == "0" || s == "false" || s.empty()) return false;
+  }
+  wrong_type(field, "true/false");
+}
+
 std::int64_t id_param(const std::string& text, const char* what) {
   std::int64_t v = 0;
   const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);

@@ -29,6 +29,8 @@ std::optional<std::string> optional_string(const nlohmann::json& body, const cha
 std::string required_string(const nlohmann::json& body, const char* field);
 std::optional<std::int64_t> optional_int(const nlohmann::json& body, const char* field);
 std::int64_t required_int(const nlohmann::json& body, const char* field);
+// JSON true/false, or a form checkbox ("on", "1", "true"; "0", "false", "off", "").
+std::optional<bool> optional_bool(const nlohmann::json& body, const char* field);
 
 // A path or query parameter that must be a positive integer id.
 std::int64_t id_param(const std::string& text, const char* what);

@@ -5,7 +5,10 @@
 #include <memory>
 
 #include "core/clock.hpp"
+#include "core/errors.hpp"
 #include "core/intake.hpp"
+#include "core/poll_desk.hpp"
+#include "core/store/poll_table.hpp"
 #include "core/sms/idempotency.hpp"
 #include "core/sms/sms_reply.hpp"
 
@@ -47,6 +50,7 @@ void SmsIntake::process(const core::sms::InboundSms& sms, Done done) {
   const auto& r = settings_.replies;
   const core::sms::KeywordMatch match = keywords_.match(sms.text);
   core::sms::SmsSubmission s;
+  auto counted = std::make_shared<core::VoteResult>();  // a vote's effect, for the live tally
   s.key = core::sms::idempotency_key(sms);
   s.gateway = sms.gateway;
   const bool asks = match.action == SmsAction::question && !match.rest.empty();
@@ -62,8 +66,11 @@ void SmsIntake::process(const core::sms::InboundSms& sms, Done done) {
       const auto& templates = settings_.replies;
       return compose({templates.ticket, templates.ticket_short}, {{"ticket", q.ticket}});
     };
+  } else if (match.action == SmsAction::poll_vote) {
+    s.act = [this, vote = core::Vote{0, "sms:" + sms.from, match.rest, "sms"}, keyword = match.keyword,
+             counted = counted](core::store::WriteContext& ctx) { return vote_reply(ctx, vote, keyword, *counted); };
   } else {
-    s.reply = compose({match.action == SmsAction::poll_vote ? r.no_poll : r.help}, {});
+    s.reply = compose({r.help}, {});
   }
   s.refuse = [this, asks, sender = sms.from]() -> std::optional<std::string> {
     if (asks && app_.intake.paused) return compose({settings_.replies.paused}, {});
@@ -72,7 +79,28 @@ void SmsIntake::process(const core::sms::InboundSms& sms, Done done) {
     const auto minutes = std::max<std::int64_t>(1, (decision.retry_after_ms + 59'999) / 60'000);
     return compose({settings_.replies.rate_limited}, {{"minutes", std::to_string(minutes)}});
   };
-  app_.desk.submit_sms(std::move(s), "sms:" + sms.gateway, std::move(done));
+  app_.desk.submit_sms(std::move(s), "sms:" + sms.gateway,
+                       [this, counted, done = std::move(done)](std::exception_ptr error, core::sms::SmsOutcome out) {
+                         if (!error && !out.repeated) app_.polls.apply(*counted);
+                         done(error, std::move(out));
+                       });
+}
+
+// On the writer: the vote, or why not, as the reply. A vote that cannot count still gets
+// its polite answer, and the message id is kept with it like any other.
+std::string SmsIntake::vote_reply(core::store::WriteContext& ctx, const core::Vote& vote, const std::string& keyword,
+                                  core::VoteResult& counted) const {
+  const auto& r = settings_.replies;
+  try {
+    counted = core::vote_in_job(ctx, vote);
+    return compose({counted.kept_earlier ? r.vote_kept : r.voted}, {{"option", counted.code}});
+  } catch (const core::DomainError& e) {
+    if (e.code != "unknown_option") return compose({r.no_poll}, {});
+    std::string codes;
+    if (const auto poll = core::store::current_open_poll(ctx.db()))
+      for (const auto& o : poll->options) codes += (codes.empty() ? "" : ", ") + o.code;
+    return compose({r.vote_unknown}, {{"keyword", keyword.empty() ? "BC" : keyword}, {"options", codes}});
+  }
 }
 
 }  // namespace votercast::web

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/poll_vote.hpp"
 #include "core/sms/inbound_sms.hpp"
 #include "core/sms/keywords.hpp"
 #include "core/sms/rate_limiter.hpp"
@@ -32,6 +33,8 @@ class SmsIntake {
 
  private:
   std::string compose(const std::vector<std::string_view>& forms, core::sms::ReplyValues values) const;
+  std::string vote_reply(core::store::WriteContext& ctx, const core::Vote& vote, const std::string& keyword,
+                         core::VoteResult& counted) const;
 
   AppContext& app_;
   const SmsSettings& settings_;

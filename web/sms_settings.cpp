@@ -5,6 +5,8 @@
 #include <tuple>
 
 #include "core/errors.hpp"
+#include "core/sms/inbound_sms.hpp"
+#include "core/sms/outbound_request.hpp"
 #include "core/sms/sms_reply.hpp"
 
 namespace votercast::web {
@@ -69,12 +71,17 @@ void require_secret(const SmsGatewaySettings& g, const std::string& prefix) {
     bad(prefix + ".secret", "is required when the gateway is enabled (a long random string, also put in the gateway's URL)");
 }
 
-SmsGatewaySettings secret_gateway(const nlohmann::json& j, const std::string& prefix) {
-  SmsGatewaySettings g;
-  for (const auto& [name, value] : table(j, prefix).items())
-    if (!gateway_key(g, name, value, prefix + "." + name)) unknown(prefix + "." + name);
-  require_secret(g, prefix);
-  return g;
+// A gateway's send URL: http:// or https://, checked at start rather than at the first answer.
+std::string send_url(const nlohmann::json& value, const std::string& key) {
+  auto url = text(value, key);
+  if (!url.empty() && !core::sms::parse_http_url(url))
+    bad(key, "must be a full http:// or https:// URL (no user:password@, no #fragment)");
+  return url;
+}
+
+// A setting the gateway's sending needs once `switch_key` turns it on.
+void require_for_sending(const std::string& value, const std::string& key, const std::string& switch_key) {
+  if (value.empty()) bad(key, "is required when '" + switch_key + "' is set (sending SMS through this gateway)");
 }
 
 KannelSettings kannel(const nlohmann::json& j) {
@@ -83,13 +90,68 @@ KannelSettings kannel(const nlohmann::json& j) {
   for (const auto& [name, value] : table(j, prefix).items()) {
     const std::string key = prefix + "." + name;
     if (gateway_key(k, name, value, key)) continue;
-    if (name == "sendsms_url") k.sendsms_url = text(value, key);
+    if (name == "sendsms_url") k.sendsms_url = send_url(value, key);
     else if (name == "sendsms_user") k.sendsms_user = text(value, key);
     else if (name == "sendsms_pass") k.sendsms_pass = text(value, key);
+    else if (name == "sendsms_from") k.sendsms_from = text(value, key);
     else unknown(key);
   }
   require_secret(k, prefix);
+  if (!k.sendsms_url.empty()) {
+    require_for_sending(k.sendsms_user, prefix + ".sendsms_user", prefix + ".sendsms_url");
+  }
   return k;
+}
+
+JasminSettings jasmin(const nlohmann::json& j) {
+  const std::string prefix = "sms.jasmin";
+  JasminSettings g;
+  for (const auto& [name, value] : table(j, prefix).items()) {
+    const std::string key = prefix + "." + name;
+    if (gateway_key(g, name, value, key)) continue;
+    if (name == "send_url") g.send_url = send_url(value, key);
+    else if (name == "send_user") g.send_user = text(value, key);
+    else if (name == "send_pass") g.send_pass = text(value, key);
+    else if (name == "send_from") g.send_from = text(value, key);
+    else unknown(key);
+  }
+  require_secret(g, prefix);
+  if (!g.send_url.empty()) {
+    require_for_sending(g.send_user, prefix + ".send_user", prefix + ".send_url");
+    require_for_sending(g.send_pass, prefix + ".send_pass", prefix + ".send_url");
+  }
+  return g;
+}
+
+ShortcodeSettings shortcode(const nlohmann::json& j) {
+  const std::string prefix = "sms.shortcode";
+  ShortcodeSettings g;
+  for (const auto& [name, value] : table(j, prefix).items()) {
+    const std::string key = prefix + "." + name;
+    if (gateway_key(g, name, value, key)) continue;
+    if (name == "mt_url") g.mt_url = send_url(value, key);
+    else if (name == "service_id") g.service_id = text(value, key);
+    else if (name == "command_code") g.command_code = text(value, key);
+    else unknown(key);
+  }
+  require_secret(g, prefix);
+  if (!g.mt_url.empty()) {
+    require_for_sending(g.service_id, prefix + ".service_id", prefix + ".mt_url");
+    require_for_sending(g.command_code, prefix + ".command_code", prefix + ".mt_url");
+  }
+  return g;
+}
+
+SmsOutboxSettings outbox(const nlohmann::json& j) {
+  SmsOutboxSettings o;
+  for (const auto& [name, value] : table(j, "sms.outbox").items()) {
+    const std::string key = "sms.outbox." + name;
+    if (name == "retry_seconds") o.retry_seconds = static_cast<int>(positive(value, key, 24 * 3600));
+    else if (name == "max_attempts") o.max_attempts = static_cast<int>(positive(value, key, 100));
+    else if (name == "timeout_seconds") o.timeout_seconds = static_cast<int>(positive(value, key, 120));
+    else unknown(key);
+  }
+  return o;
 }
 
 TwilioSettings twilio(const nlohmann::json& j) {
@@ -101,7 +163,18 @@ TwilioSettings twilio(const nlohmann::json& j) {
     else if (name == "auth_token") t.auth_token = text(value, key);
     else if (name == "url") t.url = text(value, key);
     else if (name == "allow_ips") t.allow_ips = allow_list(value, key);
+    else if (name == "account_sid") t.account_sid = text(value, key);
+    else if (name == "from") t.from = text(value, key);
+    else if (name == "messaging_service_sid") t.messaging_service_sid = text(value, key);
+    else if (name == "api_base") t.api_base = send_url(value, key);
     else unknown(key);
+  }
+  if (!t.account_sid.empty()) {
+    require_for_sending(t.auth_token, prefix + ".auth_token", prefix + ".account_sid");
+    if (t.from.empty() && t.messaging_service_sid.empty())
+      bad(prefix + ".from", "(or messaging_service_sid) is required when '" + prefix +
+                                ".account_sid' is set (sending SMS through Twilio)");
+    require_for_sending(t.api_base, prefix + ".api_base", prefix + ".account_sid");
   }
   if (t.enabled && t.auth_token.empty()) bad(prefix + ".auth_token", "is required when Twilio is enabled");
   if (t.enabled && !t.url.starts_with("http://") && !t.url.starts_with("https://"))
@@ -148,6 +221,11 @@ SmsReplyTemplates replies(const nlohmann::json& j) {
     else if (name == "unreadable") r.unreadable = text(value, key);
     else if (name == "too_long") r.too_long = text(value, key);
     else if (name == "no_poll") r.no_poll = text(value, key);
+    else if (name == "voted") r.voted = text(value, key);
+    else if (name == "vote_kept") r.vote_kept = text(value, key);
+    else if (name == "vote_unknown") r.vote_unknown = text(value, key);
+    else if (name == "answered") r.answered = text(value, key);
+    else if (name == "answered_short") r.answered_short = text(value, key);
     else if (name == "unaccented") r.unaccented = flag(value, key);
     else unknown(key);
   }
@@ -172,6 +250,11 @@ void check_replies(const SmsReplyTemplates& r) {
       {"unreadable", &r.unreadable, base},
       {"too_long", &r.too_long, with({{"max_chars", "1000"}})},
       {"no_poll", &r.no_poll, base},
+      {"voted", &r.voted, with({{"option", "A"}})},
+      {"vote_kept", &r.vote_kept, with({{"option", "A"}})},
+      {"vote_unknown", &r.vote_unknown, with({{"keyword", "BC"}, {"options", "A, B, C"}})},
+      {"answered", &r.answered, with({{"ticket", "7KQ2M9XD"}})},
+      {"answered_short", &r.answered_short, with({{"ticket", "7KQ2M9XD"}})},
   };
   for (const auto& [name, reply_template, values] : all) {
     const std::string key = std::string("sms.replies.") + name;
@@ -184,17 +267,29 @@ void check_replies(const SmsReplyTemplates& r) {
   }
   if (r.ticket_short.find("{ticket}") == std::string::npos)
     bad("sms.replies.ticket_short", "must contain {ticket}: it is how the voter learns the ticket");
+  if (r.answered_short.find("{ticket}") == std::string::npos)
+    bad("sms.replies.answered_short", "must contain {ticket}: it is how the voter knows which question");
 }
 
 }  // namespace
+
+bool SmsSettings::sends_through(std::string_view gateway) const {
+  namespace g = core::sms::gateway;
+  if (gateway == g::kannel) return !kannel.sendsms_url.empty();
+  if (gateway == g::jasmin) return !jasmin.send_url.empty();
+  if (gateway == g::twilio) return !twilio.account_sid.empty();
+  if (gateway == g::shortcode) return !shortcode.mt_url.empty();
+  return false;
+}
 
 SmsSettings parse_sms_settings(const nlohmann::json& j) {
   SmsSettings s;
   for (const auto& [name, value] : table(j, "sms").items()) {
     const std::string key = "sms." + name;
     if (name == "kannel") s.kannel = kannel(value);
-    else if (name == "jasmin") s.jasmin = secret_gateway(value, key);
-    else if (name == "shortcode") s.shortcode = secret_gateway(value, key);
+    else if (name == "jasmin") s.jasmin = jasmin(value);
+    else if (name == "shortcode") s.shortcode = shortcode(value);
+    else if (name == "outbox") s.outbox = outbox(value);
     else if (name == "twilio") s.twilio = twilio(value);
     else if (name == "keywords") s.keywords = keywords(value);
     else if (name == "unknown_keyword") {

@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/store/user_table.hpp"
+#include "web/cookies.hpp"
 
 namespace votercast::web {
 namespace {
@@ -29,19 +30,7 @@ bool is_state_changing(const std::string& method) {
 
 }  // namespace
 
-std::optional<std::string> session_token(const Request& request) {
-  std::string_view cookies = request.header("cookie");
-  const std::string_view name = kSessionCookie;
-  while (!cookies.empty()) {
-    const auto semi = cookies.find(';');
-    auto pair = cookies.substr(0, semi);
-    cookies = semi == std::string_view::npos ? std::string_view{} : cookies.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
-      return std::string(pair.substr(name.size() + 1));
-  }
-  return std::nullopt;
-}
+std::optional<std::string> session_token(const Request& request) { return cookie_value(request, kSessionCookie); }
 
 std::string hash_session_token(const std::string& token) {
   unsigned char digest[32];

@@ -9,6 +9,12 @@
 
 namespace votercast::web {
 
+// A whole page in the voters' style (masthead, voter.css) around `main_html`.
+std::string voter_page(const std::string& title, const std::string& main_html);
+// An answered question's answer: by which agency and when, or "answered on air at …",
+// and its text; "" for a question not answered. Everything escaped.
+std::string answer_html(const core::Question& q);
+
 Response submitted_page(const core::Question& q);
 Response ticket_page(const core::Question& q);
 Response ticket_not_found_page(const std::string& code);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/question.hpp"
+#include "core/store/group_commit_writer.hpp"
 
 namespace votercast::core::sms {
 
@@ -21,6 +22,9 @@ struct SmsSubmission {
   std::function<std::optional<std::string>()> refuse;
   // The acknowledgement of a stored question, once it has its ticket.
   std::function<std::string(const Question&)> acknowledge;
+  // Instead of a question: work done in the same transaction (a poll vote), returning the
+  // reply. Like `refuse`, it runs only for a key not seen before.
+  std::function<std::string(store::WriteContext&)> act;
 };
 
 struct SmsOutcome {

@@ -168,6 +168,75 @@ CREATE TABLE callers (
 CREATE INDEX callers_show ON callers(show_id, id);
 CREATE INDEX callers_phone ON callers(phone) WHERE phone != '';
 )sql"},
+      // Viewers' polls and their votes: one row per voter and poll, so counts taken from
+      // the rows can never count a voter twice, whatever a crash interrupted.
+      {7, R"sql(
+CREATE TABLE polls (
+  id INTEGER PRIMARY KEY,
+  show_id INTEGER REFERENCES shows(id),
+  title TEXT NOT NULL,
+  options TEXT NOT NULL,
+  state TEXT NOT NULL,
+  revote TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  opened_at INTEGER,
+  closed_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE INDEX polls_show ON polls(show_id, id);
+CREATE TABLE poll_votes (
+  poll_id INTEGER NOT NULL REFERENCES polls(id),
+  voter TEXT NOT NULL,
+  option TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (poll_id, voter)
+) WITHOUT ROWID;
+)sql"},
+      // After the show: agency accounts, due dates, answers, the public archive.
+      // The indexes are partial: a new (pending) question touches neither, so
+      // intake pays nothing for them. The archive's search is a full-text index of
+      // the folded question and answer (core::archive_search_key) of answered
+      // questions only: a LIKE scan of 50,000 answers took 75-100 ms of the network
+      // thread, a word-prefix match here well under a millisecond for a rare word.
+      {8, R"sql(
+ALTER TABLE users ADD COLUMN agency TEXT NOT NULL DEFAULT '';
+ALTER TABLE questions ADD COLUMN publish_name INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE questions ADD COLUMN due_at INTEGER;
+ALTER TABLE questions ADD COLUMN answer TEXT NOT NULL DEFAULT '';
+ALTER TABLE questions ADD COLUMN answered_at INTEGER;
+ALTER TABLE questions ADD COLUMN answered_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE questions ADD COLUMN answered_agency TEXT NOT NULL DEFAULT '';
+ALTER TABLE questions ADD COLUMN answered_on_air_at INTEGER;
+CREATE INDEX questions_forwarded ON questions(state, agency, due_at) WHERE state = 'forwarded';
+CREATE INDEX questions_answered ON questions(state, answered_at, id) WHERE state = 'answered';
+CREATE VIRTUAL TABLE answer_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
+-- Marked answered before answers had a text: searchable by their question.
+INSERT INTO answer_search(rowid, text) SELECT id, fold_key FROM questions WHERE state = 'answered';
+)sql"},
+      // The SMS we send voters ourselves (their question answered): one per question and
+      // purpose, written before it is sent, so that a crash neither loses nor doubles it.
+      {9, R"sql(
+CREATE TABLE sms_outbox (
+  id INTEGER PRIMARY KEY,
+  question_id INTEGER NOT NULL REFERENCES questions(id),
+  purpose TEXT NOT NULL,
+  gateway TEXT NOT NULL,
+  to_phone TEXT NOT NULL,
+  text TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  gateway_message_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  UNIQUE (question_id, purpose)
+);
+CREATE INDEX sms_outbox_due ON sms_outbox(next_attempt_at) WHERE state = 'pending';
+)sql"},
   };
   return migrations;
 }

@@ -1,12 +1,15 @@
 #include "core/store/question_table.hpp"
 
+#include "core/text.hpp"
+
 namespace votercast::core::store {
 namespace {
 
 const std::string kColumns =
     "id, ticket, channel, show_id, sender_name, phone, area, topic, agency, original_text, on_air_text, "
     "state, version, duplicate_of, duplicate_count, similar_to, flag_profanity, flag_spam, flag_too_long, "
-    "fold_key, near_key, rundown_position, created_at, updated_at, updated_by";
+    "fold_key, near_key, rundown_position, created_at, updated_at, updated_by, publish_name, due_at, answer, "
+    "answered_at, answered_by, answered_agency, answered_on_air_at";
 
 // Built once: the statement cache is keyed by the SQL text.
 const std::string kSelectById = "SELECT " + kColumns + " FROM questions WHERE id = ?";
@@ -49,6 +52,13 @@ Question read_row(const Statement& s) {
   q.created_at_ms = s.int64(22);
   q.updated_at_ms = s.int64(23);
   q.updated_by = s.text(24);
+  q.publish_name = s.int64(25) != 0;
+  q.due_at_ms = s.optional_int64(26);
+  q.answer_text = s.text(27);
+  q.answered_at_ms = s.optional_int64(28);
+  q.answered_by = s.text(29);
+  q.answered_agency = s.text(30);
+  q.answered_on_air_at_ms = s.optional_int64(31);
   return q;
 }
 
@@ -69,7 +79,8 @@ void insert_question(Database& db, Question& q) {
   db.prepare("INSERT INTO questions(id, ticket, channel, show_id, sender_name, phone, area, topic, agency, "
              "original_text, on_air_text, state, version, duplicate_of, duplicate_count, similar_to, "
              "flag_profanity, flag_spam, flag_too_long, fold_key, near_key, rundown_position, created_at, "
-             "updated_at, updated_by) VALUES (?25,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)")
+             "updated_at, updated_by, publish_name) "
+             "VALUES (?25,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?26)")
       .bind(25, q.id > 0 ? std::optional<std::int64_t>(q.id) : std::nullopt)
       .bind(1, q.ticket)
       .bind(2, to_string(q.channel))
@@ -95,6 +106,7 @@ void insert_question(Database& db, Question& q) {
       .bind(22, q.created_at_ms)
       .bind(23, q.updated_at_ms)
       .bind(24, q.updated_by)
+      .bind(26, q.publish_name)
       .run();
   q.id = db.last_insert_rowid();
 }
@@ -121,8 +133,9 @@ std::int64_t next_question_id(Database& db) {
 bool update_question(Database& db, Question& q, std::int64_t expected_version) {
   db.prepare("UPDATE questions SET show_id = ?, sender_name = ?, area = ?, topic = ?, agency = ?, "
              "on_air_text = ?, state = ?, version = ?, duplicate_of = ?, duplicate_count = ?, similar_to = ?, "
-             "flag_too_long = ?, rundown_position = ?, updated_at = ?, updated_by = ? "
-             "WHERE id = ? AND version = ?")
+             "flag_too_long = ?, rundown_position = ?, updated_at = ?, updated_by = ?, due_at = ?18, answer = ?19, "
+             "answered_at = ?20, answered_by = ?21, answered_agency = ?22, answered_on_air_at = ?23 "
+             "WHERE id = ?16 AND version = ?17")
       .bind(1, q.show_id)
       .bind(2, q.sender_name)
       .bind(3, q.area)
@@ -140,6 +153,12 @@ bool update_question(Database& db, Question& q, std::int64_t expected_version) {
       .bind(15, q.updated_by)
       .bind(16, q.id)
       .bind(17, expected_version)
+      .bind(18, q.due_at_ms)
+      .bind(19, q.answer_text)
+      .bind(20, q.answered_at_ms)
+      .bind(21, q.answered_by)
+      .bind(22, q.answered_agency)
+      .bind(23, q.answered_on_air_at_ms)
       .run();
   if (db.changes() != 1) return false;
   q.version = expected_version + 1;
@@ -192,6 +211,69 @@ std::int64_t next_rundown_position(Database& db, std::int64_t show_id) {
   auto& s = db.prepare("SELECT COALESCE(MAX(rundown_position), 0) + 1 FROM questions WHERE show_id = ?");
   s.bind(1, show_id);
   return s.scalar_int64();
+}
+
+QuestionPage list_follow_up(Database& db, const FollowUpFilter& f) {
+  // Both use a partial index (questions_forwarded, questions_answered): only the
+  // questions after the show are read, however long the queue grew.
+  static const std::string kForwardedWhere =
+      " FROM questions WHERE state = 'forwarded' AND (?1 IS NULL OR agency = ?1) AND (?2 = 0 OR due_at < ?3)";
+  static const std::string kAnsweredWhere =
+      " FROM questions WHERE state = 'answered' AND (?1 IS NULL OR agency = ?1) AND (?2 = 0 OR answered_at > due_at)";
+  static const std::string kForwarded =
+      "SELECT " + kColumns + kForwardedWhere + " ORDER BY due_at IS NULL, due_at, id LIMIT ?4 OFFSET ?5";
+  static const std::string kAnswered =
+      "SELECT " + kColumns + kAnsweredWhere + " ORDER BY answered_at DESC, id DESC LIMIT ?4 OFFSET ?5";
+  static const std::string kCountForwarded = "SELECT COUNT(*)" + kForwardedWhere;
+  static const std::string kCountAnswered = "SELECT COUNT(*)" + kAnsweredWhere;
+  const bool answered = f.state == QuestionState::answered;
+  auto bind_where = [&](Statement& s) -> Statement& {
+    s.bind(1, f.agency).bind(2, f.overdue_only);
+    return answered ? s : s.bind(3, f.now_ms);
+  };
+  QuestionPage page;
+  auto& rows = bind_where(db.prepare(answered ? kAnswered : kForwarded));
+  page.questions = rows.bind(4, f.limit).bind(5, f.offset).rows(read_row);
+  page.total = bind_where(db.prepare(answered ? kCountAnswered : kCountForwarded)).scalar_int64();
+  return page;
+}
+
+// Each word as an FTS5 term: quoted (so it is never query syntax) and matched as
+// the start of a word; a one-letter word must be a whole word ("quý I").
+std::string archive_match(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size() && i < kMaxArchiveWords; ++i) {
+    if (words[i].empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += '"';
+    for (char c : words[i]) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out += '"';
+    if (text::length_chars(words[i]) > 1) out += '*';
+  }
+  return out;
+}
+
+void index_for_archive(Database& db, std::int64_t id, const std::string& search_key) {
+  db.prepare("DELETE FROM answer_search WHERE rowid = ?").bind(1, id).run();
+  db.prepare("INSERT INTO answer_search(rowid, text) VALUES (?, ?)").bind(1, id).bind(2, search_key).run();
+}
+
+QuestionPage list_archive(Database& db, const ArchiveFilter& f) {
+  static const std::string kWhere =
+      " FROM questions WHERE state = 'answered' AND (?1 IS NULL OR topic = ?1) AND (?2 IS NULL OR area = ?2)";
+  static const std::string kMatching = kWhere + " AND id IN (SELECT rowid FROM answer_search WHERE answer_search MATCH ?5)";
+  static const std::string kOrder = " ORDER BY answered_at DESC, id DESC LIMIT ?3 OFFSET ?4";
+  const auto match = archive_match(f.folded_words);
+  const std::string& where = match.empty() ? kWhere : kMatching;
+  auto bind_where = [&](Statement& s) -> Statement& {
+    s.bind(1, f.topic).bind(2, f.area);
+    return match.empty() ? s : s.bind(5, match);
+  };
+  QuestionPage page;
+  auto& rows = bind_where(db.prepare("SELECT " + kColumns + where + kOrder));
+  page.questions = rows.bind(3, f.limit).bind(4, f.offset).rows(read_row);
+  page.total = bind_where(db.prepare("SELECT COUNT(*)" + where)).scalar_int64();
+  return page;
 }
 
 int attach_waiting_questions(Database& db, std::int64_t show_id) {

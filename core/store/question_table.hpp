@@ -21,6 +21,34 @@ struct QuestionFilter {
   int limit = 100;
 };
 
+// After the show: forwarded questions (most urgent first) or answered ones (newest
+// first), of one agency or of all.
+struct FollowUpFilter {
+  QuestionState state = QuestionState::forwarded;  // forwarded or answered
+  std::optional<std::string> agency;
+  // Forwarded: past due at now_ms. Answered: answered after the due date.
+  bool overdue_only = false;
+  std::int64_t now_ms = 0;
+  int limit = 100;
+  std::int64_t offset = 0;
+};
+
+// The public archive: answered questions, newest first. Every folded word must begin
+// a word of the question's search key (its question or its answer).
+struct ArchiveFilter {
+  std::optional<std::string> topic;
+  std::optional<std::string> area;
+  std::vector<std::string> folded_words;  // at most kMaxArchiveWords
+  int limit = 20;
+  std::int64_t offset = 0;
+};
+inline constexpr std::size_t kMaxArchiveWords = 6;
+
+struct QuestionPage {
+  std::vector<Question> questions;
+  std::int64_t total = 0;  // matching rows, all pages
+};
+
 void insert_question(Database& db, Question& q);  // sets q.id
 std::optional<Question> load_question(Database& db, std::int64_t id);
 // By the canonical code a voter holds: its id under the cipher, then a check that
@@ -43,5 +71,11 @@ std::vector<Question> rundown_questions(Database& db, std::int64_t show_id);
 std::int64_t next_rundown_position(Database& db, std::int64_t show_id);
 // Questions sent while no show was open join the show being opened.
 int attach_waiting_questions(Database& db, std::int64_t show_id);
+QuestionPage list_follow_up(Database& db, const FollowUpFilter& filter);
+QuestionPage list_archive(Database& db, const ArchiveFilter& filter);
+// Keeps an answered question's search key (core::archive_search_key) in the archive's index.
+void index_for_archive(Database& db, std::int64_t id, const std::string& search_key);
+// The full-text query for folded words: each quoted, each the start of a word.
+std::string archive_match(const std::vector<std::string>& folded_words);
 
 }  // namespace votercast::core::store

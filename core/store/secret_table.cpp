@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/device_token.hpp"
 #include "core/users.hpp"
 
 namespace votercast::core::store {
@@ -39,6 +40,18 @@ std::string ensure_overlay_token(Database& db) {
   const auto token = random_password();  // about 99 bits
   db.prepare("INSERT INTO secrets(name, value) VALUES ('overlay_token', ?)").bind_blob(1, token.data(), token.size()).run();
   return token;
+}
+
+std::array<unsigned char, 32> ensure_device_key(Database& db) {
+  std::array<unsigned char, 32> key;
+  auto& read = db.prepare("SELECT value FROM secrets WHERE name = 'device_key'");
+  if (auto stored = read.first([](const Statement& row) { return row.blob(0); }); stored && stored->size() == key.size()) {
+    std::memcpy(key.data(), stored->data(), key.size());
+    return key;
+  }
+  key = DeviceTokens::random_key();
+  db.prepare("INSERT OR REPLACE INTO secrets(name, value) VALUES ('device_key', ?)").bind_blob(1, key.data(), key.size()).run();
+  return key;
 }
 
 TicketCipher::Key load_ticket_key(Database& db) {

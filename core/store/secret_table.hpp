@@ -1,5 +1,7 @@
 #pragma once
 // Keys that belong to one database file (and so survive restarts with it).
+#include <array>
+
 #include "core/store/database.hpp"
 #include "core/ticket_code.hpp"
 
@@ -12,5 +14,7 @@ TicketCipher::Key load_ticket_key(Database& db);
 // The token that lets a graphics system's browser source read the on-air scene
 // (/overlay?token=…), made from the CSPRNG the first time. Needs a writable connection.
 std::string ensure_overlay_token(Database& db);
+// The key that signs voters' device cookies (core/device_token.hpp); made once.
+std::array<unsigned char, 32> ensure_device_key(Database& db);
 
 }  // namespace votercast::core::store

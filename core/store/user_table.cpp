@@ -10,6 +10,7 @@ User read_row(const Statement& s) {
   u.role = parse_role(s.text(2)).value_or(Role::moderator);
   u.password_hash = s.text(3);
   u.disabled = s.int64(4) != 0;
+  u.agency = s.text(5);
   return u;
 }
 
@@ -20,18 +21,19 @@ std::int64_t count_users(Database& db) {
 }
 
 std::optional<User> find_user(Database& db, const std::string& name) {
-  auto& s = db.prepare("SELECT id, name, role, password_hash, disabled FROM users WHERE name = ?");
+  auto& s = db.prepare("SELECT id, name, role, password_hash, disabled, agency FROM users WHERE name = ?");
   s.bind(1, name);
   return s.first(read_row);
 }
 
 void insert_user(Database& db, User& user, std::int64_t now_ms) {
-  db.prepare("INSERT INTO users(name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?)")
+  db.prepare("INSERT INTO users(name, role, password_hash, disabled, created_at, agency) VALUES (?, ?, ?, ?, ?, ?)")
       .bind(1, user.name)
       .bind(2, to_string(user.role))
       .bind(3, user.password_hash)
       .bind(4, user.disabled)
       .bind(5, now_ms)
+      .bind(6, user.agency)
       .run();
   user.id = db.last_insert_rowid();
 }
@@ -48,7 +50,7 @@ void insert_session(Database& db, const std::string& token_hash, std::int64_t us
 
 std::optional<User> session_user(Database& db, const std::string& token_hash, std::int64_t now_ms) {
   auto& s = db.prepare(
-      "SELECT u.id, u.name, u.role, u.password_hash, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
+      "SELECT u.id, u.name, u.role, u.password_hash, u.disabled, u.agency FROM sessions s JOIN users u ON u.id = s.user_id "
       "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0");
   s.bind(1, token_hash).bind(2, now_ms);
   return s.first(read_row);

@@ -56,9 +56,14 @@ class LiveServer : public ::testing::Test {
   std::unique_ptr<HttpClient> admin() { return login("admin", admin_password); }
 
   // Adds a staff account through the CLI, on the running server's database file.
-  std::unique_ptr<HttpClient> staff(const std::string& name, const std::string& role) {
+  // An agency account answers for `agency`.
+  std::unique_ptr<HttpClient> staff(const std::string& name, const std::string& role,
+                                    const std::string& agency = "Sở Giao thông Vận tải") {
     std::string out;
-    EXPECT_EQ(run_cli("user add " + name + " --role " + role + " --password-stdin --db " + db, "mat-khau-" + name, &out), 0)
+    const std::string agency_arg = role == "agency" ? " --agency '" + agency + "'" : "";
+    EXPECT_EQ(run_cli("user add " + name + " --role " + role + agency_arg + " --password-stdin --db " + db,
+                      "mat-khau-" + name, &out),
+              0)
         << out;
     return login(name, "mat-khau-" + name);
   }

@@ -174,6 +174,58 @@ TEST_F(ProgrammeApi, TakingACallerShowsTheirLowerThirdOnTheProgramme) {
   EXPECT_GT(region_difference(frame(*op), with_caller, 40, 250, 460, 315), 20.0) << "and off again";
 }
 
+// A poll on the programme follows the votes, and freezes as the final result when it closes.
+TEST_F(ProgrammeApi, APollOnAirFollowsTheVotesAndFreezesWhenItCloses) {
+  auto producer = staff("sanxuat", "producer");
+  auto r = producer->post("/api/polls", {{"title", "Bạn có hài lòng với tiến độ sửa đường ĐT743?"},
+                                         {"options", {{{"code", "A"}, {"label", "Hài lòng"}}, {{"code", "B"}, {"label", "Chưa hài lòng"}}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto id = r.json()["id"].get<std::int64_t>();
+  const auto path = "/api/polls/" + std::to_string(id);
+  r = producer->post(path + "/open", {{"version", 1}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto version = r.json()["version"];
+  const auto before = frame(*producer);
+  r = producer->request("PUT", path + "/on_air", nlohmann::json{{"visible", true}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  wait_on_air(*producer, r.json()["generation"].get<std::int64_t>());
+  std::this_thread::sleep_for(500ms);  // past the fade
+  const auto empty_poll = frame(*producer);
+  // The poll's zone at 640x360: x 32-398, y 50-317.
+  EXPECT_GT(region_difference(before, empty_poll, 40, 60, 390, 300), 20.0) << "the poll is on the programme";
+
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(client()->post(path + "/vote", {{"option", i < 6 ? "A" : "B"}}).status, 200);
+  auto scene = producer->get("/api/program/scene").json()["scene"]["poll"];
+  for (int i = 0; i < 40 && (scene["options"][0]["votes"] != 6 || scene["options"][1]["votes"] != 2); ++i) {
+    std::this_thread::sleep_for(50ms);
+    scene = producer->get("/api/program/scene").json()["scene"]["poll"];
+  }
+  EXPECT_EQ(scene["options"][0]["votes"], 6) << "the bars follow the counts";
+  EXPECT_EQ(scene["options"][1]["votes"], 2);
+  EXPECT_EQ(scene["final"], false);
+  std::this_thread::sleep_for(600ms);
+  const auto with_votes = frame(*producer);
+  // The bars and percentages moved from 0% to 75% / 25%.
+  EXPECT_GT(region_difference(empty_poll, with_votes, 40, 130, 390, 260), 3.0) << "the bars moved on the programme";
+
+  ASSERT_EQ(producer->post(path + "/close", {{"version", version}}).status, 200);
+  for (int i = 0; i < 40 && scene["final"] != true; ++i) {
+    std::this_thread::sleep_for(50ms);
+    scene = producer->get("/api/program/scene").json()["scene"]["poll"];
+  }
+  EXPECT_EQ(scene["final"], true) << "frozen as the final result";
+  // …and logged like an operator's change, so that every control room hears of it.
+  WsClient ws(server->port(), "/ws?since=0", producer.get());
+  ASSERT_TRUE(ws.connected());
+  bool logged = false;
+  while (auto frame = ws.next(std::chrono::milliseconds(1500)))
+    if ((*frame)["type"] == "program.scene" && (*frame)["actor"] == "votercast")
+      logged = (*frame)["layer"] == "poll" && (*frame)["scene"]["poll"]["final"] == true;
+  EXPECT_TRUE(logged) << "no program.scene event for the final result";
+  EXPECT_EQ(staff("kiemduyet", "moderator")->request("PUT", path + "/on_air", nlohmann::json{{"visible", false}}.dump()).status,
+            403);
+}
+
 // PREVIEW of taking the caller off for the card must not still show what is on air:
 // background=clean is the picture before graphics, background=programme the frame on air.
 TEST_F(ProgrammeApi, ACleanBackgroundLeavesOutTheGraphicsOnAir) {

@@ -97,7 +97,14 @@ TEST_F(DeskTest, FullLifecycleToAnswered) {
   q = move(q, S::aired);
   q = move(q, S::forwarded);
   EXPECT_EQ(q.agency, "Sở Giao thông Vận tải");
-  q = move(q, S::answered);
+  EXPECT_EQ(kind_of([&] { move(q, S::answered); }), ErrorKind::invalid_input)
+      << "an answer is recorded with its text, not as a bare transition";
+  AnswerRequest answer;
+  answer.id = q.id;
+  answer.version = q.version;
+  answer.actor = "sanxuat";
+  answer.text = "Sở sẽ sửa đường trong quý I.";
+  q = await<Question>([&](auto reply) { desk.answer(answer, reply); });
   EXPECT_EQ(q.state, S::answered);
   EXPECT_EQ(q.version, 7);
 }

@@ -13,6 +13,7 @@ TEST(QuestionLifecycle, AllowsExactlyTheDocumentedTransitions) {
       {S::pending, S::approved}, {S::pending, S::rejected}, {S::pending, S::merged},
       {S::approved, S::queued},  {S::queued, S::on_air},    {S::on_air, S::aired},
       {S::approved, S::forwarded}, {S::aired, S::forwarded}, {S::forwarded, S::answered},
+      {S::on_air, S::answered},    {S::aired, S::answered},  // answered in the studio
   };
   const S all[] = {S::pending, S::approved, S::rejected, S::merged, S::queued,
                    S::on_air,  S::aired,    S::forwarded, S::answered};
@@ -31,6 +32,15 @@ TEST(QuestionLifecycle, TerminalStatesHaveNoNextState) {
   EXPECT_TRUE(next_states(S::merged).empty());
   EXPECT_TRUE(next_states(S::answered).empty());
   EXPECT_EQ(next_states(S::pending).size(), 3u);
+}
+
+TEST(QuestionLifecycle, AQuestionOnAirOrAiredCanBeAnsweredInTheStudio) {
+  EXPECT_TRUE(can_transition(S::aired, S::answered));
+  EXPECT_TRUE(can_transition(S::on_air, S::answered));
+  EXPECT_FALSE(can_transition(S::queued, S::answered)) << "not before it went on air";
+  EXPECT_FALSE(can_transition(S::approved, S::answered)) << "an agency answers only what was forwarded to it";
+  EXPECT_EQ(next_states(S::aired), (std::vector<S>{S::forwarded, S::answered}));
+  EXPECT_EQ(next_states(S::on_air), (std::vector<S>{S::aired, S::answered}));
 }
 
 TEST(QuestionLifecycle, NamesRoundTrip) {

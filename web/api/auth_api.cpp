@@ -10,6 +10,13 @@
 namespace votercast::web {
 namespace {
 
+// Who is logged in, as the pages read it: an agency account also names its agency.
+nlohmann::json who_json(const core::User& user) {
+  return {{"user", user.name},
+          {"role", core::to_string(user.role)},
+          {"agency", user.agency.empty() ? nlohmann::json(nullptr) : nlohmann::json(user.agency)}};
+}
+
 std::string session_cookie(const AppContext& app, const std::string& token, int max_age) {
   std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                        std::to_string(max_age);
@@ -54,7 +61,7 @@ void login(AppContext& app, Request& request, Respond respond) {
         },
         [&app, user = *user, token, max_age, respond = std::move(respond)](std::exception_ptr error) {
           if (error) return respond(response_for(error));
-          auto r = json_response(200, {{"user", user.name}, {"role", core::to_string(user.role)}});
+          auto r = json_response(200, who_json(user));
           r.headers.emplace_back("Set-Cookie", session_cookie(app, token, max_age));
           respond(std::move(r));
         });
@@ -77,7 +84,7 @@ void logout(AppContext& app, Request& request, Respond respond) {
 void me(AppContext& app, Request& request, Respond respond) {
   const auto user = app.auth.current_user(request);
   if (!user) return respond(error_response(401, "not_logged_in", "Vui lòng đăng nhập / log in first"));
-  respond(json_response(200, {{"user", user->name}, {"role", core::to_string(user->role)}}));
+  respond(json_response(200, who_json(*user)));
 }
 
 }  // namespace

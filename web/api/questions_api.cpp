@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/follow_up.hpp"
 #include "core/clock.hpp"
 #include "core/intake.hpp"
 #include "core/json_text.hpp"
@@ -87,6 +88,7 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
   s.phone = optional_string(body, "phone").value_or("");
   s.area = optional_string(body, "area").value_or("");
   s.topic = optional_string(body, "topic").value_or("");
+  s.publish_name = optional_bool(body, "publish_name").value_or(false);
   std::string actor = "voter";
   if (auto channel = optional_string(body, "channel"); channel && *channel != "web") {
     // Call-ins and staff-typed questions come from logged-in staff only.
@@ -212,6 +214,11 @@ void transition(AppContext& app, Request& request, Respond respond) {
   r.into = optional_int(body, "into");
   r.agency = optional_string(body, "agency");
   r.reason = optional_string(body, "reason");
+  const auto due_date = optional_string(body, "due_date");
+  if (to == QuestionState::forwarded)
+    r.due_at_ms = core::due_at_for(due_date, app.config.follow_up_due_days, core::now_ms());
+  else if (due_date)
+    throw BadRequest(400, "unexpected_due_date", "due_date goes with \"to\": \"forwarded\" only");
   auto user = staff_user(app, request, permission_for(to), respond);
   if (!user) return;
   r.actor = user->name;
