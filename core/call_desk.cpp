@@ -14,11 +14,6 @@ namespace {
 
 using store::WriteContext;
 
-[[noreturn]] void fail(ErrorKind kind, const std::string& code, const std::string& message,
-                       std::optional<std::int64_t> version = std::nullopt) {
-  throw DomainError(kind, code, message, version);
-}
-
 // Events keep the full number; the event hub masks it for consoles that may not see it.
 std::string event_payload(const Caller& c, std::string_view change, std::optional<CallerState> from = std::nullopt) {
   JsonObjectText out;
@@ -61,19 +56,10 @@ void move(WriteContext& ctx, Caller& c, CallerState to, const std::string& actor
   save(ctx, c, actor, "transition", from);
 }
 
-template <class T, class Work>
-void enqueue(store::GroupCommitWriter& writer, Work work, Reply<T> reply) {
-  auto result = std::make_shared<T>();
-  writer.submit([result, work = std::move(work)](WriteContext& ctx) mutable { *result = work(ctx); },
-                [result, reply = std::move(reply)](std::exception_ptr error) {
-                  if (reply) reply(error, error ? T{} : std::move(*result));
-                });
-}
-
 }  // namespace
 
 void CallDesk::log_call(CallerFields fields, std::string actor, Reply<Caller> reply) {
-  enqueue<Caller>(
+  enqueue_job<Caller>(
       writer_,
       [fields = std::move(fields), actor = std::move(actor)](WriteContext& ctx) {
         Caller c;
@@ -90,7 +76,7 @@ void CallDesk::log_call(CallerFields fields, std::string actor, Reply<Caller> re
 }
 
 void CallDesk::edit(CallerEdit edit, Reply<Caller> reply) {
-  enqueue<Caller>(
+  enqueue_job<Caller>(
       writer_,
       [edit = std::move(edit)](WriteContext& ctx) {
         auto c = load_at_version(ctx, edit.id, edit.version);
@@ -107,7 +93,7 @@ void CallDesk::edit(CallerEdit edit, Reply<Caller> reply) {
 }
 
 void CallDesk::transition(CallerTransition request, Reply<CallerMove> reply) {
-  enqueue<CallerMove>(
+  enqueue_job<CallerMove>(
       writer_,
       [request = std::move(request)](WriteContext& ctx) {
         auto c = load_at_version(ctx, request.id, request.version);

@@ -13,11 +13,6 @@ namespace {
 
 using store::WriteContext;
 
-[[noreturn]] void fail(ErrorKind kind, const std::string& code, const std::string& message,
-                       std::optional<std::int64_t> version = std::nullopt) {
-  throw DomainError(kind, code, message, version);
-}
-
 void emit(WriteContext& ctx, const char* type, const Poll& p, const std::string& actor, std::string_view change) {
   ctx.emit(type, actor, std::nullopt,
            JsonObjectText()
@@ -46,19 +41,10 @@ void save(WriteContext& ctx, Poll& p, const std::string& actor, std::string_view
   emit(ctx, "poll.updated", p, actor, change);
 }
 
-template <class T, class Work>
-void enqueue(store::GroupCommitWriter& writer, Work work, Reply<T> reply) {
-  auto result = std::make_shared<T>();
-  writer.submit([result, work = std::move(work)](WriteContext& ctx) mutable { *result = work(ctx); },
-                [result, reply = std::move(reply)](std::exception_ptr error) {
-                  if (reply) reply(error, error ? T{} : std::move(*result));
-                });
-}
-
 }  // namespace
 
 void PollDesk::create(PollDraft draft, std::string actor, Reply<Poll> reply) {
-  enqueue<Poll>(
+  enqueue_job<Poll>(
       writer_,
       [draft = std::move(draft), actor = std::move(actor), revote = default_revote_](WriteContext& ctx) {
         Poll p;
@@ -75,7 +61,7 @@ void PollDesk::create(PollDraft draft, std::string actor, Reply<Poll> reply) {
 }
 
 void PollDesk::edit(PollEdit edit, Reply<Poll> reply) {
-  enqueue<Poll>(
+  enqueue_job<Poll>(
       writer_,
       [edit = std::move(edit)](WriteContext& ctx) {
         auto p = load_at_version(ctx, edit.id, edit.version);
@@ -91,7 +77,7 @@ void PollDesk::edit(PollEdit edit, Reply<Poll> reply) {
 }
 
 void PollDesk::open(std::int64_t id, std::int64_t version, std::string actor, Reply<Poll> reply) {
-  enqueue<Poll>(
+  enqueue_job<Poll>(
       writer_,
       [id, version, actor = std::move(actor)](WriteContext& ctx) {
         auto p = load_at_version(ctx, id, version);
@@ -110,7 +96,7 @@ void PollDesk::open(std::int64_t id, std::int64_t version, std::string actor, Re
 }
 
 void PollDesk::close(std::int64_t id, std::int64_t version, std::string actor, Reply<Poll> reply) {
-  enqueue<Poll>(
+  enqueue_job<Poll>(
       writer_,
       [id, version, actor = std::move(actor)](WriteContext& ctx) {
         auto p = load_at_version(ctx, id, version);
@@ -125,7 +111,7 @@ void PollDesk::close(std::int64_t id, std::int64_t version, std::string actor, R
 }
 
 void PollDesk::vote(Vote vote, Reply<VoteResult> reply) {
-  enqueue<VoteResult>(writer_, [vote = std::move(vote)](WriteContext& ctx) { return vote_in_job(ctx, vote); },
+  enqueue_job<VoteResult>(writer_, [vote = std::move(vote)](WriteContext& ctx) { return vote_in_job(ctx, vote); },
                       std::move(reply));
 }
 

@@ -25,11 +25,6 @@ namespace {
 
 using store::WriteContext;
 
-[[noreturn]] void fail(ErrorKind kind, const std::string& code, const std::string& message,
-                       std::optional<std::int64_t> version = std::nullopt) {
-  throw DomainError(kind, code, message, version);
-}
-
 Question load_at_version(WriteContext& ctx, std::int64_t id, std::int64_t version) {
   auto q = store::load_question(ctx.db(), id);
   if (!q) fail(ErrorKind::not_found, "question_not_found", "Không tìm thấy câu hỏi / no such question");
@@ -106,15 +101,6 @@ Question do_merge(WriteContext& ctx, Question q, std::int64_t into, const std::s
 
 }  // namespace
 
-template <class T, class Work>
-void QuestionDesk::enqueue(Work work, Reply<T> reply) {
-  auto result = std::make_shared<T>();
-  writer_.submit([result, work = std::move(work)](WriteContext& ctx) mutable { *result = work(ctx); },
-                 [result, reply = std::move(reply)](std::exception_ptr error) {
-                   if (reply) reply(error, error ? T{} : std::move(*result));
-                 });
-}
-
 std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContext& ctx, const Question& q) {
   if (q.near_key.empty()) return std::nullopt;
   if (!near_duplicates_.holds(q.show_id)) {
@@ -139,7 +125,8 @@ Question QuestionDesk::insert_new(WriteContext& ctx, Question q, const std::stri
 }
 
 void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> reply) {
-  enqueue<Question>(
+  enqueue_job<Question>(
+      writer_,
       [this, q = std::move(prepared), actor = std::move(actor)](WriteContext& ctx) mutable {
         return insert_new(ctx, std::move(q), actor);
       },
@@ -147,7 +134,8 @@ void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> 
 }
 
 void QuestionDesk::submit_sms(sms::SmsSubmission s, std::string actor, Reply<sms::SmsOutcome> reply) {
-  enqueue<sms::SmsOutcome>(
+  enqueue_job<sms::SmsOutcome>(
+      writer_,
       [this, s = std::move(s), actor = std::move(actor)](WriteContext& ctx) mutable {
         sms::SmsOutcome out;
         if (auto seen = store::load_processed_sms(ctx.db(), s.key)) {
@@ -175,7 +163,8 @@ void QuestionDesk::submit_sms(sms::SmsSubmission s, std::string actor, Reply<sms
 }
 
 void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
-  enqueue<Question>(
+  enqueue_job<Question>(
+      writer_,
       [r = std::move(r)](WriteContext& ctx) {
         auto q = load_at_version(ctx, r.id, r.version);
         if (r.to == QuestionState::merged) {
@@ -233,7 +222,8 @@ void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
 }
 
 void QuestionDesk::edit(EditRequest r, Reply<Question> reply) {
-  enqueue<Question>(
+  enqueue_job<Question>(
+      writer_,
       [r = std::move(r)](WriteContext& ctx) {
         auto q = load_at_version(ctx, r.id, r.version);
         nlohmann::json fields = nlohmann::json::array();
@@ -256,7 +246,8 @@ void QuestionDesk::edit(EditRequest r, Reply<Question> reply) {
 
 void QuestionDesk::merge(std::int64_t id, std::int64_t into, std::int64_t version, std::string actor,
                          Reply<Question> reply) {
-  enqueue<Question>(
+  enqueue_job<Question>(
+      writer_,
       [=, actor = std::move(actor)](WriteContext& ctx) {
         return do_merge(ctx, load_at_version(ctx, id, version), into, actor);
       },
@@ -264,7 +255,8 @@ void QuestionDesk::merge(std::int64_t id, std::int64_t into, std::int64_t versio
 }
 
 void QuestionDesk::answer(AnswerRequest r, Reply<Question> reply) {
-  enqueue<Question>(
+  enqueue_job<Question>(
+      writer_,
       [r = std::move(r)](WriteContext& ctx) {
         const auto text = clean_answer_text(r.text);
         // Another agency's question is refused before its version is looked at: the
@@ -292,7 +284,8 @@ void QuestionDesk::answer(AnswerRequest r, Reply<Question> reply) {
 }
 
 void QuestionDesk::answer_on_air(OnAirAnswerRequest r, Reply<Question> reply) {
-  enqueue<Question>(
+  enqueue_job<Question>(
+      writer_,
       [r = std::move(r)](WriteContext& ctx) {
         const auto text = clean_on_air_answer_text(r.text);
         auto q = load_at_version(ctx, r.id, r.version);
@@ -316,7 +309,8 @@ void QuestionDesk::answer_on_air(OnAirAnswerRequest r, Reply<Question> reply) {
 }
 
 void QuestionDesk::reorder_rundown(RundownOrder order, Reply<Show> reply) {
-  enqueue<Show>(
+  enqueue_job<Show>(
+      writer_,
       [order = std::move(order)](WriteContext& ctx) {
         auto show = require_open_show(ctx);
         if (show.rundown_version != order.rundown_version)
@@ -342,7 +336,8 @@ void QuestionDesk::reorder_rundown(RundownOrder order, Reply<Show> reply) {
 }
 
 void QuestionDesk::open_show(std::string title, std::string actor, Reply<Show> reply) {
-  enqueue<Show>(
+  enqueue_job<Show>(
+      writer_,
       [title = std::move(title), actor = std::move(actor)](WriteContext& ctx) {
         if (auto open = store::open_show(ctx.db()))
           fail(ErrorKind::conflict, "show_already_open", "Chương trình '" + open->title + "' đang mở / a show is already open");
@@ -367,7 +362,8 @@ void QuestionDesk::open_show(std::string title, std::string actor, Reply<Show> r
 }
 
 void QuestionDesk::close_show(std::string actor, Reply<Show> reply) {
-  enqueue<Show>(
+  enqueue_job<Show>(
+      writer_,
       [actor = std::move(actor)](WriteContext& ctx) {
         auto show = store::open_show(ctx.db());
         if (!show) fail(ErrorKind::not_found, "no_open_show", "Chưa mở chương trình / no show is open");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/desk_job.hpp"
 #include "core/near_duplicate_index.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
@@ -17,10 +18,6 @@
 #include "core/ticket_code.hpp"
 
 namespace votercast::core {
-
-// Called on the writer thread after the commit (or with the error).
-template <class T>
-using Reply = std::function<void(std::exception_ptr, T)>;
 
 struct TransitionRequest {
   std::int64_t id = 0;
@@ -91,8 +88,6 @@ class QuestionDesk {
   void close_show(std::string actor, Reply<Show> reply);
 
  private:
-  template <class T, class Work>
-  void enqueue(Work work, Reply<T> reply);
 
   // submit()'s work: q gets its id, ticket, show and suggested merge, and is stored.
   Question insert_new(store::WriteContext& ctx, Question q, const std::string& actor);
