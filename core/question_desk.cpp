@@ -13,6 +13,7 @@
 #include "core/poll_desk.hpp"
 #include "core/json_text.hpp"
 #include "core/question_json.hpp"
+#include "core/store/archive_search.hpp"
 #include "core/store/caller_table.hpp"
 #include "core/store/poll_table.hpp"
 #include "core/store/question_table.hpp"

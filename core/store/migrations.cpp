@@ -237,6 +237,15 @@ CREATE TABLE sms_outbox (
 );
 CREATE INDEX sms_outbox_due ON sms_outbox(next_attempt_at) WHERE state = 'pending';
 )sql"},
+      // The archive's index becomes a trigram index of " key " (spaces at both ends), so a
+      // voter finds "ĐT743" by "743" as well as words by their start (archive_search.hpp).
+      // The keys are copied over as they are: no text needs folding again.
+      {10, R"sql(
+CREATE VIRTUAL TABLE answer_search_trigram USING fts5(text, tokenize = 'trigram');
+INSERT INTO answer_search_trigram(rowid, text) SELECT rowid, ' ' || text || ' ' FROM answer_search;
+DROP TABLE answer_search;
+ALTER TABLE answer_search_trigram RENAME TO answer_search;
+)sql"},
   };
   return migrations;
 }

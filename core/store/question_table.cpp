@@ -1,5 +1,7 @@
 #include "core/store/question_table.hpp"
 
+#include "core/store/archive_search.hpp"
+
 #include "core/text.hpp"
 
 namespace votercast::core::store {
@@ -236,26 +238,6 @@ QuestionPage list_follow_up(Database& db, const FollowUpFilter& f) {
   page.questions = rows.bind(4, f.limit).bind(5, f.offset).rows(read_row);
   page.total = bind_where(db.prepare(answered ? kCountAnswered : kCountForwarded)).scalar_int64();
   return page;
-}
-
-// Each word as an FTS5 term: quoted (so it is never query syntax) and matched as
-// the start of a word; a one-letter word must be a whole word ("quý I").
-std::string archive_match(const std::vector<std::string>& words) {
-  std::string out;
-  for (std::size_t i = 0; i < words.size() && i < kMaxArchiveWords; ++i) {
-    if (words[i].empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += '"';
-    for (char c : words[i]) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    out += '"';
-    if (text::length_chars(words[i]) > 1) out += '*';
-  }
-  return out;
-}
-
-void index_for_archive(Database& db, std::int64_t id, const std::string& search_key) {
-  db.prepare("DELETE FROM answer_search WHERE rowid = ?").bind(1, id).run();
-  db.prepare("INSERT INTO answer_search(rowid, text) VALUES (?, ?)").bind(1, id).bind(2, search_key).run();
 }
 
 QuestionPage list_archive(Database& db, const ArchiveFilter& f) {

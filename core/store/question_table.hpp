@@ -33,8 +33,8 @@ struct FollowUpFilter {
   std::int64_t offset = 0;
 };
 
-// The public archive: answered questions, newest first. Every folded word must begin
-// a word of the question's search key (its question or its answer).
+// The public archive: answered questions, newest first. Every folded word must be found
+// in the question's search key (its question or its answer): see archive_search.hpp.
 struct ArchiveFilter {
   std::optional<std::string> topic;
   std::optional<std::string> area;
@@ -73,9 +73,5 @@ std::int64_t next_rundown_position(Database& db, std::int64_t show_id);
 int attach_waiting_questions(Database& db, std::int64_t show_id);
 QuestionPage list_follow_up(Database& db, const FollowUpFilter& filter);
 QuestionPage list_archive(Database& db, const ArchiveFilter& filter);
-// Keeps an answered question's search key (core::archive_search_key) in the archive's index.
-void index_for_archive(Database& db, std::int64_t id, const std::string& search_key);
-// The full-text query for folded words: each quoted, each the start of a word.
-std::string archive_match(const std::vector<std::string>& folded_words);
 
 }  // namespace votercast::core::store

@@ -9,6 +9,7 @@
 #include "core/follow_up.hpp"
 #include "core/intake.hpp"
 #include "core/question_desk.hpp"
+#include "core/store/archive_search.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/user_table.hpp"
 #include "core/users.hpp"
@@ -345,8 +346,12 @@ TEST_F(FollowUpDesk, TheArchiveFindsAnsweredQuestionsWithoutDiacritics) {
   EXPECT_EQ(search({"i"}), std::vector<std::int64_t>{road.id}) << "one letter: a whole word (quý I)";
   EXPECT_TRUE(search({"duong", "hoc"}).empty()) << "every word must match";
   EXPECT_TRUE(search({"2027", "xay"}).empty());
-  EXPECT_TRUE(search({"743"}).empty()) << "inside a word is not a match";
+  EXPECT_EQ(search({"743"}), std::vector<std::int64_t>{road.id}) << "a number is found inside a word (ĐT743)";
+  EXPECT_EQ(search({"02"}), std::vector<std::int64_t>{}) << "a short number starts a word: 2027 is not 02";
+  EXPECT_EQ(search({"12"}), std::vector<std::int64_t>{school.id});
+  EXPECT_TRUE(search({"uong"}).empty()) << "letters start a word: 'uong' is not 'duong'";
   EXPECT_TRUE(search({"\" OR \"duong"}).empty()) << "a word is never query syntax";
+  EXPECT_TRUE(search({"%"}).empty()) << "nor a wildcard";
   EXPECT_TRUE(search({"*"}).empty());
   EXPECT_EQ(search({}, "giao thông").size(), 2u);
   EXPECT_TRUE(search({}, "y tế").empty());
@@ -379,11 +384,13 @@ TEST_F(FollowUpDesk, EditsAfterTheAnswerKeepTheArchiveSearchCurrent) {
   EXPECT_EQ(found("dt743"), 0) << "the archive shows the edited text, so it searches that";
 }
 
-TEST(PublicArchive, SearchWordsBecomeQuotedPrefixTerms) {
-  EXPECT_EQ(archive_match({"duong", "dt743"}), R"("duong"* "dt743"*)");
-  EXPECT_EQ(archive_match({"i", "2027"}), R"("i" "2027"*)");
-  EXPECT_EQ(archive_match({"a\"b"}), R"("a""b"*)");
+TEST(PublicArchive, SearchWordsBecomeQuotedTrigramPhrases) {
+  EXPECT_EQ(archive_match({"duong", "dt743", "743", "12", "i"}),
+            R"(" duong" AND "dt743" AND "743" AND " 12" AND " i ")");
+  EXPECT_EQ(archive_match({"a\"b", "%"}), R"(" a""b" AND " % ")");
   EXPECT_EQ(archive_match({}), "");
+  EXPECT_EQ(archive_match({"a", "", "b", "c", "d", "e", "f", "g"}), R"(" a " AND " b " AND " c " AND " d " AND " e " AND " f ")")
+      << "at most kMaxArchiveWords words";
 }
 
 TEST_F(FollowUpDesk, PublishNameIsStored) {

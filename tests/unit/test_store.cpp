@@ -153,6 +153,29 @@ TEST(Migrations, Version3KeepsEveryQuestionAndDropsTheRandomKeyIndexes) {
       << "state, show, rundown; and the follow-up's two partial ones (forwarded, answered)";
 }
 
+TEST(Migrations, Version10KeepsTheArchiveSearchableAndFindsNumbersInsideWords) {
+  TempDb tmp;
+  const auto& all = schema_migrations();
+  {
+    Database db(tmp.path);
+    migrate(db, std::vector<Migration>(all.begin(), all.begin() + 9));
+    ASSERT_EQ(schema_version(db), 9);
+    db.prepare("INSERT INTO answer_search(rowid, text) VALUES (7, 'khi nao sua duong dt743 | quy i nam 2027')").run();
+  }
+  Database db(tmp.path);
+  EXPECT_EQ(migrate(db), all.back().version);
+  auto found = [&](const std::string& pattern) {
+    return db.prepare("SELECT COUNT(*) FROM answer_search WHERE text LIKE ?").bind(1, pattern).scalar_int64();
+  };
+  EXPECT_EQ(found("% duong%"), 1);
+  EXPECT_EQ(found("%743%"), 1);
+  EXPECT_EQ(found("% i %"), 1) << "the key was padded, so a whole word at either end is found too";
+  EXPECT_EQ(found("% 2027 %"), 1);
+  EXPECT_EQ(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'answer_search' AND sql LIKE '%trigram%'")
+                .scalar_int64(),
+            1);
+}
+
 TEST(Store, VersionedUpdateRejectsAStaleVersion) {
   TempDb tmp;
   GroupCommitWriter writer(tmp.path, Durability::full);
