@@ -10,6 +10,8 @@ const std::string kColumns =
 const std::string kSelectById = "SELECT " + kColumns + " FROM polls WHERE id = ?";
 const std::string kSelectOfShow = "SELECT " + kColumns + " FROM polls WHERE show_id IS ? ORDER BY id";
 const std::string kSelectOpen = "SELECT " + kColumns + " FROM polls WHERE state = 'open' ORDER BY opened_at DESC, id DESC";
+const std::string kSelectLatestClosed =
+    "SELECT " + kColumns + " FROM polls WHERE show_id = ? AND state = 'closed' ORDER BY closed_at DESC, id DESC LIMIT 1";
 
 std::string options_text(const std::vector<PollChoice>& options) {
   auto j = nlohmann::json::array();
@@ -98,6 +100,10 @@ std::vector<Poll> list_polls(Database& db, std::optional<std::int64_t> show_id) 
 std::vector<Poll> open_polls(Database& db) { return db.prepare(kSelectOpen).rows(read_row); }
 
 std::optional<Poll> current_open_poll(Database& db) { return db.prepare(kSelectOpen).first(read_row); }
+
+std::optional<Poll> latest_closed_poll(Database& db, std::int64_t show_id) {
+  return db.prepare(kSelectLatestClosed).bind(1, show_id).first(read_row);
+}
 
 std::optional<std::string> vote_of(Database& db, std::int64_t poll_id, const std::string& voter) {
   auto& s = db.prepare("SELECT option FROM poll_votes WHERE poll_id = ? AND voter = ?");

@@ -21,6 +21,8 @@ std::vector<Poll> list_polls(Database& db, std::optional<std::int64_t> show_id);
 // The poll voters can vote in now: the newest open one.
 std::optional<Poll> current_open_poll(Database& db);
 std::vector<Poll> open_polls(Database& db);
+// The show's most recently closed poll: the voter page shows its final result until the next opens.
+std::optional<Poll> latest_closed_poll(Database& db, std::int64_t show_id);
 
 // Stores `code` as `voter`'s vote under the poll's rule and says what changed.
 VoteResult record_vote(Database& db, const Poll& poll, const std::string& voter, const std::string& code,

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { apiLogin, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
 
 const staticDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/static');
 
@@ -37,7 +37,7 @@ before(async () => {
   browser = await launchBrowser();
   for (const [name, role] of [['prod', 'producer'], ['op', 'operator'], ['mod', 'moderator']]) {
     users[name] = server.addUser(name, role);
-    api[name] = await apiClient(users[name]);
+    api[name] = await apiClient(server.url, users[name]);
   }
   const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — bình chọn' });
   assert.equal(show.status, 201, JSON.stringify(show.body));
@@ -49,24 +49,6 @@ after(async () => {
 });
 
 // ---- helpers ------------------------------------------------------------------------
-
-async function apiClient(user) {
-  const login = await fetch(`${server.url}/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ user: user.name, password: user.password }),
-  });
-  assert.equal(login.status, 200, `login ${user.name}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  return async (method, path, body) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { Cookie: cookie, Origin: server.url, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  };
-}
 
 // A vote from a device that has never voted (no cookie: the server makes a new one).
 async function voteByApi(pollId, option) {
@@ -91,22 +73,6 @@ async function scene() {
   const r = await api.op('GET', '/api/program/scene');
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.scene;
-}
-
-async function eventually(check, what, timeout = 5000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== false) return value;
-      last = new Error('not yet');
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`${what}: ${last?.message}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 // Any JavaScript dialog is a problem: an injected alert(1) would show as one.
@@ -500,16 +466,25 @@ test('the producer closes the poll: the programme turns final, the operator show
   assert.equal(await late.isHidden('#binh-chon .vp-options'), true);
   assert.equal((await serverPolls())[0].total, 4, 'the late vote was not counted');
 
-  // The phone that voted learns it at its next refresh, and keeps its own choice shown.
+  // The phone that voted learns it at its next refresh, keeps its own choice shown, and gets the final result.
+  const finalPercents = { A: '50%', B: '25%', C: '25%' };
   await voterA.waitForSelector('#binh-chon .vp-ended:not([hidden])', { timeout: 8000 });
   assert.equal(await voterA.textContent('#binh-chon .vp-voted'), 'Bạn đã bình chọn: A — Hài lòng');
   assert.equal(await voterA.textContent('#binh-chon .vp-title'), TITLE);
+  assert.equal(await voterA.textContent('#binh-chon .vp-kicker'), 'Kết quả bình chọn');
+  assert.deepEqual(await percentsOn(voterA, '#binh-chon .vp-row', '.vp-pct'), finalPercents);
+  assert.equal(await voterA.textContent('#binh-chon .vp-total'), 'Kết quả cuối cùng · 4 lượt bình chọn');
+  assert.equal(await voterA.isHidden('#binh-chon .vp-change'), true, 'no changing a vote in a closed poll');
   await screenshot(voterA, 'polls-voter-ended-phone');
   await screenshot(prod, 'polls-console-closed-1920');
 
-  // A page opened now has no open poll: no card at all.
+  // A page opened now, by someone who never voted, shows the final result too, and nothing to press.
   const fresh = await openVoter();
-  assert.equal(await fresh.isHidden('#binh-chon'), true);
+  await fresh.waitForSelector('#binh-chon .vp-results:not([hidden])');
+  assert.deepEqual(await percentsOn(fresh, '#binh-chon .vp-row', '.vp-pct'), finalPercents);
+  assert.equal(await fresh.isHidden('#binh-chon .vp-options'), true);
+  assert.equal(await fresh.isHidden('#binh-chon .vp-voted'), true);
+  assert.equal(await fresh.textContent('#binh-chon .vp-total'), 'Kết quả cuối cùng · 4 lượt bình chọn');
   for (const page of [prod, pages.mod, control]) await stillSameDocument(page);
   noProblems(prod, pages.mod, control, voterA, pages.voterB, late, fresh);
 });

@@ -154,7 +154,33 @@ TEST_F(Polls, OneVotePerDeviceAndTheLastCounts) {
   r = vote(*voter, id, "A");
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "poll_not_open");
+
+  // Between polls the voter page gets the last one with its final counts, and this device's vote.
+  const auto after = voter->get("/api/polls/current").json();
+  EXPECT_EQ(after["poll"]["id"], id);
+  EXPECT_EQ(after["poll"]["state"], "closed");
+  EXPECT_EQ(after["poll"]["total"], 2);
+  EXPECT_EQ(after["my_vote"], "B");
+  EXPECT_TRUE(client()->get("/api/polls/current").json()["my_vote"].is_null());
+  // A newer poll takes its place as soon as it opens; and once the show is over, nothing.
+  auto next = act(producer(), create(producer()), "open");
+  EXPECT_EQ(client()->get("/api/polls/current").json()["poll"]["id"], next["id"]);
+  next = act(producer(), next, "close");
+  EXPECT_EQ(client()->get("/api/polls/current").json()["poll"]["id"], next["id"]);
+  ASSERT_EQ(producer().post("/api/shows/current/close", nlohmann::json::object()).status, 200);
   EXPECT_TRUE(client()->get("/api/polls/current").json()["poll"].is_null());
+}
+
+TEST_F(Polls, OnlyAnOpenOrClosedPollGoesOnAir) {
+  auto poll = create(producer());
+  const auto path = "/api/polls/" + std::to_string(poll["id"].get<std::int64_t>()) + "/on_air";
+  auto op = staff("dieukhien", "operator");
+  const auto draft = op->request("PUT", path, nlohmann::json{{"visible", true}}.dump());
+  expect_error(draft, 409, "poll_not_open");
+  EXPECT_EQ(op->request("PUT", path, nlohmann::json{{"visible", false}}.dump()).status, 200) << "hiding is always allowed";
+  poll = act(producer(), poll, "open");
+  const auto open = op->request("PUT", path, nlohmann::json{{"visible", true}}.dump());
+  EXPECT_EQ(open.status, 200) << open.body;
 }
 
 TEST_F(Polls, WithTheFirstVoteRuleAnEarlierVoteStands) {

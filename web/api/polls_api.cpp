@@ -109,6 +109,10 @@ void on_air(AppContext& app, Request& request, Respond respond) {
   if (!user) return;
   const auto poll = core::store::load_poll(app.reader, id);
   if (!poll) return respond(error_response(404, "poll_not_found", "Không tìm thấy cuộc bình chọn / no such poll"));
+  // A draft has no votes and may still change: nothing to show the viewers yet.
+  if (visible->get<bool>() && poll->state == core::PollState::draft)
+    return respond(error_response(409, "poll_not_open",
+                                  "Cuộc bình chọn chưa mở, chưa thể lên sóng / open the poll before putting it on air"));
   const auto generation =
       app.polls.show_on_air(*poll, visible->get<bool>(), final != body.end() && final->get<bool>());
   log_scene_change(app, user->name, "poll", generation, [respond = std::move(respond)](std::exception_ptr error, std::string text) {
@@ -117,8 +121,8 @@ void on_air(AppContext& app, Request& request, Respond respond) {
   });
 }
 
-// For the voter page: the poll open now, and this device's vote in it. A first visit
-// gets its device cookie here.
+// For the voter page: the poll open now (or, between polls, the show's last one with its
+// final result), and this device's vote in it. A first visit gets its device cookie here.
 void current(AppContext& app, Request& request, Respond respond) {
   auto device = app.polls.device_of(request);
   Response r;
@@ -128,7 +132,9 @@ void current(AppContext& app, Request& request, Respond respond) {
     r.headers.emplace_back("Set-Cookie", cookie);
   }
   r.headers.emplace_back("Cache-Control", "no-store");
-  const auto poll = core::store::current_open_poll(app.reader);
+  auto poll = core::store::current_open_poll(app.reader);
+  if (!poll)
+    if (const auto show = core::store::open_show(app.reader)) poll = core::store::latest_closed_poll(app.reader, show->id);
   std::optional<std::string> mine;
   if (poll) mine = core::store::vote_of(app.reader, poll->id, "web:" + *device);
   std::string my_vote = "null";

@@ -123,8 +123,17 @@ function apply(poll, myVote) {
     state.ended = false;
     // The server knows this device's vote; keep the one just made if it does not (cookies off).
     state.myVote = myVote ?? (same ? state.myVote : null);
+  } else if (poll && poll.state === 'closed') {
+    // Between polls the server offers the show's last one, with its final result.
+    const same = before?.id === poll.id;
+    if (!same) state.message = null;
+    state.over.add(poll.id);
+    state.poll = poll;
+    state.ended = true;
+    state.changing = false;
+    state.myVote = myVote ?? (same ? state.myVote : null);
   } else if (before) {
-    // The poll this page showed is no longer open: it has ended (results stay on TV).
+    // The poll this page showed is no longer offered (the show closed): it has ended.
     state.ended = true;
     state.changing = false;
   }
@@ -205,7 +214,8 @@ function render() {
   const voted = !!state.myVote;
   const choosing = !state.ended && (!voted || state.changing);
   ui.card.dataset.state = state.ended ? 'ended' : choosing ? 'choosing' : 'voted';
-  ui.kicker.textContent = state.ended ? 'Bình chọn' : 'Bình chọn trực tiếp';
+  const final = state.ended && poll.state === 'closed' && Array.isArray(poll.options) && poll.total !== undefined;
+  ui.kicker.textContent = final ? 'Kết quả bình chọn' : state.ended ? 'Bình chọn' : 'Bình chọn trực tiếp';
   ui.title.textContent = poll.title;
   ui.ended.hidden = !state.ended;
 
@@ -220,8 +230,8 @@ function render() {
   ui.options.hidden = !choosing;
   if (choosing) renderOptions(poll);
 
-  // Percentages once this device has voted (not before: no bandwagon), and while it lasts.
-  const showResults = voted && !choosing && !state.ended;
+  // Percentages once this device has voted (not before: no bandwagon), and for everyone once it is over.
+  const showResults = final || (voted && !choosing && !state.ended);
   ui.results.hidden = !showResults;
   ui.total.hidden = !showResults;
   if (showResults) renderResults(poll);
@@ -271,7 +281,9 @@ function renderResults(poll) {
       return li;
     }),
   );
-  ui.total.textContent = `Tổng: ${formatCount(poll.total)} lượt bình chọn · cập nhật vài giây một lần`;
+  ui.total.textContent = poll.state === 'closed'
+    ? `Kết quả cuối cùng · ${formatCount(poll.total)} lượt bình chọn`
+    : `Tổng: ${formatCount(poll.total)} lượt bình chọn · cập nhật vài giây một lần`;
 }
 
 // ------------------------------------------------------------ start
