@@ -22,6 +22,7 @@
 #include "core/store/migrations.hpp"
 #include "core/store/report_queries.hpp"
 #include "core/store/user_table.hpp"
+#include "core/agency_names.hpp"
 #include "core/text.hpp"
 #include "core/users.hpp"
 #include "media/graphics/scene_json.hpp"
@@ -119,8 +120,8 @@ std::string agency_of_account(std::string agency, const std::string& config_file
   agency = core::text::normalize(agency);
   if (config_file.empty() || agency.empty()) return agency;
   const auto configured = web::load_config(config_file).agencies;
-  for (const auto& name : configured)
-    if (core::text::fold_key(name) == core::text::fold_key(agency)) return name;
+  if (!configured.empty())
+    if (auto name = core::configured_agency(agency, configured)) return *name;
   error = "'" + agency + "' is not one of the agencies in " + config_file + ":";
   for (const auto& name : configured) error += "\n  " + name;
   if (configured.empty()) error += " (none configured)";

@@ -208,3 +208,23 @@ test('an overdue question is marked "Quá hạn" and the overdue filter keeps on
     await page.context().close();
   }
 });
+
+test('an agency officer who signs in on /console is taken to /agency', async () => {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${server.url}/console`);
+    await page.waitForSelector('#login-form');
+    await page.fill('#login-user', roads.name);
+    await page.fill('#login-password', roads.password);
+    await page.click('#login-form button[type="submit"]');
+    await page.waitForURL(`${server.url}/agency`);
+    await page.waitForSelector('#app:not([hidden])');
+    assert.equal(await page.textContent('#agency-name'), ROADS);
+    // Signed in already: straight there.
+    await page.goto(`${server.url}/console`);
+    await page.waitForURL(`${server.url}/agency`);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiLogin, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
 
 const config = {
   topics: ['giao thông', 'đất đai', 'môi trường', 'y tế'],
@@ -40,7 +40,7 @@ before(async () => {
   browser = await launchBrowser();
   for (const [name, role] of [['screener', 'screener'], ['prod', 'producer'], ['mod', 'moderator'], ['op', 'operator']]) {
     users[name] = server.addUser(name, role);
-    api[name] = await apiClient(users[name]);
+    api[name] = await apiClient(server.url, users[name]);
   }
   const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — đường dây nóng' });
   assert.equal(show.status, 201, JSON.stringify(show.body));
@@ -54,23 +54,6 @@ after(async () => {
 // ---- helpers ------------------------------------------------------------------------
 
 // A staff API client in Node: the session cookie and a same-origin Origin header.
-async function apiClient(user) {
-  const login = await fetch(`${server.url}/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ user: user.name, password: user.password }),
-  });
-  assert.equal(login.status, 200, `login ${user.name}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  return async (method, path, body) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { Cookie: cookie, Origin: server.url, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  };
-}
 
 // A console page logged in as `user`. Every WebSocket frame it receives is kept in
 // page.received (to prove what a role was sent), a JavaScript dialog counts as a
@@ -119,20 +102,6 @@ async function programmeScene(page) {
   const r = await page.request.get(`${server.url}/api/program/scene`);
   assert.equal(r.status(), 200);
   return (await r.json()).scene;
-}
-
-async function eventually(check, what, timeout = 5000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`${what}: ${last?.message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function noProblems(...list) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiLogin, launchBrowser, openPage, readJsonl, screenshot, startServer } from './harness.mjs';
+import { apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer } from './harness.mjs';
 
 // What the server must send on HTML pages (CONSOLE_NEEDS.md): the page is checked
 // against the header the server really sends. (The test cannot add the header
@@ -110,20 +110,6 @@ async function serverQuestion(page, id) {
   return r.json();
 }
 
-async function eventually(check, what, timeout = 5000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`${what}: ${last?.message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function rundownOrder(page) {
   const r = await page.request.get(`${server.url}/api/rundown`);
   return (await r.json()).questions.map((q) => q.id);
@@ -216,8 +202,9 @@ test('moderator approves and edits for air; producer opens a show, queues and or
     // A moderator may not build the rundown: Q explains instead of failing silently.
     await mod.keyboard.press('q');
     await mod.waitForSelector('.notice.error:has-text("Chỉ nhà sản xuất")');
-    // Topic and agency.
-    await mod.fill('#d-agency', 'Sở Tài nguyên và Môi trường');
+    // Topic and agency: with agencies configured, a choice among them (the server takes no other name).
+    assert.deepEqual(await mod.$$eval('#d-agency option', (os) => os.map((o) => o.value)), ['', ...config.agencies]);
+    await mod.selectOption('#d-agency', 'Sở Tài nguyên và Môi trường');
     await mod.click('#d-fields-save');
     await eventually(async () => assert.equal((await serverQuestion(mod, a.id)).agency, 'Sở Tài nguyên và Môi trường'), 'agency saved');
     await screenshot(mod, 'console-1280-moderator-detail');

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { apiLogin, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer } from './harness.mjs';
 
 const OVERLAY_TOKEN = 'overlay-token-for-the-e2e-test-0123456789';
 const staticDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/static');
@@ -28,7 +28,7 @@ before(async () => {
   browser = await launchBrowser();
   for (const [name, role] of [['op', 'operator'], ['op2', 'operator'], ['prod', 'producer']]) {
     users[name] = server.addUser(name, role);
-    api[name] = await apiClient(users[name]);
+    api[name] = await apiClient(server.url, users[name]);
   }
   const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — kỳ họp thứ 12' });
   assert.equal(show.status, 201, JSON.stringify(show.body));
@@ -42,30 +42,6 @@ after(async () => {
 // ---- helpers ------------------------------------------------------------------------
 
 // A staff API client in Node: the session cookie and a same-origin Origin header.
-async function apiClient(user) {
-  const login = await fetch(`${server.url}/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ user: user.name, password: user.password }),
-  });
-  assert.equal(login.status, 200, `login ${user.name}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  return async (method, path, body) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { Cookie: cookie, Origin: server.url, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: r.status, body: parsed };
-  };
-}
 
 async function submit(fields) {
   const r = await fetch(`${server.url}/api/questions`, {
@@ -100,17 +76,6 @@ async function scene() {
   const r = await api.op('GET', '/api/program/scene');
   assert.equal(r.status, 200);
   return r.body.scene;
-}
-
-async function eventually(check, what, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 // A page whose problems (script errors, CSP violations) are checked at the end of the

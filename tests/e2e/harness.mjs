@@ -110,6 +110,51 @@ export async function apiLogin(page, url, user) {
   if (r.status() !== 200) throw new Error(`login ${user.name}: ${r.status()} ${await r.text()}`);
 }
 
+// A staff member's API calls from Node (no browser): logs in once, then
+// call(method, path, body) -> {status, body} (the body parsed as JSON when it is).
+export async function apiClient(url, user) {
+  const login = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ user: user.name, password: user.password }),
+  });
+  if (login.status !== 200) throw new Error(`login ${user.name}: ${login.status}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return async (method, path, body) => {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: { Cookie: cookie, Origin: url, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: the text as it came
+    }
+    return { status: r.status, body: parsed };
+  };
+}
+
+// Polls `check` until it passes: it passes unless it throws (a failed assert) or returns
+// false or null ("not yet"). Returns what it returned; fails with `what` after `timeout` ms.
+export async function eventually(check, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== false && value !== null) return value;
+      last = new Error('not yet');
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${last?.message}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 // The RGB bytes of a rectangle of the programme's latest frame (design coordinates,
 // 1920×1080, scaled to the programme's size), decoded by Chromium in a page of
 // a staff member who may view the programme. The card sits at 120..1800 × 800..940.

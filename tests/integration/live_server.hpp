@@ -27,6 +27,16 @@ inline int run_cli(const std::string& args, const std::string& input, std::strin
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Bad input's answer: the status, a JSON body, {"error": {"code", "message"}}.
+inline void expect_error(const HttpResult& r, int status, const std::string& code) {
+  EXPECT_EQ(r.status, status) << r.body;
+  EXPECT_TRUE(r.header("content-type").starts_with("application/json")) << r.header("content-type");
+  const auto body = nlohmann::json::parse(r.body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << r.body;
+  EXPECT_EQ(body["error"]["code"], code) << r.body;
+  EXPECT_TRUE(body["error"]["message"].is_string()) << r.body;
+}
+
 class LiveServer : public ::testing::Test {
  protected:
   TempDir dir;

@@ -15,14 +15,6 @@ int count_questions(HttpClient& staff) {
   return static_cast<int>(r.json()["questions"].size());
 }
 
-void expect_error(const HttpResult& r, int status, const std::string& code) {
-  EXPECT_EQ(r.status, status) << r.body;
-  EXPECT_EQ(r.header("content-type").rfind("application/json", 0), 0u) << r.header("content-type");
-  const auto body = nlohmann::json::parse(r.body, nullptr, false);
-  ASSERT_TRUE(body.is_object()) << r.body;
-  EXPECT_EQ(body["error"]["code"], code) << r.body;
-  EXPECT_TRUE(body["error"]["message"].is_string());
-}
 
 
 }  // namespace

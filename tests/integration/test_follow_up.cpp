@@ -87,12 +87,6 @@ class FollowUp : public LiveServer {
     for (const auto& q : list) out.push_back(q["id"].get<std::int64_t>());
     return out;
   }
-  void expect_error(const HttpResult& r, int status, const std::string& code) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_TRUE(r.header("content-type").starts_with("application/json")) << r.header("content-type");
-    EXPECT_EQ(r.json()["error"]["code"], code) << r.body;
-    EXPECT_TRUE(r.json()["error"]["message"].is_string()) << r.body;
-  }
 };
 
 TEST_F(FollowUp, AnAgencyAnswersItsOwnForwardedQuestionAndTheTicketShowsTheAnswer) {
@@ -288,6 +282,9 @@ TEST_F(FollowUp, ThePublicArchiveFindsAnswersWithoutDiacriticsAndNamesOnlyWhoAll
   EXPECT_EQ(found["answers"][0]["question"], "Khi nào sửa Đường ĐT743?");
   EXPECT_EQ(found["answers"][0]["agency"], kRoads);
   EXPECT_EQ(search("q=THAM+NHUA")["answers"][0]["id"], road["id"]) << "the answer is searched, any case";
+  const auto by_number = search("q=743");
+  ASSERT_EQ(by_number["total"], 1) << by_number.dump();
+  EXPECT_EQ(by_number["answers"][0]["id"], road["id"]) << "a road's number alone finds ĐT743";
   EXPECT_EQ(search("q=" + query_encode("giường"))["answers"][0]["id"], hidden["id"]);
   EXPECT_EQ(search("topic=" + query_encode("y tế"))["total"], 1);
   EXPECT_EQ(search("area=" + query_encode("Phường Hòa Phú"))["total"], 2);
@@ -409,6 +406,33 @@ TEST_F(FollowUp, BadInputGetsAClearJsonError) {
   // Due today is not overdue yet; the answer still goes in.
   EXPECT_EQ(agency_list(*roads)["questions"][0]["overdue"], false);
   EXPECT_EQ(roads->post(path + "/answer", {{"version", current["version"]}, {"text", "Sẽ sửa trong tuần."}}).status, 200);
+}
+
+// An agency account sees exactly the questions naming it, so a question may name only a
+// configured agency: a typo would hide it from everyone.
+TEST_F(FollowUp, QuestionsNameOnlyConfiguredAgenciesInTheirConfiguredSpelling) {
+  auto producer = staff("sanxuat", "producer");
+  auto roads = staff("sogtvt", "agency", kRoads);
+  const auto q = submit(*client(), "Đường ĐT743 xuống cấp, khi nào sửa?");
+  const auto id = q["id"].get<std::int64_t>();
+  const auto path = "/api/questions/" + std::to_string(id);
+  transition(*producer, id, "approved", 1);
+
+  const auto unknown = producer->post(path + "/transition", {{"to", "forwarded"}, {"version", 2}, {"agency", "Sở GTVT"}});
+  expect_error(unknown, 400, "unknown_agency");
+  EXPECT_TRUE(contains(unknown.json()["error"]["message"].get<std::string>(), kRoads)) << "the message lists the agencies";
+  expect_error(producer->request("PATCH", path, nlohmann::json{{"version", 2}, {"agency", "Sở Nội vụ"}}.dump()), 400, "unknown_agency");
+  EXPECT_EQ(question(*producer, id)["state"], "approved") << "a refused forwarding changes nothing";
+
+  // Typed without diacritics and in other case: stored as configured, so the agency finds it.
+  const auto forwarded = transition(*producer, id, "forwarded", 2, 200, {{"agency", "  so giao THONG van tai "}});
+  EXPECT_EQ(forwarded["agency"], kRoads);
+  EXPECT_EQ(agency_list(*roads)["questions"].size(), 1u);
+
+  // An edit may clear the field (before forwarding again, say).
+  const auto cleared = producer->request("PATCH", path, nlohmann::json{{"version", forwarded["version"]}, {"agency", ""}}.dump());
+  EXPECT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_EQ(cleared.json()["agency"], "");
 }
 
 TEST_F(FollowUp, AgencyAccountsNameTheirAgencyOnTheCommandLine) {

@@ -261,10 +261,6 @@ TEST_F(ProgrammeApi, TheSceneApiChecksRolesAndInput) {
   EXPECT_EQ(patch(*producer, "qr", {{"visible", true}}).status, 403) << "only the operator changes the programme";
   EXPECT_EQ(staff("kiemduyet", "moderator")->get("/api/program/scene").status, 403);
 
-  auto expect_error = [&](const HttpResult& res, int status, const std::string& code) {
-    EXPECT_EQ(res.status, status) << res.body;
-    EXPECT_EQ(res.json()["error"]["code"], code) << res.body;
-  };
   expect_error(patch(*op, "nope", {{"visible", true}}), 400, "unknown_layer");
   expect_error(patch(*op, "qr", {{"bogus", 1}}), 400, "unknown_field");
   expect_error(patch(*op, "qr", {{"visible", "yes"}}), 400, "wrong_type");

@@ -2,6 +2,7 @@
 // detail, transitions, edits and merges.
 #include <string>
 
+#include "core/agency_names.hpp"
 #include "core/errors.hpp"
 #include "core/follow_up.hpp"
 #include "core/clock.hpp"
@@ -203,6 +204,19 @@ void detail(AppContext& app, Request& request, Respond respond) {
   respond(json_response(200, out));
 }
 
+// A question may be forwarded only to a configured agency: an agency account sees exactly
+// the questions that name it. An empty name (an edit clearing it) passes.
+std::optional<std::string> agency_param(const AppContext& app, const nlohmann::json& body) {
+  auto given = optional_string(body, "agency");
+  if (!given) return given;
+  if (core::text::is_valid_utf8(*given) && core::text::normalize(*given).empty()) return std::string{};
+  if (auto name = core::configured_agency(*given, app.config.agencies)) return name;
+  std::string known;
+  for (const auto& a : app.config.agencies) known += (known.empty() ? "" : "; ") + a;
+  throw BadRequest(400, "unknown_agency",
+                   "Cơ quan không có trong danh sách / not one of the configured agencies: " + known);
+}
+
 void transition(AppContext& app, Request& request, Respond respond) {
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto body = read_object(request);
@@ -212,7 +226,7 @@ void transition(AppContext& app, Request& request, Respond respond) {
   r.to = to;
   r.version = required_int(body, "version");
   r.into = optional_int(body, "into");
-  r.agency = optional_string(body, "agency");
+  r.agency = agency_param(app, body);
   r.reason = optional_string(body, "reason");
   const auto due_date = optional_string(body, "due_date");
   if (to == QuestionState::forwarded)
@@ -234,7 +248,7 @@ void edit(AppContext& app, Request& request, Respond respond) {
   r.version = required_int(body, "version");
   r.on_air_text = optional_string(body, "on_air_text");
   r.topic = optional_string(body, "topic");
-  r.agency = optional_string(body, "agency");
+  r.agency = agency_param(app, body);
   r.area = optional_string(body, "area");
   r.name = optional_string(body, "name");
   auto user = staff_user(app, request, Permission::moderate, respond);

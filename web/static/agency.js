@@ -7,6 +7,8 @@
 // Agencies have no live stream (/ws is for the studio): the list reloads every
 // minute and after each answer, and drafts survive the reloads.
 
+import { createApi } from './api.js';
+
 const MAX_ANSWER_CHARS = 5000;
 const PAGE_SIZE = 50;
 const REFRESH_MS = 60000;
@@ -60,28 +62,8 @@ const localDate = (ymd) => (ymd ? ymd.split('-').reverse().join('/') : '');
 // ---------------------------------------------------------------- HTTP
 
 // Every call resolves (never throws) to {ok, status, data, error}.
-async function api(method, path, body) {
-  let res;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, data: null, error: { code: 'network', message: 'Không kết nối được máy chủ / network error' } };
-  }
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    // an empty or non-JSON body: keep data null
-  }
-  if (res.status === 401 && state.me && path !== '/api/login') showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
-  const error = res.ok ? null : (data?.error ?? { code: `http_${res.status}`, message: `Lỗi máy chủ ${res.status}` });
-  return { ok: res.ok, status: res.status, data, error };
-}
+// A 401 mid-work means the session expired: ask for the password again.
+const api = createApi({ onUnauthorized: () => state.me && showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.') });
 
 // ---------------------------------------------------------------- notices
 

@@ -9,6 +9,7 @@
 // console_polls.js, fed from the same socket.
 
 import { createCallerDesk } from './console_callers.js';
+import { createApi } from './api.js';
 import { createPollDesk } from './console_polls.js';
 
 // ---------------------------------------------------------------- constants
@@ -32,6 +33,11 @@ const FLAG_LABEL = { profanity: 'ngôn từ thô tục', spam: 'nghi spam', too_
 const MAX_CARDS = 300;
 
 // ---------------------------------------------------------------- state
+
+let dragId = null; // the rundown item being dragged
+let rundownPressed = false; // a button held down on the rundown: a drag may be starting
+let rundownStale = false; // a redraw held back meanwhile
+let rundownDrawn = ''; // what the list shows, to leave it alone when nothing changed
 
 const state = {
   me: null, // {user, role}
@@ -76,6 +82,10 @@ function timeOf(iso) {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
 }
 
+// Every call resolves (never throws) to {ok, status, data, error}. A 401 mid-work means
+// the session expired: ask for the password again.
+const api = createApi({ onUnauthorized: () => state.me && showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.') });
+
 // The call-in lines: same connection, same render loop, its own panel and actions.
 const callerDesk = createCallerDesk({
   api,
@@ -100,32 +110,6 @@ const pollDesk = createPollDesk({
   scheduleRender,
   confirm: (text, run) => confirmDialog(text, run),
 });
-
-// ---------------------------------------------------------------- HTTP
-
-// Every call resolves (never throws) to {ok, status, data, error}.
-async function api(method, path, body) {
-  let res;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, data: null, error: { code: 'network', message: 'Không kết nối được máy chủ / network error' } };
-  }
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    // an empty or non-JSON body: keep data null
-  }
-  if (res.status === 401 && state.me && path !== '/api/login') showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
-  const error = res.ok ? null : (data?.error ?? { code: `http_${res.status}`, message: `Lỗi máy chủ ${res.status}` });
-  return { ok: res.ok, status: res.status, data, error };
-}
 
 // ---------------------------------------------------------------- notices
 
@@ -605,7 +589,7 @@ function renderDetail() {
   if (fields.dataset.key !== fieldKey && !fields.contains(document.activeElement)) {
     fields.dataset.key = fieldKey;
     $('d-topic').value = q.topic;
-    $('d-agency').value = q.agency;
+    setAgencyField(q.agency);
   }
   $('d-fields-save').disabled = !canModerate();
 
@@ -670,6 +654,13 @@ function rundownItems() {
 }
 
 function renderRundown() {
+  // A list rebuilt under a press or a drag loses it (the node under the pointer leaves the
+  // page): hold still, and redraw once the pointer lets go.
+  if (dragId !== null || rundownPressed) {
+    rundownStale = true;
+    return;
+  }
+  rundownStale = false;
   const items = rundownItems();
   const onAir = state.show ? [...state.questions.values()].find((q) => q.state === 'on_air' && q.show_id === state.show.id) : null;
   const box = $('on-air-now');
@@ -678,6 +669,12 @@ function renderRundown() {
   $('rundown-count').textContent = `(${items.length})`;
   $('rundown-empty').hidden = items.length > 0;
   $('rundown-empty').textContent = state.show ? 'Chưa có câu hỏi trong kịch bản.' : 'Chưa mở chương trình: mở chương trình để lập kịch bản.';
+  // An event that changes nothing shown (our own reorder coming back, say) leaves the nodes be.
+  const drawn = JSON.stringify(
+    items.map((q) => [q.id, q.topic, q.agency, q.on_air_text || q.text, q.id === state.rundownFocusId || q.id === state.selectedId]),
+  );
+  if (drawn === rundownDrawn) return;
+  rundownDrawn = drawn;
   const nodes = items.map((q, i) => {
     const li = el('li', 'rd-item');
     li.dataset.id = q.id;
@@ -873,9 +870,18 @@ function confirmDialog(text, run) {
 
 // ---------------------------------------------------------------- rundown
 
-async function saveRundown(order) {
+// Saves go one at a time, each with the version the previous one returned: quick moves in a row
+// would otherwise send a stale version and be refused as a conflict with ourselves.
+let rundownSaves = Promise.resolve();
+
+function saveRundown(order) {
   applyOrder(order); // optimistic: the list moves at once
   scheduleRender();
+  rundownSaves = rundownSaves.then(() => putRundown(order));
+  return rundownSaves;
+}
+
+async function putRundown(order) {
   const r = await api('PUT', '/api/rundown', { version: state.rundownVersion, order });
   if (r.ok) {
     state.rundownVersion = r.data.rundown_version;
@@ -929,11 +935,15 @@ function markNext() {
   moveInRundown(id, 0);
 }
 
-let dragId = null;
 const inUpperHalf = (e, node) => {
   const r = node.getBoundingClientRect();
   return e.clientY < r.top + r.height / 2;
 };
+
+function releaseRundown() {
+  rundownPressed = false;
+  if (rundownStale && dragId === null) renderRundown();
+}
 
 function wireRundownDragAndDrop() {
   const list = $('rundown-list');
@@ -970,12 +980,19 @@ function wireRundownDragAndDrop() {
       saveRundown(order);
     }
     dragId = null;
+    releaseRundown();
   });
   list.addEventListener('dragend', () => {
     dragId = null;
     clearMarks();
     list.querySelectorAll('.dragging').forEach((n) => n.classList.remove('dragging'));
+    releaseRundown();
   });
+  list.addEventListener('mousedown', (e) => {
+    if (e.button === 0) rundownPressed = true;
+  });
+  // After the click that may follow (a click on a node already replaced would be lost).
+  document.addEventListener('mouseup', () => setTimeout(releaseRundown, 0));
   list.addEventListener('click', (e) => {
     const li = e.target.closest('.rd-item');
     if (!li) return;
@@ -1075,6 +1092,8 @@ async function logout() {
 }
 
 async function start(me) {
+  // An agency's work is its own page; the live queue is not theirs to see.
+  if (me.role === 'agency') return location.replace('/agency');
   state.me = me;
   $('login-view').hidden = true;
   $('app').hidden = false;
@@ -1088,9 +1107,29 @@ async function start(me) {
   if (config.ok) state.config = { topics: config.data.topics ?? [], areas: config.data.areas ?? [], agencies: config.data.agencies ?? [] };
   $('topics-list').replaceChildren(...state.config.topics.map((t) => new Option(t)));
   $('agencies-list').replaceChildren(...state.config.agencies.map((a) => new Option(a)));
+  if (state.config.agencies.length) agencyFieldAsChoice(state.config.agencies);
   $('areas-list').replaceChildren(...state.config.areas.map((a) => new Option(a)));
   connect();
   scheduleRender();
+}
+
+// With agencies configured, the server takes only those names (an agency account sees the
+// questions that name it exactly): offer a list, not a free text field.
+function agencyFieldAsChoice(agencies) {
+  const input = $('d-agency');
+  if (input.tagName === 'SELECT') return;
+  const select = document.createElement('select');
+  select.id = input.id;
+  select.append(new Option('— chưa chọn —', ''), ...agencies.map((a) => new Option(a, a)));
+  input.replaceWith(select);
+}
+
+function setAgencyField(agency) {
+  const field = $('d-agency');
+  // A name from before the list (or from a changed list) is kept visible rather than lost.
+  if (field.tagName === 'SELECT' && agency && ![...field.options].some((o) => o.value === agency))
+    field.append(new Option(`${agency} (không có trong danh sách)`, agency));
+  field.value = agency;
 }
 
 // ---------------------------------------------------------------- wiring
