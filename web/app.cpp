@@ -24,12 +24,17 @@
 #include "web/app_context.hpp"
 #include "web/client_address.hpp"
 #include "web/http_server.hpp"
+#include "web/scene_memory.hpp"
 #include "web/sms_answer_notices.hpp"
 #include "web/sms_sender.hpp"
 #include "web/static_files.hpp"
 
 namespace votercast::web {
 namespace {
+
+// Searches queued for the archive's thread before more are refused with 503: at tens of
+// milliseconds each, about a second's work.
+constexpr std::size_t kArchiveSearchesWaiting = 64;
 
 core::store::Durability durability_of(const std::string& name) {
   return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
@@ -73,6 +78,7 @@ struct App::Parts {
   core::store::GroupCommitWriter writer;
   core::TicketCipher tickets;
   core::store::Database reader;
+  ArchiveReader archive;
   core::QuestionDesk desk{writer, tickets};
   core::CallDesk calls{writer};
   core::PollDesk poll_desk{writer, config.polls.revote};
@@ -92,11 +98,27 @@ struct App::Parts {
   HttpServer server;
   AppContext context;
 
+  // A restart in the middle of a show puts its graphics back as they were, and the
+  // poll's bars and the caller's lower third keep following their desks.
+  void resume_programme() {
+    auto scene = scene_to_resume(reader);
+    if (!scene) return;
+    const auto lower_third = scene->lower_third;
+    control_room.graphics().set_scene(std::move(*scene));
+    polls.resume_on_air();
+    if (!lower_third.visible) return;
+    const auto show = core::store::open_show(reader);
+    if (auto caller = core::store::caller_on_air(reader, show ? std::optional(show->id) : std::nullopt);
+        caller && caller->name == lower_third.content.name)
+      control_room.caller_on_screen = ControlRoom::CallerOnScreen{caller->id, lower_third.content};
+  }
+
   explicit Parts(Config c)
       : config(std::move(c)),
         writer(prepare_db_path(config.db), durability_of(config.durability)),
         tickets(ticket_key(writer)),
         reader(config.db, core::store::Database::Mode::read_only),
+        archive(config.db, kArchiveSearchesWaiting),
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit, [this](core::PhoneView phones) { return snapshot(phones); }),
         control_room(config.programme, config.public_url),
@@ -104,7 +126,7 @@ struct App::Parts {
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, tickets, desk, calls, poll_desk, polls, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
+        context{config, writer, reader, archive, tickets, desk, calls, poll_desk, polls, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
                 [this] { return server.open_connections(); }} {
     intake.paused = load_intake_paused(reader);
     add_question_routes(router, context);
@@ -124,6 +146,7 @@ struct App::Parts {
     };
     add_sms_outbox_routes(router, context);
     polls.load();
+    resume_programme();
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) {
       answer_notices.on_committed(events);
@@ -245,6 +268,7 @@ App::~App() {
   // before the parts that publish its events go away.
   parts_->control_room.stop();  // finalizes recordings
   parts_->worker.stop();
+  parts_->archive.stop();  // its answers go out through the server
   parts_->sms_sender.stop();  // it records each attempt through the writer
   parts_->writer.stop();
 }

@@ -9,6 +9,7 @@
 #include "core/question_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
+#include "web/archive_reader.hpp"
 #include "web/blocking_worker.hpp"
 #include "web/config.hpp"
 #include "web/control_room.hpp"
@@ -26,6 +27,7 @@ struct AppContext {
   const Config& config;
   core::store::GroupCommitWriter& writer;
   core::store::Database& reader;  // the io thread's own read connection
+  ArchiveReader& archive;         // the public archive's searches, on their own thread and connection
   const core::TicketCipher& tickets;
   core::QuestionDesk& desk;
   core::CallDesk& calls;

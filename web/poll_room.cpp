@@ -48,6 +48,15 @@ void PollRoom::load() {
   }
 }
 
+void PollRoom::resume_on_air() {
+  const auto& shown = control_room_.graphics().scene().poll;
+  if (!shown.visible || shown.content.final) return;
+  const auto poll = core::store::current_open_poll(reader_);
+  if (!poll || poll->title != shown.content.title) return;
+  on_air_ = poll->id;
+  moved_.insert(poll->id);  // votes counted while the server was down: shown at the first tick
+}
+
 void PollRoom::track_new(std::int64_t poll_id) {
   if (tracked_.insert(poll_id).second) tally_.load(poll_id, {});
 }

@@ -31,6 +31,9 @@ class PollRoom {
   // Before serving: the tallies of polls still open or in draft, and of the open show's.
   // (Later ones start empty when created: no vote can be in flight for them.)
   void load();
+  // After a restart put the scene back: if the poll layer shows the open poll, its
+  // bars follow the counts again (from the next tick).
+  void resume_on_air();
   void track_new(std::int64_t poll_id);
   // A committed vote; called in commit order, on the io thread.
   void apply(const core::VoteResult& result);

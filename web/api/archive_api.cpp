@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "web/api/api_support.hpp"
 #include "web/archive_page.hpp"
+#include "web/archive_reader.hpp"
 #include "web/request_body.hpp"
 
 namespace votercast::web {
@@ -43,8 +44,8 @@ ArchiveSearch read_search(const Request& request) {
   return search;
 }
 
-// Each folded word must begin a word of the question or its answer ("duong dt743"
-// finds "Đường ĐT743"; so do "dt743 duong" and "duo dt7").
+// The folded words, each found in the question or its answer as archive_search.hpp says
+// ("duong dt743", "dt743 duong", "duo dt7" and "743" all find "Đường ĐT743").
 core::store::ArchiveFilter filter_for(const ArchiveSearch& search) {
   core::store::ArchiveFilter filter;
   if (!search.topic.empty()) filter.topic = search.topic;
@@ -63,16 +64,28 @@ core::store::ArchiveFilter filter_for(const ArchiveSearch& search) {
   return filter;
 }
 
+constexpr const char* kBusyMessage =
+    "Đang có nhiều lượt tra cứu, vui lòng thử lại sau giây lát / the archive is busy, try again in a moment";
+
+Response busy(Response r) {
+  r.headers.emplace_back("Retry-After", "2");
+  return r;
+}
+
 void answers_json(AppContext& app, Request& request, Respond respond) {
   const auto search = read_search(request);
-  const auto found = core::store::list_archive(app.reader, filter_for(search));
-  respond(json_text_response(200, core::JsonObjectText()
-                                      .raw("answers", json_array_text(found.questions, core::archive_json_text))
-                                      .num("total", found.total)
-                                      .num("page", search.page)
-                                      .num("pages", (found.total + kArchivePageSize - 1) / kArchivePageSize)
-                                      .num("per_page", kArchivePageSize)
-                                      .finish()));
+  auto reply = [search, respond](std::exception_ptr error, core::store::QuestionPage found) {
+    if (error) return respond(response_for(error));
+    respond(json_text_response(200, core::JsonObjectText()
+                                        .raw("answers", json_array_text(found.questions, core::archive_json_text))
+                                        .num("total", found.total)
+                                        .num("page", search.page)
+                                        .num("pages", (found.total + kArchivePageSize - 1) / kArchivePageSize)
+                                        .num("per_page", kArchivePageSize)
+                                        .finish()));
+  };
+  if (!app.archive.search(filter_for(search), std::move(reply)))
+    respond(busy(error_response(503, "archive_busy", kBusyMessage)));
 }
 
 void answers_page(AppContext& app, Request& request, Respond respond) {
@@ -83,7 +96,12 @@ void answers_page(AppContext& app, Request& request, Respond respond) {
   } catch (const BadRequest& e) {
     return respond(archive_refusal_page(e.status, e.what(), search, choices));
   }
-  respond(archive_page(search, core::store::list_archive(app.reader, filter_for(search)), choices));
+  auto reply = [search, choices, respond](std::exception_ptr error, core::store::QuestionPage found) {
+    if (error) return respond(response_for(error));
+    respond(archive_page(search, found, choices));
+  };
+  if (!app.archive.search(filter_for(search), std::move(reply)))
+    respond(busy(archive_refusal_page(503, kBusyMessage, search, choices)));
 }
 
 }  // namespace

@@ -117,10 +117,13 @@ void edit(AppContext& app, Request& request, Respond respond) {
   e.actor = user->name;
   // A caller renamed while on air is renamed on the programme too.
   auto answer = reply_caller(std::move(respond), 200, phone_view(*user));
-  app.calls.edit(std::move(e), [&app, answer = std::move(answer)](std::exception_ptr error, core::Caller c) {
+  app.calls.edit(std::move(e), [&app, answer = std::move(answer), actor = user->name](std::exception_ptr error,
+                                                                                       core::Caller c) {
     if (!error && c.state == CallerState::on_air && shows_caller(app, c.id)) {
-      app.control_room.graphics().patch_layer("lower_third", {{"name", c.name}, {"area", c.area}, {"topic", c.topic}});
+      const auto generation = app.control_room.graphics().patch_layer(
+          "lower_third", {{"name", c.name}, {"area", c.area}, {"topic", c.topic}});
       app.control_room.caller_on_screen->shown = app.control_room.graphics().scene().lower_third.content;
+      log_scene_change(app, actor, "lower_third", generation, [](std::exception_ptr, std::string) {});
     }
     answer(error, std::move(c));
   });

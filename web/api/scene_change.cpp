@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "media/graphics/scene_json.hpp"
+#include "web/scene_memory.hpp"
 
 namespace votercast::web {
 
@@ -16,7 +17,10 @@ void log_scene_change(AppContext& app, const std::string& actor, std::optional<s
   payload["layer"] = layer ? nlohmann::json(*layer) : nlohmann::json(nullptr);
   auto text = payload.dump();
   app.writer.submit(
-      [actor, text](core::store::WriteContext& ctx) { ctx.emit("program.scene", actor, std::nullopt, text); },
+      [actor, text, scene = payload["scene"].dump()](core::store::WriteContext& ctx) {
+        ctx.emit("program.scene", actor, std::nullopt, text);
+        remember_scene(ctx.db(), scene, ctx.now_ms(), actor);
+      },
       [done = std::move(done), text](std::exception_ptr error) { done(error, text); });
 }
 

@@ -1,0 +1,38 @@
+#include "web/scene_memory.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/store/setting_table.hpp"
+#include "core/store/show_table.hpp"
+#include "media/graphics/scene_json.hpp"
+
+namespace votercast::web {
+namespace {
+
+constexpr const char* kSetting = "programme.scene";
+
+}  // namespace
+
+void remember_scene(core::store::Database& db, const std::string& scene_json, std::int64_t now_ms,
+                    const std::string& actor) {
+  const auto show = core::store::open_show(db);
+  nlohmann::json kept = {{"show_id", show ? nlohmann::json(show->id) : nlohmann::json(nullptr)},
+                         {"scene", nlohmann::json::parse(scene_json)}};
+  core::store::save_setting(db, kSetting, {kept.dump(), now_ms, actor});
+}
+
+std::optional<media::graphics::Scene> scene_to_resume(core::store::Database& db) {
+  const auto show = core::store::open_show(db);
+  if (!show) return std::nullopt;
+  const auto setting = core::store::load_setting(db, kSetting);
+  if (!setting) return std::nullopt;
+  try {
+    const auto kept = nlohmann::json::parse(setting->value);
+    if (kept.at("show_id") != show->id) return std::nullopt;
+    return media::graphics::scene_from_json(kept.at("scene"));
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable (a newer or older layout): start from the opening scene
+  }
+}
+
+}  // namespace votercast::web

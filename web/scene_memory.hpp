@@ -1,0 +1,22 @@
+#pragma once
+// The programme's graphics outlive a restart of the server: each logged change also
+// keeps the whole scene, with the show it belongs to, in the settings table (in the
+// same transaction), and a server that starts while that show is still open puts the
+// scene back on air. A scene from a show since closed is never brought back.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/store/database.hpp"
+#include "media/graphics/scene.hpp"
+
+namespace votercast::web {
+
+// Inside a writer job: keeps `scene_json` (the scene as scene_to_json writes it).
+void remember_scene(core::store::Database& db, const std::string& scene_json, std::int64_t now_ms,
+                    const std::string& actor);
+
+// The scene to resume at start: the one remembered for the show open now, if any.
+std::optional<media::graphics::Scene> scene_to_resume(core::store::Database& db);
+
+}  // namespace votercast::web
