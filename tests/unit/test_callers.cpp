@@ -14,33 +14,13 @@
 #include "core/store/caller_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/users.hpp"
+#include "desk_replies.hpp"
 #include "temp_db.hpp"
 
 using namespace votercast::core;
 using S = CallerState;
 
 namespace {
-
-template <class T, class Call>
-T await(Call call) {
-  std::promise<T> promise;
-  call([&](std::exception_ptr e, T value) {
-    if (e)
-      promise.set_exception(e);
-    else
-      promise.set_value(std::move(value));
-  });
-  return promise.get_future().get();
-}
-
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DomainError& e) {
-    return e.code;
-  }
-  return "(no error)";
-}
 
 TEST(CallerStates, FollowTheScreenersOrder) {
   EXPECT_TRUE(can_transition(S::waiting, S::screened));

@@ -14,6 +14,7 @@
 #include "core/store/user_table.hpp"
 #include "core/users.hpp"
 #include "core/vietnam_time.hpp"
+#include "desk_replies.hpp"
 #include "temp_db.hpp"
 
 using namespace votercast::core;
@@ -27,27 +28,6 @@ namespace {
 constexpr std::int64_t kNoonUtc = 1795780800000;
 constexpr std::int64_t kHourMs = 3600 * 1000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;
-
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DomainError& e) {
-    return e.code;
-  }
-  return "(no error)";
-}
-
-template <class T, class Call>
-T await(Call call) {
-  std::promise<T> promise;
-  call([&](std::exception_ptr e, T value) {
-    if (e)
-      promise.set_exception(e);
-    else
-      promise.set_value(std::move(value));
-  });
-  return promise.get_future().get();
-}
 
 }  // namespace
 

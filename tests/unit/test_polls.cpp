@@ -10,20 +10,12 @@
 #include "core/poll_desk.hpp"
 #include "core/rate_bucket.hpp"
 #include "core/store/poll_table.hpp"
+#include "desk_replies.hpp"
 #include "temp_db.hpp"
 
 using namespace votercast::core;
 
 namespace {
-
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DomainError& e) {
-    return e.code;
-  }
-  return "(no error)";
-}
 
 Poll satisfaction_poll(RevoteRule rule = RevoteRule::last) {
   Poll p;

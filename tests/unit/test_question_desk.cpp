@@ -11,6 +11,7 @@
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
+#include "desk_replies.hpp"
 #include "temp_db.hpp"
 
 using namespace votercast::core;
@@ -18,19 +19,6 @@ using namespace votercast::core::store;
 using S = QuestionState;
 
 namespace {
-
-// Runs one desk call and waits for its reply; rethrows its error.
-template <class T, class Call>
-T await(Call call) {
-  std::promise<T> promise;
-  call([&](std::exception_ptr e, T value) {
-    if (e)
-      promise.set_exception(e);
-    else
-      promise.set_value(std::move(value));
-  });
-  return promise.get_future().get();
-}
 
 ErrorKind kind_of(const std::function<void()>& f) {
   try {

@@ -8,6 +8,7 @@
 // minute and after each answer, and drafts survive the reloads.
 
 import { createApi } from './api.js';
+import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 
 const MAX_ANSWER_CHARS = 5000;
 const PAGE_SIZE = 50;
@@ -63,7 +64,7 @@ const localDate = (ymd) => (ymd ? ymd.split('-').reverse().join('/') : '');
 
 // Every call resolves (never throws) to {ok, status, data, error}.
 // A 401 mid-work means the session expired: ask for the password again.
-const api = createApi({ onUnauthorized: () => state.me && showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.') });
+const api = createApi({ onUnauthorized: () => state.me && showLogin(SESSION_EXPIRED) });
 
 // ---------------------------------------------------------------- notices
 
@@ -245,32 +246,9 @@ async function sendAnswer(q, text, error, button) {
 
 // ---------------------------------------------------------------- login / start
 
-function showLogin(message) {
-  clearTimeout(refreshTimer);
-  state.me = null;
-  $('app').hidden = true;
-  $('login-view').hidden = false;
-  $('login-error').hidden = !message;
-  $('login-error').textContent = message ?? '';
-  $('login-user').focus();
-}
-
-async function login(e) {
-  e.preventDefault();
-  const user = $('login-user').value.trim();
-  const password = $('login-password').value;
-  const button = e.submitter ?? $('login-form').querySelector('button');
-  button.disabled = true;
-  const r = await api('POST', '/api/login', { user, password });
-  button.disabled = false;
-  if (!r.ok) {
-    $('login-error').hidden = false;
-    $('login-error').textContent = r.error.message;
-    return;
-  }
-  $('login-password').value = '';
-  start(r.data);
-}
+// Made in wire(), once the page's elements are there.
+let staffLogin = null;
+const showLogin = (message) => staffLogin.show(message);
 
 async function logout() {
   await api('POST', '/api/logout');
@@ -302,7 +280,14 @@ async function start(me) {
 }
 
 function wire() {
-  $('login-form').addEventListener('submit', login);
+  staffLogin = createStaffLogin({
+    api,
+    onShow: () => {
+      clearTimeout(refreshTimer);
+      state.me = null;
+    },
+    onSignedIn: start,
+  });
   $('logout').addEventListener('click', logout);
   $('reload').addEventListener('click', load);
   for (const tab of ['forwarded', 'answered'])

@@ -10,6 +10,7 @@
 
 import { createCallerDesk } from './console_callers.js';
 import { createApi } from './api.js';
+import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 import { createPollDesk } from './console_polls.js';
 
 // ---------------------------------------------------------------- constants
@@ -84,7 +85,7 @@ function timeOf(iso) {
 
 // Every call resolves (never throws) to {ok, status, data, error}. A 401 mid-work means
 // the session expired: ask for the password again.
-const api = createApi({ onUnauthorized: () => state.me && showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.') });
+const api = createApi({ onUnauthorized: () => state.me && showLogin(SESSION_EXPIRED) });
 
 // The call-in lines: same connection, same render loop, its own panel and actions.
 const callerDesk = createCallerDesk({
@@ -232,7 +233,7 @@ function disconnect() {
 
 async function checkSession() {
   const r = await api('GET', '/api/me');
-  if (r.status === 401) showLogin('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
+  if (r.status === 401) showLogin(SESSION_EXPIRED);
 }
 
 function handleFrame(frame) {
@@ -1053,32 +1054,9 @@ function onKeyDown(e) {
 
 // ---------------------------------------------------------------- login / start
 
-function showLogin(message) {
-  disconnect();
-  state.me = null;
-  $('app').hidden = true;
-  $('login-view').hidden = false;
-  $('login-error').hidden = !message;
-  $('login-error').textContent = message ?? '';
-  $('login-user').focus();
-}
-
-async function login(e) {
-  e.preventDefault();
-  const user = $('login-user').value.trim();
-  const password = $('login-password').value;
-  const button = e.submitter ?? $('login-form').querySelector('button');
-  button.disabled = true;
-  const r = await api('POST', '/api/login', { user, password });
-  button.disabled = false;
-  if (!r.ok) {
-    $('login-error').hidden = false;
-    $('login-error').textContent = r.error.message;
-    return;
-  }
-  $('login-password').value = '';
-  start(r.data);
-}
+// Made in wire(), once the page's elements are there.
+let staffLogin = null;
+const showLogin = (message) => staffLogin.show(message);
 
 async function logout() {
   disconnect();
@@ -1135,7 +1113,14 @@ function setAgencyField(agency) {
 // ---------------------------------------------------------------- wiring
 
 function wire() {
-  $('login-form').addEventListener('submit', login);
+  staffLogin = createStaffLogin({
+    api,
+    onShow: () => {
+      disconnect();
+      state.me = null;
+    },
+    onSignedIn: start,
+  });
   $('logout').addEventListener('click', logout);
   $('help-button').addEventListener('click', () => $('dlg-help').showModal());
   $('open-show').addEventListener('click', openShowDialog);
