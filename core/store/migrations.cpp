@@ -260,6 +260,11 @@ int migrate(Database& db, const std::vector<Migration>& migrations) {
   if (version > newest)
     throw DatabaseError(0, "database schema version " + std::to_string(version) +
                                " is newer than this votercast understands (" + std::to_string(newest) + ")");
+  // Numbered 1, 2, 3…: a gap or a repeat in the list is a mistake, never skipped silently.
+  for (std::size_t i = 0; i < migrations.size(); ++i)
+    if (migrations[i].version != (i ? migrations[i - 1].version + 1 : migrations[0].version))
+      throw DatabaseError(0, "migration " + std::to_string(migrations[i].version) + " does not follow " +
+                                 std::to_string(migrations[i - 1].version));
   for (const auto& m : migrations) {
     if (m.version <= version) continue;
     Transaction tx(db);

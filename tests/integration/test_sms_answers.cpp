@@ -247,6 +247,12 @@ TEST_F(SmsAnswers, ABusyGatewayIsAskedAgainAndARefusalIsFinal) {
   const auto failed = outbox("?state=failed")["messages"];
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0]["question_id"], refused["id"]);
+
+  // What a station's monitoring scrapes: a failed answer SMS is worth an alert.
+  const auto metrics = client()->get("/metrics").body;
+  EXPECT_NE(metrics.find("\nvotercast_sms_outbox_sent 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\nvotercast_sms_outbox_failed 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\nvotercast_sms_outbox_pending 0\n"), std::string::npos) << metrics;
 }
 
 TEST_F(SmsAnswers, AnSmsNotYetSentWhenTheServerDiesIsSentOnceAfterTheRestart) {

@@ -65,6 +65,17 @@ TEST(Migrations, RefusesAFileFromANewerVotercast) {
   EXPECT_THROW(migrate(db), DatabaseError);
 }
 
+TEST(Migrations, AGapOrARepeatInTheListIsRefusedBeforeAnythingRuns) {
+  TempDb tmp;
+  Database db(tmp.path);
+  EXPECT_THROW(migrate(db, {{1, "CREATE TABLE a(x)"}, {3, "CREATE TABLE c(x)"}}), DatabaseError);
+  EXPECT_THROW(migrate(db, {{1, "CREATE TABLE a(x)"}, {1, "CREATE TABLE b(x)"}}), DatabaseError);
+  EXPECT_EQ(schema_version(db), 0);
+  EXPECT_EQ(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'").scalar_int64(), 0);
+  const auto& all = schema_migrations();
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].version, static_cast<int>(i + 1));
+}
+
 TEST(Migrations, AFailingMigrationLeavesTheVersionUntouched) {
   TempDb tmp;
   Database db(tmp.path);

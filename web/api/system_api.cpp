@@ -1,6 +1,7 @@
 // Operations endpoints: health, Prometheus metrics, and the public settings the
 // voter page needs (topics, areas, public URL).
 #include "core/store/event_log.hpp"
+#include "core/store/sms_outbox_table.hpp"
 #include "web/api/api_support.hpp"
 
 namespace votercast::web {
@@ -44,6 +45,12 @@ void metrics(AppContext& app, Request&, Respond respond) {
         {"votercast_programme_outputs_running", static_cast<double>(outputs_running)},
         {"votercast_programme_output_kbps", output_kbps},
     });
+  }
+  // The answer SMS we owe voters: pending ones that pile up, or any failed, want a look.
+  const auto outbox = core::store::count_outbox(app.reader);
+  for (const char* state : {"pending", "sent", "failed"}) {
+    const auto it = outbox.find(state);
+    gauges[std::string("votercast_sms_outbox_") + state] = it == outbox.end() ? 0.0 : static_cast<double>(it->second);
   }
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
