@@ -8,6 +8,7 @@
 // minute and after each answer, and drafts survive the reloads.
 
 import { createApi } from './api.js';
+import { createNotices, el } from './dom.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 
 const MAX_ANSWER_CHARS = 5000;
@@ -30,13 +31,6 @@ const busy = new Set(); // question ids with an answer in flight
 let refreshTimer = null;
 
 const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
 
 // Characters as the server counts them (code points, after NFC).
 const charCount = (text) => [...text.normalize('NFC')].length;
@@ -65,22 +59,7 @@ const localDate = (ymd) => (ymd ? ymd.split('-').reverse().join('/') : '');
 // Every call resolves (never throws) to {ok, status, data, error}.
 // A 401 mid-work means the session expired: ask for the password again.
 const api = createApi({ onUnauthorized: () => state.me && showLogin(SESSION_EXPIRED) });
-
-// ---------------------------------------------------------------- notices
-
-function notice(text, kind = 'ok') {
-  const item = el('li', `notice ${kind}`);
-  item.append(el('span', '', text));
-  const close = el('button', 'notice-close', '×');
-  close.type = 'button';
-  close.setAttribute('aria-label', 'Đóng thông báo');
-  close.addEventListener('click', () => item.remove());
-  item.append(close);
-  const list = $('notices');
-  list.prepend(item);
-  while (list.children.length > 3) list.lastElementChild.remove();
-  setTimeout(() => item.remove(), kind === 'ok' ? 5000 : 12000);
-}
+const notice = createNotices({ keep: 3, msFor: (kind) => (kind === 'ok' ? 5000 : 12000) });
 
 // ---------------------------------------------------------------- the list
 

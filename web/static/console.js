@@ -10,6 +10,7 @@
 
 import { createCallerDesk } from './console_callers.js';
 import { createApi } from './api.js';
+import { createNotices, el } from './dom.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 import { createPollDesk } from './console_polls.js';
 
@@ -59,13 +60,6 @@ const busy = new Set(); // question ids with a request in flight (no double subm
 
 const $ = (id) => document.getElementById(id);
 
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
-
 // Diacritic-insensitive search key: "Đường" and "duong" both become "duong".
 export function fold(s) {
   return String(s ?? '')
@@ -86,6 +80,8 @@ function timeOf(iso) {
 // Every call resolves (never throws) to {ok, status, data, error}. A 401 mid-work means
 // the session expired: ask for the password again.
 const api = createApi({ onUnauthorized: () => state.me && showLogin(SESSION_EXPIRED) });
+// Conflicts stay longer: the moderator has to read who did what.
+const notice = createNotices({ keep: 4, msFor: (kind) => (kind === 'ok' ? 4000 : kind === 'conflict' ? 15000 : 9000) });
 
 // The call-in lines: same connection, same render loop, its own panel and actions.
 const callerDesk = createCallerDesk({
@@ -111,23 +107,6 @@ const pollDesk = createPollDesk({
   scheduleRender,
   confirm: (text, run) => confirmDialog(text, run),
 });
-
-// ---------------------------------------------------------------- notices
-
-function notice(text, kind = 'ok') {
-  const item = el('li', `notice ${kind}`);
-  item.append(el('span', '', text));
-  const close = el('button', 'notice-close', '×');
-  close.type = 'button';
-  close.setAttribute('aria-label', 'Đóng thông báo');
-  close.addEventListener('click', () => item.remove());
-  item.append(close);
-  const list = $('notices');
-  list.prepend(item);
-  while (list.children.length > 4) list.lastElementChild.remove();
-  // Conflicts stay longer: the moderator has to read who did what.
-  setTimeout(() => item.remove(), kind === 'ok' ? 4000 : kind === 'conflict' ? 15000 : 9000);
-}
 
 // ---------------------------------------------------------------- question store
 

@@ -9,6 +9,8 @@
 // at the top of <main>, and links its own stylesheet. Poll text goes in through
 // textContent only (the page's CSP allows no inline script or style attributes).
 
+import { el } from './dom.js';
+
 const REFRESH_MS = 5000;
 const CARD_ID = 'binh-chon';
 const STYLESHEET = '/voter_poll.css';
@@ -26,13 +28,6 @@ function percentages(options) {
 }
 
 const formatCount = (n) => Number(n ?? 0).toLocaleString('vi-VN');
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
 
 function linkStylesheet() {
   if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => new URL(l.href, location.href).pathname === STYLESHEET)) return;
