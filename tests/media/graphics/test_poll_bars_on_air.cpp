@@ -153,7 +153,9 @@ TEST_F(PollBarsOnAir, NewVotesMoveTheBarsOverSeveralFramesAndSettleOnTheStill) {
   ASSERT_TRUE(taken) << "the change never went on air";
   EXPECT_GT(taken->a, a0 + 2) << "the frame that takes the change to air should already show it moving";
   EXPECT_LT(taken->a, a1 - 2) << "the change was held back until its animation ended";
-  EXPECT_GE(between.size(), 3u) << "the bars should move over several frames, not in one step";
+  // Two lengths on the way prove a move over frames (one step shows none); more depend on
+  // how fast this machine renders (43 ms a render under ASan gave two).
+  EXPECT_GE(between.size(), 2u) << "the bars should move over several frames, not in one step";
   EXPECT_NEAR(last.a, a1, 1);
   EXPECT_NEAR(last.b, b1, 1);
   EXPECT_LT(last.b, b0);
