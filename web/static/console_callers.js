@@ -6,6 +6,8 @@
 // console.js owns the connection and the render loop; this module keeps the
 // callers, draws the callers view and runs its actions (see createCallerDesk).
 
+import { createDeskAction } from './desk_action.js';
+
 const STATE_LABEL = {
   waiting: 'Đang chờ',
   screened: 'Đã sàng lọc',
@@ -302,24 +304,7 @@ export function createCallerDesk(ctx) {
 
   // ------------------------------------------------------------ actions
 
-  async function act(c, request, doneText) {
-    if (busy.has(c.id)) return false;
-    busy.add(c.id);
-    ctx.scheduleRender();
-    try {
-      const r = await request();
-      if (r.ok) {
-        upsert(r.data);
-        notice(doneText);
-        return true;
-      }
-      await failed(c, r);
-      return false;
-    } finally {
-      busy.delete(c.id);
-      ctx.scheduleRender();
-    }
-  }
+  const act = createDeskAction({ busy, upsert, notice, failed, scheduleRender: ctx.scheduleRender });
 
   // A 409 version_conflict: someone else changed this caller first. Say who, reload
   // it, and let the screener look again; never retry over their change.

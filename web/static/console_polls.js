@@ -8,6 +8,8 @@
 // draws the polls view and runs its actions (see createPollDesk). The live counts
 // come as `poll.tally` frames (no seq: not events, never replayed), a few a second.
 
+import { createDeskAction } from './desk_action.js';
+
 const STATE_LABEL = { draft: 'Nháp', open: 'Đang mở', closed: 'Đã đóng' };
 const REVOTE_LABEL = { last: 'Tính lần bình chọn cuối', first: 'Tính lần đầu' };
 const MIN_OPTIONS = 2;
@@ -252,24 +254,7 @@ export function createPollDesk(ctx) {
 
   // ------------------------------------------------------------ actions
 
-  async function act(p, request, doneText) {
-    if (busy.has(p.id)) return false;
-    busy.add(p.id);
-    ctx.scheduleRender();
-    try {
-      const r = await request();
-      if (r.ok) {
-        upsert(r.data);
-        notice(doneText);
-        return true;
-      }
-      await failed(p, r);
-      return false;
-    } finally {
-      busy.delete(p.id);
-      ctx.scheduleRender();
-    }
-  }
+  const act = createDeskAction({ busy, upsert, notice, failed, scheduleRender: ctx.scheduleRender });
 
   // A 409 version_conflict: someone else changed the poll first. Reload, say so, and
   // let the producer look again; never retry over their change.
