@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 
 namespace votercast::core {
 

@@ -5,29 +5,30 @@
 #include <filesystem>
 
 #include "core/clock.hpp"
-#include "core/json_text.hpp"
-#include "core/question_desk.hpp"
+#include "core/format/json_text.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/secret_table.hpp"
 #include "core/store/sms_message_table.hpp"
-#include "core/caller_json.hpp"
+#include "core/format/caller_json.hpp"
 #include "core/phone_privacy.hpp"
-#include "core/question_json.hpp"
+#include "core/format/question_json.hpp"
 #include "core/store/caller_table.hpp"
 #include "core/store/poll_table.hpp"
-#include "core/poll_json.hpp"
+#include "core/format/poll_json.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "core/store/user_table.hpp"
 #include "media/graphics/scene_json.hpp"
+#include "web/api/error_mapping.hpp"
 #include "web/api/scene_change.hpp"
 #include "web/app_context.hpp"
-#include "web/client_address.hpp"
-#include "web/http_server.hpp"
-#include "web/scene_memory.hpp"
-#include "web/sms_answer_notices.hpp"
-#include "web/sms_sender.hpp"
-#include "web/static_files.hpp"
+#include "web/net/client_address.hpp"
+#include "web/net/http_server.hpp"
+#include "web/live/scene_memory.hpp"
+#include "web/sms/sms_answer_notices.hpp"
+#include "web/sms/sms_sender.hpp"
+#include "web/net/static_files.hpp"
 
 namespace votercast::web {
 namespace {
@@ -94,7 +95,7 @@ struct App::Parts {
   IpAllowList trusted_proxies;
   IntakeSwitch intake;
   std::string overlay_token;
-  Router router;
+  Router router{response_for};
   HttpServer server;
   AppContext context;
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "web/config.hpp"
+#include "web/config/config.hpp"
 
 namespace votercast::web {
 

@@ -4,22 +4,22 @@
 #include <functional>
 #include <string>
 
-#include "core/call_desk.hpp"
-#include "core/poll_desk.hpp"
-#include "core/question_desk.hpp"
+#include "core/desk/call_desk.hpp"
+#include "core/desk/poll_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
-#include "web/archive_reader.hpp"
-#include "web/blocking_worker.hpp"
-#include "web/config.hpp"
-#include "web/control_room.hpp"
-#include "web/event_hub.hpp"
-#include "web/intake_switch.hpp"
-#include "web/login_throttle.hpp"
-#include "web/metrics.hpp"
-#include "web/poll_room.hpp"
-#include "web/router.hpp"
-#include "web/staff_auth.hpp"
+#include "web/live/archive_reader.hpp"
+#include "web/net/blocking_worker.hpp"
+#include "web/config/config.hpp"
+#include "web/live/control_room.hpp"
+#include "web/live/event_hub.hpp"
+#include "web/live/intake_switch.hpp"
+#include "web/api/login_throttle.hpp"
+#include "web/live/metrics.hpp"
+#include "web/live/poll_room.hpp"
+#include "web/net/router.hpp"
+#include "web/api/staff_auth.hpp"
 
 namespace votercast::web {
 

@@ -17,7 +17,7 @@
 #include <sodium.h>
 
 #include "core/clock.hpp"
-#include "core/show_report_format.hpp"
+#include "core/format/show_report_format.hpp"
 #include "core/store/group_commit_writer.hpp"
 #include "core/store/migrations.hpp"
 #include "core/store/report_queries.hpp"
@@ -28,7 +28,7 @@
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
 #include "web/app.hpp"
-#include "web/config.hpp"
+#include "web/config/config.hpp"
 
 namespace {
 

@@ -1,10 +1,10 @@
-#include "core/call_desk.hpp"
+#include "core/desk/call_desk.hpp"
 
 #include <memory>
 
-#include "core/caller_json.hpp"
+#include "core/format/caller_json.hpp"
 #include "core/errors.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/store/caller_table.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"

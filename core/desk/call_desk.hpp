@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/caller.hpp"
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/group_commit_writer.hpp"
 
 namespace votercast::core {

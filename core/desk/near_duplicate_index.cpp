@@ -1,4 +1,4 @@
-#include "core/near_duplicate_index.hpp"
+#include "core/desk/near_duplicate_index.hpp"
 
 #include <algorithm>
 

@@ -1,10 +1,10 @@
-#include "core/poll_desk.hpp"
+#include "core/desk/poll_desk.hpp"
 
 #include <memory>
 
 #include "core/errors.hpp"
-#include "core/json_text.hpp"
-#include "core/poll_json.hpp"
+#include "core/format/json_text.hpp"
+#include "core/format/poll_json.hpp"
 #include "core/store/poll_table.hpp"
 #include "core/store/show_table.hpp"
 

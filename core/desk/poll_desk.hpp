@@ -8,7 +8,7 @@
 
 #include "core/poll.hpp"
 #include "core/poll_vote.hpp"
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/group_commit_writer.hpp"
 
 namespace votercast::core {

@@ -1,4 +1,4 @@
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -6,13 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/call_desk.hpp"
+#include "core/desk/call_desk.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/follow_up.hpp"
-#include "core/poll_desk.hpp"
-#include "core/json_text.hpp"
-#include "core/question_json.hpp"
+#include "core/desk/poll_desk.hpp"
+#include "core/format/json_text.hpp"
+#include "core/format/question_json.hpp"
 #include "core/store/archive_search.hpp"
 #include "core/store/caller_table.hpp"
 #include "core/store/poll_table.hpp"

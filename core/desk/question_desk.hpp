@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/desk_job.hpp"
-#include "core/near_duplicate_index.hpp"
+#include "core/desk/desk_job.hpp"
+#include "core/desk/near_duplicate_index.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
 #include "core/sms/sms_submission.hpp"

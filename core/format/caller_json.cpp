@@ -1,7 +1,7 @@
-#include "core/caller_json.hpp"
+#include "core/format/caller_json.hpp"
 
 #include "core/clock.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/sms/phone_mask.hpp"
 
 namespace votercast::core {

@@ -1,4 +1,4 @@
-#include "core/csv.hpp"
+#include "core/format/csv.hpp"
 
 namespace votercast::core {
 

@@ -1,4 +1,4 @@
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 
 namespace votercast::core {
 

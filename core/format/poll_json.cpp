@@ -1,7 +1,7 @@
-#include "core/poll_json.hpp"
+#include "core/format/poll_json.hpp"
 
 #include "core/clock.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 
 namespace votercast::core {
 namespace {

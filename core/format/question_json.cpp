@@ -1,10 +1,10 @@
-#include "core/question_json.hpp"
+#include "core/format/question_json.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/follow_up.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/vietnam_time.hpp"
 
 namespace votercast::core {

@@ -1,9 +1,9 @@
-#include "core/show_report_format.hpp"
+#include "core/format/show_report_format.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
-#include "core/csv.hpp"
+#include "core/format/csv.hpp"
 
 namespace votercast::core {
 namespace {

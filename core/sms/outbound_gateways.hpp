@@ -1,7 +1,7 @@
 #pragma once
 // Sending one SMS to a voter through each gateway's own send API, as a request to make and a
 // reading of the gateway's answer. Pure: the settings come in as plain values, the HTTP
-// exchange happens elsewhere (web/http_client.hpp).
+// exchange happens elsewhere (web/net/http_client.hpp).
 //   Kannel     GET  sendsms_url?username&password&to&from&text&charset=UTF-8&coding=0|2
 //              202 (or 200) "0: Accepted for delivery" / "3: Queued for later delivery"
 //   Jasmin     GET  send_url?username&password&to&from&coding=0&content=…

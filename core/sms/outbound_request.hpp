@@ -1,9 +1,7 @@
 #pragma once
 // An HTTP request to a gateway's send API, as plain data: the builders in
 // outbound_gateways.hpp make one, the web layer's client performs it. Also the encodings
-// those APIs want (percent-encoded queries and forms, HTTP Basic) and the URL split the
-// client needs.
-#include <optional>
+// those APIs want (percent-encoded queries and forms, HTTP Basic).
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,14 +27,5 @@ std::string form_encode(const Fields& fields);
 std::string url_with_query(std::string_view url, const Fields& fields);
 // "Basic " + base64(user ":" password).
 std::string basic_authorization(std::string_view user, std::string_view password);
-
-struct HttpUrl {
-  bool tls = false;
-  std::string host;    // without brackets for an IPv6 literal
-  std::string port;    // "80" / "443" when the URL names none
-  std::string target;  // path and query, "/" at least
-};
-// nullopt unless "http://host[:port][/path][?query]" or https; no user info, no fragment.
-std::optional<HttpUrl> parse_http_url(std::string_view url);
 
 }  // namespace votercast::core::sms

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 
 namespace votercast::core::store {
 namespace {

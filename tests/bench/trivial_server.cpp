@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "web/http_server.hpp"
+#include "web/net/http_server.hpp"
 
 int main(int argc, char** argv) {
   using namespace votercast::web;

@@ -1,4 +1,4 @@
-// The outbound HTTP client (web/http_client.hpp) against local servers: the exchange as
+// The outbound HTTP client (web/net/http_client.hpp) against local servers: the exchange as
 // sent and answered, the body cap, the timeout, and a TLS peer that cannot be verified.
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "capture_endpoint.hpp"
 #include "child_process.hpp"
 #include "test_client.hpp"
-#include "web/http_client.hpp"
+#include "web/net/http_client.hpp"
 
 namespace votercast::test {
 namespace {

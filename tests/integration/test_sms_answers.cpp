@@ -10,7 +10,7 @@
 #include "core/sms/twilio_signature.hpp"
 #include "core/store/database.hpp"
 #include "live_server.hpp"
-#include "web/sms_settings.hpp"
+#include "web/config/sms_settings.hpp"
 #include "sms_test_support.hpp"
 
 namespace votercast::test {

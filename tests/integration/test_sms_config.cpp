@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include "live_server.hpp"
-#include "web/config.hpp"
-#include "web/ip_allow_list.hpp"
-#include "web/sms_settings.hpp"
+#include "web/config/config.hpp"
+#include "web/net/ip_allow_list.hpp"
+#include "web/config/sms_settings.hpp"
 
 namespace votercast::test {
 namespace {

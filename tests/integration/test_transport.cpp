@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_client.hpp"
-#include "web/http_server.hpp"
+#include "web/net/http_server.hpp"
 
 namespace votercast::test {
 namespace {

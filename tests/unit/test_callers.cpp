@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/call_desk.hpp"
-#include "core/caller_json.hpp"
+#include "core/desk/call_desk.hpp"
+#include "core/format/caller_json.hpp"
 #include "core/errors.hpp"
 #include "core/phone_privacy.hpp"
 #include "core/store/caller_table.hpp"

@@ -1,7 +1,7 @@
 // CSV fields: quoted when they must be, and never a formula in a spreadsheet.
 #include <gtest/gtest.h>
 
-#include "core/csv.hpp"
+#include "core/format/csv.hpp"
 
 using votercast::core::csv_field;
 using votercast::core::csv_row;

@@ -8,7 +8,7 @@
 #include "core/errors.hpp"
 #include "core/follow_up.hpp"
 #include "core/intake.hpp"
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/archive_search.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/user_table.hpp"

@@ -7,7 +7,7 @@
 #include "core/device_token.hpp"
 #include "core/errors.hpp"
 #include "core/poll.hpp"
-#include "core/poll_desk.hpp"
+#include "core/desk/poll_desk.hpp"
 #include "core/rate_bucket.hpp"
 #include "core/store/poll_table.hpp"
 #include "desk_replies.hpp"

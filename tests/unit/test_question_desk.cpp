@@ -7,7 +7,7 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/intake.hpp"
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"

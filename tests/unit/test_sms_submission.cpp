@@ -8,7 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/intake.hpp"
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/sms_message_table.hpp"
 #include "temp_db.hpp"

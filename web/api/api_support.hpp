@@ -6,11 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/question_desk.hpp"
+#include "core/desk/question_desk.hpp"
 #include "core/users.hpp"
 #include "web/app_context.hpp"
-#include "web/error_mapping.hpp"
-#include "web/http_types.hpp"
+#include "web/api/error_mapping.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

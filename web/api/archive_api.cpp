@@ -4,14 +4,14 @@
 #include <algorithm>
 #include <string>
 
-#include "core/json_text.hpp"
-#include "core/question_json.hpp"
+#include "core/format/json_text.hpp"
+#include "core/format/question_json.hpp"
 #include "core/store/question_table.hpp"
 #include "core/text.hpp"
 #include "web/api/api_support.hpp"
-#include "web/archive_page.hpp"
-#include "web/archive_reader.hpp"
-#include "web/request_body.hpp"
+#include "web/pages/archive_page.hpp"
+#include "web/live/archive_reader.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

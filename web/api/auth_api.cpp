@@ -5,7 +5,7 @@
 #include "core/clock.hpp"
 #include "core/store/user_table.hpp"
 #include "web/api/api_support.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

@@ -4,14 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/call_desk.hpp"
-#include "core/caller_json.hpp"
+#include "core/desk/call_desk.hpp"
+#include "core/format/caller_json.hpp"
 #include "core/store/caller_table.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/store/show_table.hpp"
 #include "web/api/api_support.hpp"
 #include "web/api/scene_change.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

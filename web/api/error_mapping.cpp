@@ -1,4 +1,4 @@
-#include "web/error_mapping.hpp"
+#include "web/api/error_mapping.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -6,7 +6,7 @@
 #include "core/store/database.hpp"
 #include "core/text.hpp"
 #include "media/graphics/scene_json.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 

@@ -1,7 +1,7 @@
 #pragma once
 #include <exception>
 
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

@@ -5,13 +5,13 @@
 
 #include "core/clock.hpp"
 #include "core/follow_up.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/phone_privacy.hpp"
-#include "core/question_json.hpp"
+#include "core/format/question_json.hpp"
 #include "core/store/question_table.hpp"
 #include "core/vietnam_time.hpp"
 #include "web/api/api_support.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

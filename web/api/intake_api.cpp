@@ -1,8 +1,8 @@
 // The producer's intake switch: paused, new public submissions get a polite 503.
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/store/setting_table.hpp"
 #include "web/api/api_support.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

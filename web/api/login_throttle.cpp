@@ -1,4 +1,4 @@
-#include "web/login_throttle.hpp"
+#include "web/api/login_throttle.hpp"
 
 namespace votercast::web {
 

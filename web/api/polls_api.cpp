@@ -5,15 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_text.hpp"
-#include "core/poll_desk.hpp"
-#include "core/poll_json.hpp"
+#include "core/format/json_text.hpp"
+#include "core/desk/poll_desk.hpp"
+#include "core/format/poll_json.hpp"
 #include "core/store/poll_table.hpp"
 #include "core/store/show_table.hpp"
 #include "web/api/api_support.hpp"
 #include "web/api/scene_change.hpp"
-#include "web/poll_room.hpp"
-#include "web/request_body.hpp"
+#include "web/live/poll_room.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

@@ -9,8 +9,8 @@
 #include "media/graphics/still_renderer.hpp"
 #include "web/api/api_support.hpp"
 #include "web/api/scene_change.hpp"
-#include "web/control_room.hpp"
-#include "web/request_body.hpp"
+#include "web/live/control_room.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

@@ -7,16 +7,16 @@
 #include "core/follow_up.hpp"
 #include "core/clock.hpp"
 #include "core/intake.hpp"
-#include "core/json_text.hpp"
+#include "core/format/json_text.hpp"
 #include "core/phone_privacy.hpp"
-#include "core/question_json.hpp"
+#include "core/format/question_json.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "core/text.hpp"
 #include "core/ticket_code.hpp"
 #include "web/api/api_support.hpp"
-#include "web/voter_pages.hpp"
-#include "web/request_body.hpp"
+#include "web/pages/voter_pages.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
-#include "core/show_report_format.hpp"
+#include "core/format/show_report_format.hpp"
 #include "core/store/report_queries.hpp"
 #include "web/api/api_support.hpp"
-#include "web/page_security.hpp"
-#include "web/report_page.hpp"
-#include "web/request_body.hpp"
+#include "web/net/page_security.hpp"
+#include "web/pages/report_page.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "media/graphics/scene_json.hpp"
-#include "web/scene_memory.hpp"
+#include "web/live/scene_memory.hpp"
 
 namespace votercast::web {
 

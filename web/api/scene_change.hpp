@@ -9,7 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "web/control_room.hpp"
+#include "web/live/control_room.hpp"
 #include "web/app_context.hpp"
 
 namespace votercast::web {

@@ -1,10 +1,10 @@
 // Episodes and their rundown: open/close a show, read and reorder the rundown.
-#include "core/json_text.hpp"
-#include "core/question_json.hpp"
+#include "core/format/json_text.hpp"
+#include "core/format/question_json.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
 #include "web/api/api_support.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

@@ -28,8 +28,8 @@
 #include "core/sms/twilio_signature.hpp"
 #include "core/sms/vn_shortcode.hpp"
 #include "web/api/api_support.hpp"
-#include "web/request_body.hpp"
-#include "web/sms_intake.hpp"
+#include "web/net/request_body.hpp"
+#include "web/sms/sms_intake.hpp"
 
 namespace votercast::web {
 namespace {

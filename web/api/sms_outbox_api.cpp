@@ -7,7 +7,7 @@
 #include "core/sms/outbound_message.hpp"
 #include "core/store/sms_outbox_table.hpp"
 #include "web/api/api_support.hpp"
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 namespace votercast::web {
 namespace {

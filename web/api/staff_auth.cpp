@@ -1,10 +1,10 @@
-#include "web/staff_auth.hpp"
+#include "web/api/staff_auth.hpp"
 
 #include <sodium.h>
 
 #include "core/clock.hpp"
 #include "core/store/user_table.hpp"
-#include "web/cookies.hpp"
+#include "web/net/cookies.hpp"
 
 namespace votercast::web {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "core/store/database.hpp"
 #include "core/users.hpp"
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

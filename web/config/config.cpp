@@ -1,4 +1,4 @@
-#include "web/config.hpp"
+#include "web/config/config.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -6,7 +6,7 @@
 
 #include <toml++/toml.h>
 
-#include "web/ip_allow_list.hpp"
+#include "web/net/ip_allow_list.hpp"
 
 namespace votercast::web {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "web/poll_settings.hpp"
-#include "web/sms_settings.hpp"
+#include "web/config/poll_settings.hpp"
+#include "web/config/sms_settings.hpp"
 
 namespace votercast::web {
 

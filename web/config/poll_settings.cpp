@@ -1,4 +1,4 @@
-#include "web/poll_settings.hpp"
+#include "web/config/poll_settings.hpp"
 
 #include <stdexcept>
 #include <string>

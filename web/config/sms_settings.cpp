@@ -1,4 +1,4 @@
-#include "web/sms_settings.hpp"
+#include "web/config/sms_settings.hpp"
 
 #include <initializer_list>
 #include <stdexcept>
@@ -8,6 +8,7 @@
 #include "core/sms/inbound_sms.hpp"
 #include "core/sms/outbound_request.hpp"
 #include "core/sms/sms_reply.hpp"
+#include "web/net/http_url.hpp"
 
 namespace votercast::web {
 namespace {
@@ -74,7 +75,7 @@ void require_secret(const SmsGatewaySettings& g, const std::string& prefix) {
 // A gateway's send URL: http:// or https://, checked at start rather than at the first answer.
 std::string send_url(const nlohmann::json& value, const std::string& key) {
   auto url = text(value, key);
-  if (!url.empty() && !core::sms::parse_http_url(url))
+  if (!url.empty() && !parse_http_url(url))
     bad(key, "must be a full http:// or https:// URL (no user:password@, no #fragment)");
   return url;
 }

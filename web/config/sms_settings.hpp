@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sms/keywords.hpp"
-#include "web/ip_allow_list.hpp"
+#include "web/net/ip_allow_list.hpp"
 
 namespace votercast::web {
 
@@ -22,7 +22,7 @@ struct SmsGatewaySettings {
 
 struct KannelSettings : SmsGatewaySettings {
   // Kannel's smsbox sendsms interface, for the SMS sent when a question is answered
-  // (web/sms_sender.hpp); off while sendsms_url is empty.
+  // (web/sms/sms_sender.hpp); off while sendsms_url is empty.
   std::string sendsms_url;
   std::string sendsms_user;
   std::string sendsms_pass;
@@ -83,7 +83,7 @@ struct SmsReplyTemplates {
   bool unaccented = true;  // replies without diacritics: GSM-7, 160 characters, every phone
 };
 
-// The outbox of SMS sent on votercast's own initiative (web/sms_sender.hpp).
+// The outbox of SMS sent on votercast's own initiative (web/sms/sms_sender.hpp).
 struct SmsOutboxSettings {
   int retry_seconds = 30;   // wait after the first failed attempt, doubled after each next one
   int max_attempts = 8;     // then the message is marked failed

@@ -1,4 +1,4 @@
-#include "web/archive_reader.hpp"
+#include "web/live/archive_reader.hpp"
 
 namespace votercast::web {
 

@@ -10,7 +10,7 @@
 
 #include "core/store/database.hpp"
 #include "core/store/question_table.hpp"
-#include "web/blocking_worker.hpp"
+#include "web/net/blocking_worker.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/control_room.hpp"
+#include "web/live/control_room.hpp"
 
 #include <iostream>
 

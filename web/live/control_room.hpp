@@ -7,8 +7,8 @@
 
 #include "media/graphics/graphics_engine.hpp"
 #include "media/pipeline/programme.hpp"
-#include "web/blocking_worker.hpp"
-#include "web/config.hpp"
+#include "web/net/blocking_worker.hpp"
+#include "web/config/config.hpp"
 
 namespace votercast::web {
 

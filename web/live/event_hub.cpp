@@ -1,4 +1,4 @@
-#include "web/event_hub.hpp"
+#include "web/live/event_hub.hpp"
 
 #include "core/phone_privacy.hpp"
 #include "core/store/event_log.hpp"

@@ -11,10 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/caller_json.hpp"
+#include "core/format/caller_json.hpp"
 #include "core/event.hpp"
 #include "core/store/database.hpp"
-#include "web/ws_connection.hpp"
+#include "web/net/ws_connection.hpp"
 
 namespace votercast::web {
 

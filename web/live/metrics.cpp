@@ -1,4 +1,4 @@
-#include "web/metrics.hpp"
+#include "web/live/metrics.hpp"
 
 #include <cctype>
 #include <sstream>

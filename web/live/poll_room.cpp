@@ -1,13 +1,13 @@
-#include "web/poll_room.hpp"
+#include "web/live/poll_room.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
-#include "core/json_text.hpp"
-#include "core/poll_json.hpp"
+#include "core/format/json_text.hpp"
+#include "core/format/poll_json.hpp"
 #include "core/store/poll_table.hpp"
 #include "core/store/show_table.hpp"
-#include "web/cookies.hpp"
+#include "web/net/cookies.hpp"
 
 namespace votercast::web {
 namespace {

@@ -14,10 +14,10 @@
 #include "core/poll_vote.hpp"
 #include "core/rate_bucket.hpp"
 #include "core/store/database.hpp"
-#include "web/control_room.hpp"
-#include "web/event_hub.hpp"
-#include "web/http_types.hpp"
-#include "web/poll_settings.hpp"
+#include "web/live/control_room.hpp"
+#include "web/live/event_hub.hpp"
+#include "web/net/http_types.hpp"
+#include "web/config/poll_settings.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/scene_memory.hpp"
+#include "web/live/scene_memory.hpp"
 
 #include <nlohmann/json.hpp>
 

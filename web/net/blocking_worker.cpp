@@ -1,4 +1,4 @@
-#include "web/blocking_worker.hpp"
+#include "web/net/blocking_worker.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/client_address.hpp"
+#include "web/net/client_address.hpp"
 
 #include <string_view>
 

@@ -3,8 +3,8 @@
 // (votes, logins) and gateway allow-lists must see the phone's address, not nginx's.
 #include <string>
 
-#include "web/http_types.hpp"
-#include "web/ip_allow_list.hpp"
+#include "web/net/http_types.hpp"
+#include "web/net/ip_allow_list.hpp"
 
 namespace votercast::web {
 

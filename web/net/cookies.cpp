@@ -1,4 +1,4 @@
-#include "web/cookies.hpp"
+#include "web/net/cookies.hpp"
 
 namespace votercast::web {
 

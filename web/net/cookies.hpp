@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/http_client.hpp"
+#include "web/net/http_client.hpp"
 
 #include <optional>
 
@@ -12,6 +12,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "web/net/http_url.hpp"
+
 namespace votercast::web {
 namespace {
 
@@ -22,7 +24,7 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-http::request<http::string_body> http_request(const core::sms::OutboundRequest& r, const core::sms::HttpUrl& url) {
+http::request<http::string_body> http_request(const HttpFetchRequest& r, const HttpUrl& url) {
   http::request<http::string_body> req;
   const auto verb = http::string_to_verb(r.method);
   if (verb == http::verb::unknown) throw std::invalid_argument("unknown HTTP method '" + r.method + "'");
@@ -52,7 +54,7 @@ asio::awaitable<void> exchange(Stream& stream, const http::request<http::string_
   out.body = std::move(parser.get().body());
 }
 
-asio::awaitable<void> fetch(core::sms::HttpUrl url, http::request<http::string_body> req, std::size_t max_body,
+asio::awaitable<void> fetch(HttpUrl url, http::request<http::string_body> req, std::size_t max_body,
                             Clock::time_point deadline, HttpFetchResult& out) {
   try {
     auto executor = co_await asio::this_coro::executor;
@@ -90,9 +92,9 @@ asio::awaitable<void> fetch(core::sms::HttpUrl url, http::request<http::string_b
 
 }  // namespace
 
-HttpFetchResult http_fetch(const core::sms::OutboundRequest& request, const HttpFetchOptions& options) {
+HttpFetchResult http_fetch(const HttpFetchRequest& request, const HttpFetchOptions& options) {
   HttpFetchResult out;
-  const auto url = core::sms::parse_http_url(request.url);
+  const auto url = parse_http_url(request.url);
   if (!url) {
     out.error = "not an http:// or https:// URL";
     return out;

@@ -6,10 +6,17 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
-
-#include "core/sms/outbound_request.hpp"
+#include <utility>
+#include <vector>
 
 namespace votercast::web {
+
+struct HttpFetchRequest {
+  std::string method;  // "GET", "POST", …
+  std::string url;     // http:// or https://, query included
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Host, User-Agent, Content-Length
+  std::string body;
+};
 
 struct HttpFetchOptions {
   std::chrono::milliseconds timeout{5000};
@@ -22,6 +29,6 @@ struct HttpFetchResult {
   std::string error;  // transport failure: "connection refused", "timed out after 5000 ms", …
 };
 
-HttpFetchResult http_fetch(const core::sms::OutboundRequest& request, const HttpFetchOptions& options = {});
+HttpFetchResult http_fetch(const HttpFetchRequest& request, const HttpFetchOptions& options = {});
 
 }  // namespace votercast::web

@@ -10,7 +10,7 @@
 //    the io_context still exists; calling it late (connection gone, server gone) is a no-op.
 //  * The WsConnection handed to the hooks is a handle with a weak_ptr to the
 //    WebSocket session, so the hub may keep it for as long as it likes.
-#include "web/http_server.hpp"
+#include "web/net/http_server.hpp"
 
 #include <array>
 #include <atomic>

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "web/http_types.hpp"
-#include "web/ws_connection.hpp"
+#include "web/net/http_types.hpp"
+#include "web/net/ws_connection.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 #include <nlohmann/json.hpp>
 

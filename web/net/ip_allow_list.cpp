@@ -1,4 +1,4 @@
-#include "web/ip_allow_list.hpp"
+#include "web/net/ip_allow_list.hpp"
 
 #include <charconv>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "web/page_security.hpp"
+#include "web/net/page_security.hpp"
 
 namespace votercast::web {
 

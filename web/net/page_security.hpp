@@ -3,7 +3,7 @@
 // styles only from our own files (voter text can never run), no framing, no sniffing.
 #include <string>
 
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/request_body.hpp"
+#include "web/net/request_body.hpp"
 
 #include <charconv>
 

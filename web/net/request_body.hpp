@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

@@ -1,9 +1,7 @@
-#include "web/router.hpp"
+#include "web/net/router.hpp"
 
 #include <memory>
 #include <set>
-
-#include "web/error_mapping.hpp"
 
 namespace votercast::web {
 namespace {
@@ -37,6 +35,8 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 }  // namespace
 
+Router::Router(ErrorMapper on_error) : on_error_(std::move(on_error)) {}
+
 void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
 }
@@ -58,7 +58,7 @@ void Router::dispatch(Request request, Respond respond) const {
     try {
       route.handler(request, [shared](Response r) { (*shared)(std::move(r)); });
     } catch (...) {
-      (*shared)(response_for(std::current_exception()));
+      (*shared)(on_error_(std::current_exception()));
     }
     return;
   }

@@ -1,18 +1,23 @@
 #pragma once
 // Method + path pattern ("/api/questions/{id}") -> handler. Unknown paths get 404,
-// known paths with another method 405 with an Allow header.
+// known paths with another method 405 with an Allow header. What a handler throws is
+// turned into a response by the mapper the application gives (the transport knows
+// no domain errors).
+#include <exception>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 
 using Handler = std::function<void(Request&, Respond)>;
+using ErrorMapper = std::function<Response(std::exception_ptr)>;
 
 class Router {
  public:
+  explicit Router(ErrorMapper on_error);
   void add(std::string method, std::string pattern, Handler handler);
   void dispatch(Request request, Respond respond) const;
 
@@ -22,6 +27,7 @@ class Router {
     std::vector<std::string> segments;  // "{name}" segments capture
     Handler handler;
   };
+  ErrorMapper on_error_;
   std::vector<Route> routes_;
 };
 

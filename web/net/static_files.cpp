@@ -1,9 +1,9 @@
-#include "web/static_files.hpp"
+#include "web/net/static_files.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "web/page_security.hpp"
+#include "web/net/page_security.hpp"
 
 namespace votercast::web {
 namespace {

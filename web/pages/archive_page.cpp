@@ -1,11 +1,11 @@
-#include "web/archive_page.hpp"
+#include "web/pages/archive_page.hpp"
 
 #include <algorithm>
 
 #include "core/follow_up.hpp"
-#include "web/html_escape.hpp"
-#include "web/page_security.hpp"
-#include "web/voter_pages.hpp"
+#include "web/pages/html_escape.hpp"
+#include "web/net/page_security.hpp"
+#include "web/pages/voter_pages.hpp"
 
 namespace votercast::web {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/store/question_table.hpp"
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

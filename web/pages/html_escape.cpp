@@ -1,4 +1,4 @@
-#include "web/html_escape.hpp"
+#include "web/pages/html_escape.hpp"
 
 namespace votercast::web {
 

@@ -1,9 +1,9 @@
-#include "web/report_page.hpp"
+#include "web/pages/report_page.hpp"
 
 #include <algorithm>
 
 #include "core/vietnam_time.hpp"
-#include "web/html_escape.hpp"
+#include "web/pages/html_escape.hpp"
 
 namespace votercast::web {
 namespace {

@@ -1,9 +1,9 @@
-#include "web/voter_pages.hpp"
+#include "web/pages/voter_pages.hpp"
 
-#include "core/question_json.hpp"
+#include "core/format/question_json.hpp"
 #include "core/vietnam_time.hpp"
-#include "web/html_escape.hpp"
-#include "web/page_security.hpp"
+#include "web/pages/html_escape.hpp"
+#include "web/net/page_security.hpp"
 
 namespace votercast::web {
 namespace {

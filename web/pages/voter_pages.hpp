@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/question.hpp"
-#include "web/http_types.hpp"
+#include "web/net/http_types.hpp"
 
 namespace votercast::web {
 

@@ -1,4 +1,4 @@
-#include "web/sms_answer_notices.hpp"
+#include "web/sms/sms_answer_notices.hpp"
 
 #include <iostream>
 
@@ -14,7 +14,7 @@
 namespace votercast::web {
 namespace {
 
-// question.updated with "change": "answered" (core/question_desk.cpp: an agency's answer or
+// question.updated with "change": "answered" (core/desk/question_desk.cpp: an agency's answer or
 // one given on air).
 bool answers_a_question(const core::Event& event) {
   if (event.type != "question.updated" || !event.question_id) return false;

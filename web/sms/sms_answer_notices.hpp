@@ -3,14 +3,14 @@
 // becomes answered, one row goes into the outbox (core/store/sms_outbox_table.hpp), through
 // the gateway the question came from, if that gateway is set up to send. The row is written
 // by its own writer job after the answer's commit; a crash in between is made good by the
-// sweep at start. web/sms_sender.hpp sends the rows.
+// sweep at start. web/sms/sms_sender.hpp sends the rows.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/event.hpp"
 #include "core/store/group_commit_writer.hpp"
-#include "web/config.hpp"
+#include "web/config/config.hpp"
 
 namespace votercast::web {
 

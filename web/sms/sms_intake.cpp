@@ -1,4 +1,4 @@
-#include "web/sms_intake.hpp"
+#include "web/sms/sms_intake.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,7 +7,7 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/intake.hpp"
-#include "core/poll_desk.hpp"
+#include "core/desk/poll_desk.hpp"
 #include "core/store/poll_table.hpp"
 #include "core/sms/idempotency.hpp"
 #include "core/sms/sms_reply.hpp"

@@ -1,4 +1,4 @@
-#include "web/sms_sender.hpp"
+#include "web/sms/sms_sender.hpp"
 
 #include <iostream>
 #include <optional>
@@ -7,7 +7,7 @@
 #include "core/sms/inbound_sms.hpp"
 #include "core/sms/outbound_retry.hpp"
 #include "core/store/sms_outbox_table.hpp"
-#include "web/http_client.hpp"
+#include "web/net/http_client.hpp"
 
 namespace votercast::web {
 namespace {
@@ -93,7 +93,7 @@ SendAnswer SmsSender::attempt(const core::sms::OutboxMessage& message) const {
                                          message.gateway + "])"};
   HttpFetchOptions options;
   options.timeout = std::chrono::seconds(config_.sms.outbox.timeout_seconds);
-  return read_answer(message.gateway, http_fetch(*request, options));
+  return read_answer(message.gateway, http_fetch({request->method, request->url, request->headers, request->body}, options));
 }
 
 }  // namespace votercast::web

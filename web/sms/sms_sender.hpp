@@ -17,8 +17,8 @@
 #include "core/sms/outbound_message.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
-#include "web/blocking_worker.hpp"
-#include "web/config.hpp"
+#include "web/net/blocking_worker.hpp"
+#include "web/config/config.hpp"
 
 namespace votercast::web {
 
