@@ -13,7 +13,7 @@
 #include "core/desk/near_duplicate_index.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
-#include "core/sms/sms_submission.hpp"
+#include "core/desk/sms_submission.hpp"
 #include "core/store/group_commit_writer.hpp"
 #include "core/ticket_code.hpp"
 

@@ -13,7 +13,7 @@
 #include "core/sms/keywords.hpp"
 #include "core/sms/rate_limiter.hpp"
 #include "core/sms/sms_reply.hpp"
-#include "core/sms/sms_submission.hpp"
+#include "core/desk/sms_submission.hpp"
 #include "web/app_context.hpp"
 
 namespace votercast::web {
