@@ -85,7 +85,7 @@ void GroupCommitWriter::set_on_committed(OnCommitted on_committed) {
 }
 
 void GroupCommitWriter::set_completion_executor(Executor executor) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(handoff_mutex_);
   executor_ = std::move(executor);
 }
 
@@ -185,19 +185,22 @@ void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
   after->errors = std::move(errors);
   after->dones.reserve(batch.size());
   for (auto& p : batch) after->dones.push_back(std::move(p.done));
-  Executor executor;
   {
     std::lock_guard lock(mutex_);
     stats_.jobs += batch.size();
     stats_.batches += 1;
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
     after->publish = on_committed_;
-    executor = executor_;
   }
-  if (executor)
-    executor([after] { (*after)(); });
-  else
+  // The hand-off holds its own lock, so that set_completion_executor() returns only
+  // when no batch is on its way to the executor it replaces.
+  std::unique_lock handing(handoff_mutex_);
+  if (executor_) {
+    executor_([after] { (*after)(); });
+  } else {
+    handing.unlock();
     (*after)();
+  }
 }
 
 }  // namespace votercast::core::store

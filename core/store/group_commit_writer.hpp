@@ -76,6 +76,8 @@ class GroupCommitWriter {
   void set_on_committed(OnCommitted on_committed);
   // Without one, publication and completions run on the writer thread. The server
   // hands its network thread, so that one wake-up carries a whole batch's replies.
+  // When this returns, no batch is still being handed to the executor it replaces:
+  // whoever retires an executor can then run what it was given, and nothing is lost.
   void set_completion_executor(Executor executor);
   WriterStats stats() const;
   // Finishes what is queued, then stops the thread. Later submits fail.
@@ -93,6 +95,7 @@ class GroupCommitWriter {
   Database db_;
   int wal_frames_ = 0;  // reported by SQLite after each commit
   OnCommitted on_committed_;
+  std::mutex handoff_mutex_;  // guards executor_ and each hand-off to it
   Executor executor_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

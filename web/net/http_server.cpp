@@ -963,6 +963,11 @@ void HttpServer::run() { impl_->ioc.run(); }
 
 void HttpServer::stop() { impl_->request_stop(); }
 
+void HttpServer::run_posted() {
+  impl_->ioc.restart();
+  impl_->ioc.poll();
+}
+
 void HttpServer::post(std::function<void()> fn) {
   net::post(impl_->ioc, [fn = std::move(fn)] {
     try {

@@ -48,6 +48,9 @@ class HttpServer {
   void stop();
   // Runs fn on the io thread.
   void post(std::function<void()> fn);
+  // After run() has returned: runs what was posted but not yet run (on the calling
+  // thread), so that work handed over during the stop is not silently dropped.
+  void run_posted();
   // Runs fn on the io thread every period, from run() until stop().
   void every(std::chrono::milliseconds period, std::function<void()> fn);
   std::size_t open_connections() const;
