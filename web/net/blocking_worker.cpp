@@ -1,5 +1,8 @@
 #include "web/net/blocking_worker.hpp"
 
+#include <exception>
+#include <iostream>
+
 namespace votercast::web {
 
 BlockingWorker::BlockingWorker() {
@@ -13,7 +16,14 @@ BlockingWorker::BlockingWorker() {
         task = std::move(tasks_.front());
         tasks_.pop_front();
       }
-      task();
+      // A task that throws is its own failure: the worker, and the process, go on.
+      try {
+        task();
+      } catch (const std::exception& e) {
+        std::cerr << "votercast: a worker task threw: " << e.what() << std::endl;
+      } catch (...) {
+        std::cerr << "votercast: a worker task threw" << std::endl;
+      }
     }
   });
 }
