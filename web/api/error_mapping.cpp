@@ -1,5 +1,7 @@
 #include "web/api/error_mapping.hpp"
 
+#include <iostream>
+
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
@@ -9,6 +11,19 @@
 #include "web/net/request_body.hpp"
 
 namespace votercast::web {
+namespace {
+
+void log_internal(std::string_view what, std::string_view detail) {
+  std::cerr << "votercast: " << what << " answered to a request: " << detail << std::endl;
+}
+
+// The detail is for the log: a client learns that it was our fault, never what inside.
+Response internal_error(std::string_view detail) {
+  log_internal("internal error", detail);
+  return error_response(500, "internal_error", "Lỗi máy chủ / internal server error");
+}
+
+}  // namespace
 
 Response response_for(std::exception_ptr error) {
   try {
@@ -43,14 +58,20 @@ Response response_for(std::exception_ptr error) {
     return response;
   } catch (const core::text::TextError& e) {
     return error_response(400, "invalid_text", e.what());
-  } catch (const nlohmann::json::exception& e) {
-    return error_response(400, "invalid_json_text", std::string("the request holds text that is not valid UTF-8: ") + e.what());
+  } catch (const nlohmann::json::type_error& e) {
+    // 316: a string that is not UTF-8 could not be written out. Intake checks voter text
+    // first, so this is the client's bytes reaching a reply; any other is our own fault.
+    if (e.id == 316)
+      return error_response(400, "invalid_json_text", "Văn bản không phải UTF-8 hợp lệ / the request holds text that is not valid UTF-8");
+    return internal_error(e.what());
   } catch (const core::store::DatabaseError& e) {
-    return error_response(503, "storage_error", std::string("Lỗi lưu trữ, vui lòng thử lại / storage error: ") + e.what());
+    // The file is busy or full: worth a retry, but what SQLite said stays in the log.
+    log_internal("storage error", e.what());
+    return error_response(503, "storage_error", "Lỗi lưu trữ, vui lòng thử lại / storage error, please try again");
   } catch (const std::exception& e) {
-    return error_response(500, "internal_error", e.what());
+    return internal_error(e.what());
   } catch (...) {
-    return error_response(500, "internal_error", "unknown error");
+    return internal_error("an exception that is not a std::exception");
   }
 }
 
