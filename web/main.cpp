@@ -189,9 +189,9 @@ int report(const std::string& db_path, std::int64_t show_id, const std::string& 
   const auto newest = core::store::schema_migrations().back().version;
   if (core::store::schema_version(db) != newest)
     throw std::runtime_error("the database " + db_path + " is not at this version's schema: start `votercast serve` on it once");
-  db.exec("BEGIN");
+  core::store::ReadTransaction moment(db);
   const auto built = core::store::build_show_report(db, show_id, core::now_ms());
-  db.exec("COMMIT");
+  moment.end();
   if (!built) {
     std::cerr << "votercast: no show " << show_id << " in " << db_path << "\n";
     return 1;

@@ -153,7 +153,7 @@ Statement& Database::prepare(const std::string& sql) {
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.prepare("BEGIN IMMEDIATE").run(); }
+Transaction::Transaction(Database& db, const char* begin) : db_(db) { db_.prepare(begin).run(); }
 
 Transaction::~Transaction() {
   if (!done_) {

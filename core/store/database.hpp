@@ -107,13 +107,26 @@ class Database {
 // RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK unless commit() was called.
 class Transaction {
  public:
-  explicit Transaction(Database& db);
+  explicit Transaction(Database& db) : Transaction(db, "BEGIN IMMEDIATE") {}
   ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
   void commit();
+
+ protected:
+  Transaction(Database& db, const char* begin);
 
  private:
   Database& db_;
   bool done_ = false;
+};
+
+// RAII read transaction: BEGIN (deferred, so it takes no write lock), so that every read
+// until end() sees one moment of the file; a throw ends it in the destructor.
+class ReadTransaction : private Transaction {
+ public:
+  explicit ReadTransaction(Database& db) : Transaction(db, "BEGIN") {}
+  void end() { commit(); }
 };
 
 }  // namespace votercast::core::store

@@ -18,15 +18,10 @@ using core::Permission;
 
 // One read transaction, so that every figure counts the same moment.
 std::optional<core::ShowReport> report_of(AppContext& app, std::int64_t show_id) {
-  app.reader.exec("BEGIN");
-  try {
-    auto report = core::store::build_show_report(app.reader, show_id, core::now_ms());
-    app.reader.exec("COMMIT");
-    return report;
-  } catch (...) {
-    app.reader.exec("ROLLBACK");
-    throw;
-  }
+  core::store::ReadTransaction moment(app.reader);
+  auto report = core::store::build_show_report(app.reader, show_id, core::now_ms());
+  moment.end();
+  return report;
 }
 
 Response not_found() {
