@@ -38,6 +38,7 @@ struct PublishedSet {
   std::uint64_t generation = 0;
   SteadyClock::time_point requested_at;
   std::array<LayerPlan, kLayerCount> layers;
+  bool tweening = false;  // the poll's bars move on: more sets of this generation follow
 };
 
 bool same_content(const Scene& a, const Scene& b, LayerId id) {
@@ -107,6 +108,9 @@ struct GraphicsEngine::Impl {
   // Written by the streaming thread only, read by stats().
   std::atomic<std::uint64_t> frames{0}, blend_total_ns{0}, last_blend_ns{0}, max_blend_ns{0};
   std::atomic<std::uint64_t> on_air_generation{0};
+  // The publish_count of the set that the last blend() found done moving (no fade or cut
+  // to come, no more poll frames); another value: something is still moving.
+  std::atomic<std::uint64_t> settled_publish{0};
   std::atomic<double> last_on_air_ms{0};
 
   std::thread worker;  // last: started once everything above exists
@@ -123,6 +127,7 @@ void GraphicsEngine::Impl::run_worker() {
   PollTween poll_tween;
   std::uint64_t done = 0;
   bool initial = true;
+  bool published_tweening = false;
 
   for (;;) {
     Scene scene;
@@ -188,7 +193,10 @@ void GraphicsEngine::Impl::run_worker() {
       rendered[index_of(id)] = std::move(layer);
       changed = true;
     }
-    if (!changed) continue;  // woke for the clock and the minute has not turned, or the poll's step rounded away
+    // The poll's last step may draw nothing new; the set on air still says more is coming,
+    // so it is published again, marked still (what stats().settled reads).
+    const bool tween_ended = published_tweening && !poll_tween.active();
+    if (!changed && !tween_ended) continue;  // woke for the clock and the minute has not turned, or the poll's step rounded away
     rendered_scene = scene;
     rendered_clock = clock;
     initial = false;
@@ -197,6 +205,7 @@ void GraphicsEngine::Impl::run_worker() {
     auto set = std::make_shared<PublishedSet>();
     set->generation = generation;
     set->requested_at = asked_at;
+    set->tweening = published_tweening = poll_tween.active();
     for (LayerId id : kLayersInDrawingOrder)
       visit_layer(scene, id, [&](const auto& layer) {
         set->layers[index_of(id)] = {rendered[index_of(id)], layer.visible, layer.transition};
@@ -271,6 +280,11 @@ Scene GraphicsEngine::scene() const {
   return impl_->desired;
 }
 
+GraphicsEngine::SceneAt GraphicsEngine::current_scene() const {
+  std::lock_guard lock(impl_->mutex);
+  return {impl_->requested, impl_->desired};
+}
+
 std::uint64_t GraphicsEngine::published_generation() const {
   return impl_->published_generation.load(std::memory_order_acquire);
 }
@@ -292,10 +306,12 @@ void GraphicsEngine::blend(VideoFrameView& frame, std::int64_t running_time_ns) 
     m.seen_publish_count = count;
     m.take(m.latest.load(std::memory_order_acquire));
   }
+  bool settled = true;
   if (m.current) {
     for (LayerId id : kLayersInDrawingOrder) {
       Impl::OnAir& layer = m.on_air[index_of(id)];
       const double alpha = layer.transition.alpha_at(running_time_ns);
+      settled = settled && layer.transition.settled();
       if (alpha <= 0) {
         if (!layer.transition.target_visible()) layer.showing.reset();
         continue;
@@ -310,6 +326,8 @@ void GraphicsEngine::blend(VideoFrameView& frame, std::int64_t running_time_ns) 
   }
   const auto took = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - start).count());
+  m.settled_publish.store(settled && (!m.current || !m.current->tweening) ? m.seen_publish_count : ~std::uint64_t{0},
+                         std::memory_order_release);
   m.frames.fetch_add(1, std::memory_order_relaxed);
   m.blend_total_ns.fetch_add(took, std::memory_order_relaxed);
   m.last_blend_ns.store(took, std::memory_order_relaxed);
@@ -330,6 +348,9 @@ GraphicsStats GraphicsEngine::stats() const {
   s.max_blend_ms = impl_->max_blend_ns.load(std::memory_order_relaxed) / 1e6;
   s.mean_blend_ms = s.frames ? impl_->blend_total_ns.load(std::memory_order_relaxed) / 1e6 / s.frames : 0;
   s.on_air_generation = impl_->on_air_generation.load(std::memory_order_acquire);
+  s.settled = s.on_air_generation == s.requested_generation &&
+              impl_->settled_publish.load(std::memory_order_acquire) ==
+                  impl_->publish_count.load(std::memory_order_acquire);
   s.last_on_air_ms = impl_->last_on_air_ms.load(std::memory_order_relaxed);
   return s;
 }

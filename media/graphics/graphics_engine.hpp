@@ -35,6 +35,9 @@ struct GraphicsStats {
   std::uint64_t on_air_generation = 0;     // seen by a blend()
   double last_publish_ms = 0;  // from set_scene/patch_layer to published
   double last_on_air_ms = 0;   // from set_scene/patch_layer to the first frame that used it
+  // The last change asked for is on air and done moving: no fade, cut or poll bars still
+  // to come. What a test or a monitor waits for instead of "long enough".
+  bool settled = false;
 };
 
 class GraphicsEngine : public FrameOverlay {
@@ -55,6 +58,13 @@ class GraphicsEngine : public FrameOverlay {
   // A JSON merge patch of one layer (see scene_json.hpp); throws SceneError and changes nothing.
   std::uint64_t patch_layer(std::string_view layer, const nlohmann::json& patch);
   Scene scene() const;
+  // The scene as last asked for, with that request's generation: read under one lock, so
+  // a reply never pairs a generation with a newer scene.
+  struct SceneAt {
+    std::uint64_t generation = 0;
+    Scene scene;
+  };
+  SceneAt current_scene() const;
 
   // Readiness, for take-to-air latency: a generation is published once every layer it changed
   // is rendered and blend() can take it; blend() takes the newest at its next frame. A poll

@@ -20,6 +20,8 @@ class LayerTransition {
   bool target_visible() const { return target_; }
   // Shown at all (fully, or fading either way) as of the last alpha_at().
   bool on_screen() const { return alpha_ > 0; }
+  // At its target as of the last alpha_at(): no cut or fade still to come.
+  bool settled() const { return !start_pending_ && alpha_ == (target_ ? 1.0 : 0.0); }
 
  private:
   bool target_ = false;

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <string>
+#include <thread>
 
 #include "i420_frame.hpp"
 #include "media/graphics/graphics_engine.hpp"
@@ -142,6 +144,48 @@ TEST(GraphicsEngine, FadeInAndOutFollowRunningTime) {
   EXPECT_NEAR(frame_at(t1 + 100 * kMs).luma(kCardX, kCardY), under + (full - under) * 0.75, 2.0);
   EXPECT_NEAR(frame_at(t1 + 200 * kMs).luma(kCardX, kCardY), (under + full) / 2.0, 2.0);
   EXPECT_EQ(frame_at(t1 + 400 * kMs).y, background.y);
+}
+
+// What a monitor (and a test) waits for: the last change on air and done moving.
+TEST(GraphicsEngine, SettledOnlyOnceTheChangeIsOnAirAndItsFadeIsDone) {
+  GraphicsEngine engine(1280, 720);
+  I420Frame frame = I420Frame::studio(1280, 720);
+  auto view = frame.view();
+  ASSERT_TRUE(engine.wait_published(engine.set_scene(card_scene({Transition::Kind::fade, 400})), 5s));
+  EXPECT_FALSE(engine.stats().settled) << "published, but no frame has shown it yet";
+  const std::int64_t t0 = 10'000 * kMs;
+  engine.blend(view, t0);
+  EXPECT_FALSE(engine.stats().settled) << "the fade has only begun";
+  engine.blend(view, t0 + 200 * kMs);
+  EXPECT_FALSE(engine.stats().settled) << "halfway through the fade";
+  engine.blend(view, t0 + 400 * kMs);
+  EXPECT_TRUE(engine.stats().settled) << "the fade is done";
+  engine.set_scene(card_scene());
+  EXPECT_FALSE(engine.stats().settled) << "a new change is asked for";
+}
+
+// Replies pair a scene with its generation: both are read under one lock, so a reader
+// racing a writer never sees a generation with another generation's scene.
+TEST(GraphicsEngine, TheCurrentSceneAndItsGenerationAgree) {
+  GraphicsEngine engine(640, 360);
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 2000; ++i) {
+      Scene scene;
+      scene.ticker.content.label = "gen " + std::to_string(engine.stats().requested_generation + 1);
+      engine.set_scene(std::move(scene));
+    }
+    done = true;
+  });
+  int mismatches = 0, reads = 0;
+  while (!done) {
+    const auto now = engine.current_scene();
+    ++reads;
+    if (now.generation > 0 && now.scene.ticker.content.label != "gen " + std::to_string(now.generation)) ++mismatches;
+  }
+  writer.join();
+  EXPECT_GT(reads, 0);
+  EXPECT_EQ(mismatches, 0) << "of " << reads << " reads";
 }
 
 TEST(GraphicsEngine, ACutShowsAtOnceAndHidesAtOnce) {
