@@ -101,7 +101,6 @@ class Programme::Impl {
   std::string frame_png() const;
   std::string clean_frame_png() const;
   ProgrammeHealth health() const;
-  PreviewSubscription subscribe_preview(PreviewCallback callback);
 
   const ProgrammeConfig config_;
   const std::shared_ptr<pipeline::PreviewFeed> preview_ = std::make_shared<pipeline::PreviewFeed>();
@@ -552,14 +551,6 @@ ProgrammeHealth Programme::Impl::health() const {
   return health;
 }
 
-PreviewSubscription Programme::Impl::subscribe_preview(PreviewCallback callback) {
-  auto subscriber = preview_->subscribe(std::move(callback));
-  std::weak_ptr<pipeline::PreviewFeed> feed = preview_;
-  return PreviewSubscription([feed, subscriber] {
-    if (auto alive = feed.lock()) alive->unsubscribe(subscriber);
-  });
-}
-
 Programme::Programme(ProgrammeConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Programme::~Programme() = default;
 
@@ -575,10 +566,6 @@ Programme::PreviewJpeg Programme::latest_preview_jpeg(std::uint64_t& seq) const 
 Programme::PreviewJpeg Programme::wait_preview_jpeg(std::uint64_t after_seq, std::chrono::milliseconds timeout,
                                                     std::uint64_t& seq) const {
   return impl_->preview_->wait_newer(after_seq, timeout, seq);
-}
-
-PreviewSubscription Programme::subscribe_preview(PreviewCallback callback) {
-  return impl_->subscribe_preview(std::move(callback));
 }
 
 std::string Programme::frame_png() const { return impl_->frame_png(); }

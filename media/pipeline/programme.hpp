@@ -15,35 +15,9 @@
 
 namespace votercast::media {
 
-// Calls the preview callback until it is destroyed (or reset); once that returns, the
-// callback is not running and will not run again. Never destroy it from inside the callback.
-class PreviewSubscription {
- public:
-  PreviewSubscription() = default;
-  explicit PreviewSubscription(std::function<void()> cancel) : cancel_(std::move(cancel)) {}
-  PreviewSubscription(PreviewSubscription&& other) noexcept : cancel_(std::exchange(other.cancel_, nullptr)) {}
-  PreviewSubscription& operator=(PreviewSubscription&& other) noexcept {
-    if (this != &other) {
-      reset();
-      cancel_ = std::exchange(other.cancel_, nullptr);
-    }
-    return *this;
-  }
-  ~PreviewSubscription() { reset(); }
-  void reset() {
-    if (cancel_) std::exchange(cancel_, nullptr)();
-  }
-
- private:
-  std::function<void()> cancel_;
-};
-
 class Programme {
  public:
   using PreviewJpeg = std::shared_ptr<const std::string>;
-  // Called on the preview's streaming thread for every preview frame: hand it on (e.g. post
-  // it to an io_context) and return; a slow callback only slows the preview.
-  using PreviewCallback = std::function<void(PreviewJpeg jpeg, std::uint64_t seq)>;
 
   explicit Programme(ProgrammeConfig config);
   ~Programme();  // stop()
@@ -68,7 +42,6 @@ class Programme {
   // Waits for a preview newer than after_seq; null on timeout or when the programme stops.
   PreviewJpeg wait_preview_jpeg(std::uint64_t after_seq, std::chrono::milliseconds timeout,
                                 std::uint64_t& seq) const;
-  [[nodiscard]] PreviewSubscription subscribe_preview(PreviewCallback callback);
 
   // The newest full-resolution programme frame (graphics included) as PNG; empty when the
   // programme is not running. Encodes on the caller's thread (tens of ms at 1080p).

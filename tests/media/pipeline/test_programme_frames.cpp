@@ -108,25 +108,6 @@ TEST(ProgrammeFrames, HealthMeasuresTheTimeSpentBlending) {
   EXPECT_GE(health.blend_max_ms, health.blend_avg_ms);
 }
 
-TEST(ProgrammePreview, SubscribersGetEveryFrameUntilTheyLetGo) {
-  Programme programme(small_programme());
-  programme.start();
-  std::atomic<int> received{0};
-  std::atomic<bool> sizes_ok{true};
-  auto subscription = programme.subscribe_preview([&](Programme::PreviewJpeg jpeg, std::uint64_t) {
-    if (jpeg_size(*jpeg) != std::make_pair(320, 180)) sizes_ok = false;
-    ++received;
-  });
-  ASSERT_TRUE(wait_until([&] { return received >= 5; }, 3s));
-  subscription.reset();
-  const int at_reset = received.load();
-  std::uint64_t seq = 0;
-  programme.latest_preview_jpeg(seq);
-  ASSERT_TRUE(programme.wait_preview_jpeg(seq + 2, 2s, seq));  // two more previews went by
-  EXPECT_EQ(received.load(), at_reset);
-  EXPECT_TRUE(sizes_ok.load());
-}
-
 TEST(ProgrammePreview, WaitReturnsWhenTheProgrammeStops) {
   Programme programme(small_programme());
   programme.start();
