@@ -5,30 +5,20 @@
 #include <filesystem>
 
 #include "core/clock.hpp"
-#include "core/format/json_text.hpp"
 #include "core/desk/question_desk.hpp"
 #include "core/store/secret_table.hpp"
 #include "core/store/sms_message_table.hpp"
-#include "core/format/caller_json.hpp"
-#include "core/phone_privacy.hpp"
-#include "core/format/question_json.hpp"
-#include "core/store/caller_table.hpp"
-#include "core/store/poll_table.hpp"
-#include "core/format/poll_json.hpp"
-#include "core/store/event_log.hpp"
-#include "core/store/question_table.hpp"
-#include "core/store/show_table.hpp"
 #include "core/store/user_table.hpp"
-#include "media/graphics/scene_json.hpp"
 #include "web/api/error_mapping.hpp"
 #include "web/api/scene_change.hpp"
 #include "web/app_context.hpp"
+#include "web/live/console_snapshot.hpp"
+#include "web/live/scene_memory.hpp"
 #include "web/net/client_address.hpp"
 #include "web/net/http_server.hpp"
-#include "web/live/scene_memory.hpp"
+#include "web/net/static_files.hpp"
 #include "web/sms/sms_answer_notices.hpp"
 #include "web/sms/sms_sender.hpp"
-#include "web/net/static_files.hpp"
 
 namespace votercast::web {
 namespace {
@@ -52,6 +42,18 @@ bool is_routed_path(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws" ||
          path == "/t" || path.starts_with("/t/") || path.starts_with("/sms/") || path == "/answers" ||
          path.starts_with("/reports/");
+}
+
+// ?since=N on /ws: the last event a reconnecting console has. Outer nullopt: not a
+// sequence number; inner nullopt: none given (the console starts afresh).
+std::optional<std::optional<std::int64_t>> since_of(const Request& request) {
+  const auto it = request.query.find("since");
+  if (it == request.query.end()) return std::optional<std::int64_t>();
+  std::int64_t since = 0;
+  const auto& s = it->second;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
+  if (ec != std::errc() || p != s.data() + s.size() || since < 0) return std::nullopt;
+  return std::optional<std::int64_t>(since);
 }
 
 core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
@@ -80,8 +82,8 @@ struct App::Parts {
   core::TicketCipher tickets;
   core::store::Database reader;
   ArchiveReader archive;
-  core::QuestionDesk desk{writer, tickets};
-  core::CallDesk calls{writer};
+  core::QuestionDesk question_desk{writer, tickets};
+  core::CallDesk call_desk{writer};
   core::PollDesk poll_desk{writer, config.polls.revote};
   StaffAuth auth;
   LoginThrottle throttle;
@@ -89,7 +91,7 @@ struct App::Parts {
   Metrics metrics;
   EventHub hub;
   ControlRoom control_room;  // before the server: preview streams point into it
-  PollRoom polls;
+  PollRoom poll_room;
   SmsAnswerNotices answer_notices{config, writer};
   SmsSender sms_sender{config, writer};
   IpAllowList trusted_proxies;
@@ -99,21 +101,6 @@ struct App::Parts {
   HttpServer server;
   AppContext context;
 
-  // A restart in the middle of a show puts its graphics back as they were, and the
-  // poll's bars and the caller's lower third keep following their desks.
-  void resume_programme() {
-    auto scene = scene_to_resume(reader);
-    if (!scene) return;
-    const auto lower_third = scene->lower_third;
-    control_room.graphics().set_scene(std::move(*scene));
-    polls.resume_on_air();
-    if (!lower_third.visible) return;
-    const auto show = core::store::open_show(reader);
-    if (auto caller = core::store::caller_on_air(reader, show ? std::optional(show->id) : std::nullopt);
-        caller && caller->name == lower_third.content.name)
-      control_room.caller_on_screen = ControlRoom::CallerOnScreen{caller->id, lower_third.content};
-  }
-
   explicit Parts(Config c)
       : config(std::move(c)),
         writer(prepare_db_path(config.db), durability_of(config.durability)),
@@ -121,20 +108,20 @@ struct App::Parts {
         reader(config.db, core::store::Database::Mode::read_only),
         archive(config.db, kArchiveSearchesWaiting),
         auth(reader, config.public_url),
-        hub(reader, config.ws_queue_limit, [this](core::PhoneView phones) { return snapshot(phones); }),
+        hub(reader, config.ws_queue_limit, [this](core::PhoneView phones) { return console_snapshot(reader, control_room, poll_room, intake, phones); }),
         control_room(config.programme, config.public_url),
-        polls(reader, hub, control_room, config.polls, device_key(writer), config.public_url.starts_with("https://")),
+        poll_room(reader, hub, control_room, config.polls, device_key(writer), config.public_url.starts_with("https://")),
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, archive, tickets, desk, calls, poll_desk, polls, auth, throttle, worker, metrics, hub, control_room, intake, overlay_token,
+        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake, sms_sender, overlay_token,
                 [this] { return server.open_connections(); }} {
     intake.paused = load_intake_paused(reader);
     add_question_routes(router, context);
     add_show_routes(router, context);
     add_auth_routes(router, context);
     add_system_routes(router, context);
-    add_program_routes(router, context);
+    add_programme_routes(router, context);
     add_intake_routes(router, context);
     add_sms_routes(router, context);
     add_caller_routes(router, context);
@@ -142,72 +129,17 @@ struct App::Parts {
     add_archive_routes(router, context);
     add_poll_routes(router, context);
     add_report_routes(router, context);
-    polls.on_frozen = [this](std::uint64_t generation) {
-      log_scene_change(context, "votercast", "poll", generation, [](std::exception_ptr, std::string) {});
+    poll_room.on_frozen = [this](std::uint64_t) {
+      log_scene_change(context, "votercast", "poll", [](std::exception_ptr, std::string) {});
     };
     add_sms_outbox_routes(router, context);
-    polls.load();
-    resume_programme();
+    poll_room.load();
+    resume_programme(reader, control_room, poll_room);
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) {
       answer_notices.on_committed(events);
       hub.publish(events);
     });
-  }
-
-  // One read transaction, so the snapshot and its seq agree.
-  EventHub::Snapshot snapshot(core::PhoneView phones) {
-    reader.exec("BEGIN");
-    EventHub::Snapshot out;
-    try {
-      out.seq = core::store::last_event_seq(reader);
-      const auto show = core::store::open_show(reader);
-      core::store::QuestionFilter filter;
-      filter.limit = 5000;
-      if (show)
-        filter.show_id = show->id;
-      else
-        filter.waiting_only = true;
-      auto as_seen = [phones](std::string text) {
-        return phones == core::PhoneView::full ? text : core::mask_phone_fields(text);
-      };
-      std::string questions = "[";
-      for (const auto& q : core::store::list_questions(reader, filter)) {
-        if (questions.size() > 1) questions += ',';
-        questions += as_seen(core::staff_json_text(q));
-      }
-      questions += ']';
-      std::string callers = "[";
-      for (const auto& c : core::store::list_callers(reader, show ? std::optional(show->id) : std::nullopt, 2000)) {
-        if (callers.size() > 1) callers += ',';
-        callers += core::caller_json_text(c, phones);
-      }
-      callers += ']';
-      std::string polls_text = "[";
-      for (const auto& p : core::store::list_polls(reader, show ? std::optional(show->id) : std::nullopt)) {
-        if (polls_text.size() > 1) polls_text += ',';
-        polls_text += core::poll_json_text(p, polls.counts(p.id));
-      }
-      polls_text += ']';
-      auto& graphics = control_room.graphics();
-      out.frame = core::JsonObjectText()
-                      .str("type", "snapshot")
-                      .num("seq", out.seq)
-                      .raw("show", show ? core::show_json_text(*show) : "null")
-                      .raw("intake", core::JsonObjectText().boolean("paused", intake.paused).finish())
-                      .raw("scene", nlohmann::json{{"generation", graphics.published_generation()},
-                                                   {"scene", media::graphics::scene_to_json(graphics.scene())}}
-                                        .dump())
-                      .raw("questions", questions)
-                      .raw("callers", callers)
-                      .raw("polls", polls_text)
-                      .finish();
-    } catch (...) {
-      reader.exec("ROLLBACK");
-      throw;
-    }
-    reader.exec("COMMIT");
-    return out;
   }
 
   // The SMS ids kept against gateways' retries are forgotten after sms.remember_days.
@@ -238,18 +170,11 @@ struct App::Parts {
         return error_response(403, "cross_origin", "Yêu cầu từ trang khác bị từ chối / cross-site request refused");
       auto result = auth.require(request, core::Permission::view_queue);
       if (auto* error = std::get_if<Response>(&result)) return *error;
-      if (auto it = request.query.find("since"); it != request.query.end()) {
-        std::int64_t since = 0;
-        const auto& s = it->second;
-        const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
-        if (ec != std::errc() || p != s.data() + s.size() || since < 0)
-          return error_response(400, "bad_since", "'since' must be a sequence number (integer >= 0)");
-      }
+      if (!since_of(request)) return error_response(400, "bad_since", "'since' must be a sequence number (integer >= 0)");
       return std::nullopt;
     };
     h.ws_opened = [this](std::shared_ptr<WsConnection> connection, const Request& request) {
-      std::optional<std::int64_t> since;
-      if (auto it = request.query.find("since"); it != request.query.end()) since = std::stoll(it->second);
+      const auto since = *since_of(request);  // ws_admit refused it unless it reads
       const auto user = auth.current_user(request);
       const bool sees_phones = user && core::role_may(user->role, core::Permission::view_phones);
       hub.open(std::move(connection), since, sees_phones ? core::PhoneView::full : core::PhoneView::masked);
@@ -304,10 +229,13 @@ void App::run() {
   parts_->forget_old_sms();
   parts_->answer_notices.sweep();  // answers whose SMS was not enqueued before a crash
   parts_->server.every(std::chrono::seconds(1), [this] { parts_->sms_sender.tick(); });
-  parts_->server.every(std::chrono::milliseconds(1000 / parts_->polls.ticks_per_second()), [this] { parts_->polls.tick(); });
+  parts_->server.every(std::chrono::milliseconds(1000 / parts_->poll_room.ticks_per_second()), [this] { parts_->poll_room.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
   parts_->server.run();
+  // From here on the writer completes its batches itself; what it handed to the io
+  // thread before that is run now (a thread waiting in writer.run() is waiting for it).
   parts_->writer.set_completion_executor({});
+  parts_->server.run_posted();
 }
 void App::stop() { parts_->server.stop(); }
 

@@ -23,16 +23,18 @@
 
 namespace votercast::web {
 
+class SmsSender;
+
 struct AppContext {
   const Config& config;
   core::store::GroupCommitWriter& writer;
   core::store::Database& reader;  // the io thread's own read connection
   ArchiveReader& archive;         // the public archive's searches, on their own thread and connection
   const core::TicketCipher& tickets;
-  core::QuestionDesk& desk;
-  core::CallDesk& calls;
+  core::QuestionDesk& question_desk;
+  core::CallDesk& call_desk;
   core::PollDesk& poll_desk;
-  PollRoom& polls;
+  PollRoom& poll_room;
   StaffAuth& auth;
   LoginThrottle& throttle;
   BlockingWorker& worker;
@@ -40,6 +42,7 @@ struct AppContext {
   EventHub& hub;
   ControlRoom& control_room;
   IntakeSwitch& intake;
+  const SmsSender& sms_sender;
   const std::string& overlay_token;
   std::function<std::size_t()> open_connections;
 };
@@ -48,7 +51,7 @@ void add_question_routes(Router& router, AppContext& app);
 void add_show_routes(Router& router, AppContext& app);
 void add_auth_routes(Router& router, AppContext& app);
 void add_system_routes(Router& router, AppContext& app);
-void add_program_routes(Router& router, AppContext& app);
+void add_programme_routes(Router& router, AppContext& app);
 void add_intake_routes(Router& router, AppContext& app);
 void add_sms_routes(Router& router, AppContext& app);
 void add_caller_routes(Router& router, AppContext& app);

@@ -42,10 +42,11 @@ std::string json_array_text(const Items& items, ToText to_text) {
   return out;
 }
 
-// The staff user allowed to do this, or nullopt after answering 401/403.
-inline std::optional<core::User> staff_user(AppContext& app, const Request& request, core::Permission permission,
-                                            Respond& respond) {
-  auto result = app.auth.require(request, permission);
+// The staff user allowed to do this (any signed-in user when no permission is named),
+// or nullopt after answering 401/403.
+inline std::optional<core::User> staff_user(AppContext& app, const Request& request,
+                                            std::optional<core::Permission> permission, Respond& respond) {
+  auto result = permission ? app.auth.require(request, *permission) : app.auth.require_signed_in(request);
   if (auto* error = std::get_if<Response>(&result)) {
     respond(std::move(*error));
     return std::nullopt;

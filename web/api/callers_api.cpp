@@ -92,15 +92,17 @@ void detail(AppContext& app, Request& request, Respond respond) {
 }
 
 void log_call(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::screen_calls, respond);
+  if (!user) return;
   const auto body = read_object(request);
   auto fields = fields_of(body);
   if (!fields.name) throw BadRequest(400, "missing_field", "Cần tên người gọi / field 'name' is required");
-  const auto user = staff_user(app, request, Permission::screen_calls, respond);
-  if (!user) return;
-  app.calls.log_call(std::move(fields), user->name, reply_caller(std::move(respond), 201, phone_view(*user)));
+  app.call_desk.log_call(std::move(fields), user->name, reply_caller(std::move(respond), 201, phone_view(*user)));
 }
 
 void edit(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::screen_calls, respond);
+  if (!user) return;
   const auto body = read_object(request);
   core::CallerEdit e;
   e.id = id_param(request.path_params.at("id"), "id");
@@ -112,18 +114,16 @@ void edit(AppContext& app, Request& request, Respond respond) {
     else
       e.question_id = std::optional<std::int64_t>(required_int(body, "question_id"));
   }
-  const auto user = staff_user(app, request, Permission::screen_calls, respond);
-  if (!user) return;
   e.actor = user->name;
   // A caller renamed while on air is renamed on the programme too.
   auto answer = reply_caller(std::move(respond), 200, phone_view(*user));
-  app.calls.edit(std::move(e), [&app, answer = std::move(answer), actor = user->name](std::exception_ptr error,
+  app.call_desk.edit(std::move(e), [&app, answer = std::move(answer), actor = user->name](std::exception_ptr error,
                                                                                        core::Caller c) {
     if (!error && c.state == CallerState::on_air && shows_caller(app, c.id)) {
-      const auto generation = app.control_room.graphics().patch_layer(
+      app.control_room.graphics().patch_layer(
           "lower_third", {{"name", c.name}, {"area", c.area}, {"topic", c.topic}});
       app.control_room.caller_on_screen->shown = app.control_room.graphics().scene().lower_third.content;
-      log_scene_change(app, actor, "lower_third", generation, [](std::exception_ptr, std::string) {});
+      log_scene_change(app, actor, "lower_third", [](std::exception_ptr, std::string) {});
     }
     answer(error, std::move(c));
   });
@@ -150,6 +150,8 @@ std::uint64_t follow_on_programme(AppContext& app, const core::Caller& c, Caller
 }
 
 void transition(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::view_queue, respond);
+  if (!user) return;
   const auto body = read_object(request);
   core::CallerTransition t;
   t.id = id_param(request.path_params.at("id"), "id");
@@ -165,8 +167,6 @@ void transition(AppContext& app, Request& request, Respond respond) {
   }
   // The screener moves callers up to "next"; air is the studio's. The desk checks
   // again against the stored state, which this request may not have seen.
-  const auto user = staff_user(app, request, Permission::view_queue, respond);
-  if (!user) return;
   t.actor = user->name;
   t.may_touch_air = core::role_may(user->role, Permission::take_to_air);
   t.may_screen = core::role_may(user->role, Permission::screen_calls);
@@ -178,7 +178,7 @@ void transition(AppContext& app, Request& request, Respond respond) {
                                                         "' không được chuyển người gọi sang '" + to_name +
                                                         "' / your role may not move a caller to '" + to_name + "'"));
   const auto phones = phone_view(*user);
-  app.calls.transition(std::move(t), [&app, respond = std::move(respond), phones, lower_third, actor = user->name](
+  app.call_desk.transition(std::move(t), [&app, respond = std::move(respond), phones, lower_third, actor = user->name](
                                          std::exception_ptr error, core::CallerMove move) mutable {
     if (error) return respond(response_for(error));
     const std::uint64_t generation = lower_third ? follow_on_programme(app, move.caller, move.from) : 0;
@@ -187,7 +187,7 @@ void transition(AppContext& app, Request& request, Respond respond) {
                     .num("scene_generation", generation ? std::optional<std::int64_t>(generation) : std::nullopt)
                     .finish();
     if (!generation) return respond(json_text_response(200, std::move(text)));
-    log_scene_change(app, actor, "lower_third", generation,
+    log_scene_change(app, actor, "lower_third",
                      [respond = std::move(respond), text = std::move(text)](std::exception_ptr error, std::string) {
                        if (error) return respond(response_for(error));
                        respond(json_text_response(200, text));

@@ -106,21 +106,23 @@ void list(AppContext& app, Request& request, Respond respond) {
 }
 
 void answer(AppContext& app, Request& request, Respond respond) {
+  auto user = staff_user(app, request, Permission::answer, respond);
+  if (!user) return;
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto body = read_object(request);
   core::AnswerRequest r;
   r.id = id;
   r.version = required_int(body, "version");
   r.text = required_string(body, "text");
-  auto user = staff_user(app, request, Permission::answer, respond);
-  if (!user) return;
   r.agency = own_agency(*user);
   r.actor = user->name;
-  app.desk.answer(std::move(r), reply_json_text<core::Question>(phones_as_seen_by(*user, std::move(respond)), 200,
+  app.question_desk.answer(std::move(r), reply_json_text<core::Question>(phones_as_seen_by(*user, std::move(respond)), 200,
                                                                 core::staff_json_text));
 }
 
 void answered_on_air(AppContext& app, Request& request, Respond respond) {
+  auto user = staff_user(app, request, Permission::answer_on_air, respond);
+  if (!user) return;
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto body = read_object(request);
   core::OnAirAnswerRequest r;
@@ -133,10 +135,8 @@ void answered_on_air(AppContext& app, Request& request, Respond respond) {
       throw BadRequest(400, "bad_time",
                        "'at' phải là thời điểm ISO 8601 / 'at' must be an ISO 8601 time (2026-11-27T20:15:00+07:00)");
   }
-  auto user = staff_user(app, request, Permission::answer_on_air, respond);
-  if (!user) return;
   r.actor = user->name;
-  app.desk.answer_on_air(std::move(r), reply_json_text<core::Question>(phones_as_seen_by(*user, std::move(respond)), 200,
+  app.question_desk.answer_on_air(std::move(r), reply_json_text<core::Question>(phones_as_seen_by(*user, std::move(respond)), 200,
                                                                        core::staff_json_text));
 }
 

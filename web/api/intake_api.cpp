@@ -16,13 +16,13 @@ void get_intake(AppContext& app, Request&, Respond respond) {
 }
 
 void put_intake(AppContext& app, Request& request, Respond respond) {
+  auto user = staff_user(app, request, core::Permission::manage_show, respond);
+  if (!user) return;
   const auto body = read_object(request);
   const auto it = body.find("paused");
   if (it == body.end() || !it->is_boolean())
     throw BadRequest(400, "missing_field", "field 'paused' must be true or false");
   const bool paused = it->get<bool>();
-  auto user = staff_user(app, request, core::Permission::manage_show, respond);
-  if (!user) return;
   app.writer.submit(
       [paused, actor = user->name](core::store::WriteContext& ctx) {
         core::store::save_setting(ctx.db(), kSetting, {paused ? "1" : "0", ctx.now_ms(), actor});

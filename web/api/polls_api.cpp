@@ -40,12 +40,12 @@ std::optional<core::RevoteRule> revote_of(const nlohmann::json& body) {
   return rule;
 }
 
-std::string poll_text(AppContext& app, const core::Poll& p) { return core::poll_json_text(p, app.polls.counts(p.id)); }
+std::string poll_text(AppContext& app, const core::Poll& p) { return core::poll_json_text(p, app.poll_room.counts(p.id)); }
 
 core::Reply<core::Poll> reply_poll(AppContext& app, Respond respond, int status) {
   return [&app, respond = std::move(respond), status](std::exception_ptr error, core::Poll p) {
     if (error) return respond(response_for(error));
-    app.polls.track_new(p.id);
+    app.poll_room.track_new(p.id);
     respond(json_text_response(status, poll_text(app, p)));
   };
 }
@@ -63,14 +63,16 @@ void list(AppContext& app, Request& request, Respond respond) {
 }
 
 void create(AppContext& app, Request& request, Respond respond) {
-  const auto body = read_object(request);
-  core::PollDraft draft{required_string(body, "title"), options_of(body), revote_of(body)};
   const auto user = staff_user(app, request, Permission::manage_show, respond);
   if (!user) return;
+  const auto body = read_object(request);
+  core::PollDraft draft{required_string(body, "title"), options_of(body), revote_of(body)};
   app.poll_desk.create(std::move(draft), user->name, reply_poll(app, std::move(respond), 201));
 }
 
 void edit(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::manage_show, respond);
+  if (!user) return;
   const auto body = read_object(request);
   core::PollEdit e;
   e.id = id_param(request.path_params.at("id"), "id");
@@ -78,18 +80,16 @@ void edit(AppContext& app, Request& request, Respond respond) {
   e.title = optional_string(body, "title");
   if (body.contains("options")) e.options = options_of(body);
   e.revote = revote_of(body);
-  const auto user = staff_user(app, request, Permission::manage_show, respond);
-  if (!user) return;
   e.actor = user->name;
   app.poll_desk.edit(std::move(e), reply_poll(app, std::move(respond), 200));
 }
 
 void open_or_close(AppContext& app, Request& request, Respond respond, bool open) {
+  const auto user = staff_user(app, request, Permission::manage_show, respond);
+  if (!user) return;
   const auto body = read_object(request);
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto version = required_int(body, "version");
-  const auto user = staff_user(app, request, Permission::manage_show, respond);
-  if (!user) return;
   if (open)
     app.poll_desk.open(id, version, user->name, reply_poll(app, std::move(respond), 200));
   else
@@ -98,6 +98,8 @@ void open_or_close(AppContext& app, Request& request, Respond respond, bool open
 
 // The poll on the programme: shown with its live counts, hidden, or frozen as final.
 void on_air(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::take_to_air, respond);
+  if (!user) return;
   const auto body = read_object(request);
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto visible = body.find("visible");
@@ -105,17 +107,14 @@ void on_air(AppContext& app, Request& request, Respond respond) {
     throw BadRequest(400, "missing_field", "'visible' (true or false) is required");
   const auto final = body.find("final");
   if (final != body.end() && !final->is_boolean()) throw BadRequest(400, "wrong_type", "'final' must be true or false");
-  const auto user = staff_user(app, request, Permission::take_to_air, respond);
-  if (!user) return;
   const auto poll = core::store::load_poll(app.reader, id);
   if (!poll) return respond(error_response(404, "poll_not_found", "Không tìm thấy cuộc bình chọn / no such poll"));
   // A draft has no votes and may still change: nothing to show the viewers yet.
   if (visible->get<bool>() && poll->state == core::PollState::draft)
     return respond(error_response(409, "poll_not_open",
                                   "Cuộc bình chọn chưa mở, chưa thể lên sóng / open the poll before putting it on air"));
-  const auto generation =
-      app.polls.show_on_air(*poll, visible->get<bool>(), final != body.end() && final->get<bool>());
-  log_scene_change(app, user->name, "poll", generation, [respond = std::move(respond)](std::exception_ptr error, std::string text) {
+  app.poll_room.show_on_air(*poll, visible->get<bool>(), final != body.end() && final->get<bool>());
+  log_scene_change(app, user->name, "poll", [respond = std::move(respond)](std::exception_ptr error, std::string text) {
     if (error) return respond(response_for(error));
     respond(json_text_response(200, std::move(text)));
   });
@@ -124,10 +123,10 @@ void on_air(AppContext& app, Request& request, Respond respond) {
 // For the voter page: the poll open now (or, between polls, the show's last one with its
 // final result), and this device's vote in it. A first visit gets its device cookie here.
 void current(AppContext& app, Request& request, Respond respond) {
-  auto device = app.polls.device_of(request);
+  auto device = app.poll_room.device_of(request);
   Response r;
   if (!device) {
-    auto [id, cookie] = app.polls.new_device();
+    auto [id, cookie] = app.poll_room.new_device();
     device = id;
     r.headers.emplace_back("Set-Cookie", cookie);
   }
@@ -160,7 +159,7 @@ void vote(AppContext& app, Request& request, Respond respond) {
   v.poll_id = id_param(request.path_params.at("id"), "id");
   v.typed = required_string(body, "option");
   v.channel = "web";
-  if (!app.polls.admit_vote(request.remote_ip)) {
+  if (!app.poll_room.admit_vote(request.remote_ip)) {
     auto r = error_response(429, "too_many_votes",
                             "Quá nhiều lượt bình chọn từ địa chỉ này, xin thử lại sau giây lát / too many votes from "
                             "this address, try again in a moment");
@@ -168,8 +167,8 @@ void vote(AppContext& app, Request& request, Respond respond) {
     return respond(std::move(r));
   }
   std::string set_cookie;
-  auto device = app.polls.device_of(request);
-  if (!device) std::tie(device, set_cookie) = app.polls.new_device();
+  auto device = app.poll_room.device_of(request);
+  if (!device) std::tie(device, set_cookie) = app.poll_room.new_device();
   v.voter = "web:" + *device;
   const bool page = is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
   app.poll_desk.vote(std::move(v), [&app, respond = std::move(respond), set_cookie, page](std::exception_ptr error,
@@ -178,7 +177,7 @@ void vote(AppContext& app, Request& request, Respond respond) {
     if (error) {
       r = response_for(error);
     } else {
-      app.polls.apply(result);
+      app.poll_room.apply(result);
       r = page ? voted_page_redirect()
                : json_text_response(200, core::JsonObjectText()
                                              .num("poll_id", result.poll_id)

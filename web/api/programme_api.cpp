@@ -1,6 +1,7 @@
 // The programme over HTTP: the low-level graphics API (the scene, whole or per
 // layer) that the control room and automation tools drive, the preview stream,
 // the latest frame, stills, and health.
+#include <algorithm>
 #include <chrono>
 
 #include <sodium.h>
@@ -41,7 +42,9 @@ void check_logo(const graphics::Scene& scene, const graphics::Scene& current) {
                      "Logo được đặt trong cấu hình / the logo is set in the settings, not through the API");
 }
 
-// Multipart MJPEG: each new preview JPEG of the programme, as it comes.
+// Multipart MJPEG: each new preview JPEG of the programme, as it comes. The transport
+// polls the stream (it does not block the io thread), so the stream looks for a new
+// JPEG at twice the preview's frame rate.
 class PreviewStream : public ResponseStream {
  public:
   explicit PreviewStream(media::Programme& programme) : programme_(programme) {}
@@ -58,6 +61,11 @@ class PreviewStream : public ResponseStream {
     return part;
   }
   bool ended() const override { return !programme_.running(); }
+  // Twice per preview frame: a new JPEG waits half a frame at most, and a viewer costs
+  // the io thread 2 x preview_fps looks a second rather than one every 20 ms.
+  std::chrono::milliseconds poll_interval() const override {
+    return std::chrono::milliseconds(std::max(10, 500 / std::max(1, programme_.config().preview_fps)));
+  }
 
  private:
   media::Programme& programme_;
@@ -79,6 +87,7 @@ nlohmann::json health_json(ControlRoom& room) {
                                           {"published", g.published_generation},
                                           {"on_air", g.on_air_generation}}},
                           {"take_to_air_ms", g.last_on_air_ms},
+                          {"settled", g.settled},
                           {"layers", layers}}}};
   auto* programme = room.programme();
   if (!programme) {
@@ -128,7 +137,7 @@ class SceneEventStream : public ResponseStream {
       sent_any_ = true;
       sent_ = generation;
       last_ = now;
-      return "data: " + scene_answer(room_, generation).dump() + "\n\n";
+      return "data: " + scene_answer(room_).dump() + "\n\n";
     }
     if (now - last_ < std::chrono::seconds(15)) return std::nullopt;
     last_ = now;
@@ -157,9 +166,8 @@ bool may_read_scene(AppContext& app, const Request& request, Respond& respond) {
 
 // Applies at once (take-to-air is not kept waiting on the disk), then records who
 // changed what in the event log, which also tells every open control room.
-void record_and_answer(AppContext& app, const core::User& user, std::optional<std::string> layer,
-                       std::uint64_t generation, Respond respond) {
-  log_scene_change(app, user.name, std::move(layer), generation,
+void record_and_answer(AppContext& app, const core::User& user, std::optional<std::string> layer, Respond respond) {
+  log_scene_change(app, user.name, std::move(layer),
                    [respond = std::move(respond)](std::exception_ptr error, std::string text) {
                      if (error) return respond(response_for(error));
                      respond(json_text_response(200, std::move(text)));
@@ -168,7 +176,7 @@ void record_and_answer(AppContext& app, const core::User& user, std::optional<st
 
 void get_scene(AppContext& app, Request& request, Respond respond) {
   if (!may_read_scene(app, request, respond)) return;
-  respond(json_response(200, scene_answer(app.control_room, app.control_room.graphics().published_generation())));
+  respond(json_response(200, scene_answer(app.control_room)));
 }
 
 void put_scene(AppContext& app, Request& request, Respond respond) {
@@ -176,8 +184,8 @@ void put_scene(AppContext& app, Request& request, Respond respond) {
   if (!user) return;
   auto scene = graphics::scene_from_json(read_object(request));
   check_logo(scene, app.control_room.graphics().scene());
-  const auto generation = app.control_room.graphics().set_scene(std::move(scene));
-  record_and_answer(app, *user, std::nullopt, generation, std::move(respond));
+  app.control_room.graphics().set_scene(std::move(scene));
+  record_and_answer(app, *user, std::nullopt, std::move(respond));
 }
 
 void patch_scene_layer(AppContext& app, Request& request, Respond respond) {
@@ -187,8 +195,8 @@ void patch_scene_layer(AppContext& app, Request& request, Respond respond) {
   const auto patch = read_object(request);
   auto& engine = app.control_room.graphics();
   check_logo(graphics::patch_layer(engine.scene(), layer, patch), engine.scene());
-  const auto generation = engine.patch_layer(layer, patch);
-  record_and_answer(app, *user, layer, generation, std::move(respond));
+  engine.patch_layer(layer, patch);
+  record_and_answer(app, *user, layer, std::move(respond));
 }
 
 // A still of a scene (the body, or the current one) through the same renderers:
@@ -264,7 +272,7 @@ void health(AppContext& app, Request& request, Respond respond) {
 
 }  // namespace
 
-void add_program_routes(Router& router, AppContext& app) {
+void add_programme_routes(Router& router, AppContext& app) {
   router.add("GET", "/api/program/scene", [&app](Request& r, Respond done) { get_scene(app, r, std::move(done)); });
   router.add("PUT", "/api/program/scene", [&app](Request& r, Respond done) { put_scene(app, r, std::move(done)); });
   router.add("PATCH", "/api/program/scene/{layer}",

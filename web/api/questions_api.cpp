@@ -103,7 +103,7 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
     return respond(intake_paused_response());  // staff-typed call-ins still go in
   }
   auto question = core::prepare_question(s, core::now_ms());
-  app.desk.submit(std::move(question), actor,
+  app.question_desk.submit(std::move(question), actor,
                   [respond = std::move(respond), page](std::exception_ptr error, core::Question q) {
                     if (error) return respond(response_for(error));
                     if (page) return respond(submitted_page(q));
@@ -218,6 +218,9 @@ std::optional<std::string> agency_param(const AppContext& app, const nlohmann::j
 }
 
 void transition(AppContext& app, Request& request, Respond respond) {
+  // Signed in first; which permission it takes depends on the state asked for.
+  auto user = staff_user(app, request, std::nullopt, respond);
+  if (!user) return;
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto body = read_object(request);
   const auto to = state_param(required_string(body, "to"));
@@ -233,14 +236,15 @@ void transition(AppContext& app, Request& request, Respond respond) {
     r.due_at_ms = core::due_at_for(due_date, app.config.follow_up_due_days, core::now_ms());
   else if (due_date)
     throw BadRequest(400, "unexpected_due_date", "due_date goes with \"to\": \"forwarded\" only");
-  auto user = staff_user(app, request, permission_for(to), respond);
-  if (!user) return;
+  if (!core::role_may(user->role, permission_for(to))) return respond(forbidden_for(user->role));
   r.actor = user->name;
-  app.desk.transition(std::move(r), reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200,
+  app.question_desk.transition(std::move(r), reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200,
                                                                     core::staff_json_text));
 }
 
 void edit(AppContext& app, Request& request, Respond respond) {
+  auto user = staff_user(app, request, Permission::moderate, respond);
+  if (!user) return;
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto body = read_object(request);
   core::EditRequest r;
@@ -251,21 +255,19 @@ void edit(AppContext& app, Request& request, Respond respond) {
   r.agency = agency_param(app, body);
   r.area = optional_string(body, "area");
   r.name = optional_string(body, "name");
-  auto user = staff_user(app, request, Permission::moderate, respond);
-  if (!user) return;
   r.actor = user->name;
-  app.desk.edit(std::move(r),
+  app.question_desk.edit(std::move(r),
                 reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200, core::staff_json_text));
 }
 
 void merge(AppContext& app, Request& request, Respond respond) {
+  auto user = staff_user(app, request, Permission::moderate, respond);
+  if (!user) return;
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto body = read_object(request);
   const auto into = required_int(body, "into");
   const auto version = required_int(body, "version");
-  auto user = staff_user(app, request, Permission::moderate, respond);
-  if (!user) return;
-  app.desk.merge(id, into, version, user->name,
+  app.question_desk.merge(id, into, version, user->name,
                  reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200, core::staff_json_text));
 }
 

@@ -7,13 +7,14 @@
 
 namespace votercast::web {
 
-nlohmann::json scene_answer(ControlRoom& room, std::uint64_t generation) {
-  return {{"generation", generation}, {"scene", media::graphics::scene_to_json(room.graphics().scene())}};
+nlohmann::json scene_answer(ControlRoom& room) {
+  auto now = room.graphics().current_scene();
+  return {{"generation", now.generation}, {"scene", media::graphics::scene_to_json(now.scene)}};
 }
 
 void log_scene_change(AppContext& app, const std::string& actor, std::optional<std::string> layer,
-                      std::uint64_t generation, std::function<void(std::exception_ptr, std::string)> done) {
-  auto payload = scene_answer(app.control_room, generation);
+                      std::function<void(std::exception_ptr, std::string)> done) {
+  auto payload = scene_answer(app.control_room);
   payload["layer"] = layer ? nlohmann::json(*layer) : nlohmann::json(nullptr);
   auto text = payload.dump();
   app.writer.submit(

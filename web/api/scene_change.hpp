@@ -1,7 +1,6 @@
 #pragma once
 // A change to the programme's graphics, recorded in the event log once applied:
 // who changed what (the audit trail), and the news for every open control room.
-#include <cstdint>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -14,12 +13,13 @@
 
 namespace votercast::web {
 
-// {"generation": N, "scene": {...}}: the scene as it is now.
-nlohmann::json scene_answer(ControlRoom& room, std::uint64_t generation);
+// {"generation": N, "scene": {...}}: the scene as last asked for and its generation,
+// taken together (a change made after the caller's own is included, never half of one).
+nlohmann::json scene_answer(ControlRoom& room);
 
 // Logs a "program.scene" event with scene_answer() and the layer changed (none: the
 // whole scene); done(error, the payload text) runs after the commit.
 void log_scene_change(AppContext& app, const std::string& actor, std::optional<std::string> layer,
-                      std::uint64_t generation, std::function<void(std::exception_ptr, std::string)> done);
+                      std::function<void(std::exception_ptr, std::string)> done);
 
 }  // namespace votercast::web

@@ -21,18 +21,18 @@ void current_show(AppContext& app, Request& request, Respond respond) {
 }
 
 void open_show(AppContext& app, Request& request, Respond respond) {
-  const auto body = read_object(request);
-  auto title = required_string(body, "title");
   auto user = staff_user(app, request, Permission::manage_show, respond);
   if (!user) return;
-  app.desk.open_show(std::move(title), user->name,
+  const auto body = read_object(request);
+  auto title = required_string(body, "title");
+  app.question_desk.open_show(std::move(title), user->name,
                      reply_json<core::Show>(std::move(respond), 201, [](const core::Show& s) { return core::to_json(s); }));
 }
 
 void close_show(AppContext& app, Request& request, Respond respond) {
   auto user = staff_user(app, request, Permission::manage_show, respond);
   if (!user) return;
-  app.desk.close_show(user->name,
+  app.question_desk.close_show(user->name,
                       reply_json<core::Show>(std::move(respond), 200, [](const core::Show& s) { return core::to_json(s); }));
 }
 
@@ -49,6 +49,8 @@ void rundown(AppContext& app, Request& request, Respond respond) {
 }
 
 void reorder(AppContext& app, Request& request, Respond respond) {
+  auto user = staff_user(app, request, Permission::build_rundown, respond);
+  if (!user) return;
   const auto body = read_object(request);
   core::RundownOrder order;
   order.rundown_version = required_int(body, "version");
@@ -59,10 +61,8 @@ void reorder(AppContext& app, Request& request, Respond respond) {
     if (!id.is_number_integer()) throw BadRequest(400, "wrong_type", "field 'order' must hold integers");
     order.question_ids.push_back(id.get<std::int64_t>());
   }
-  auto user = staff_user(app, request, Permission::build_rundown, respond);
-  if (!user) return;
   order.actor = user->name;
-  app.desk.reorder_rundown(std::move(order), reply_json<core::Show>(std::move(respond), 200, [](const core::Show& s) {
+  app.question_desk.reorder_rundown(std::move(order), reply_json<core::Show>(std::move(respond), 200, [](const core::Show& s) {
                              return nlohmann::json{{"show", core::to_json(s)}, {"rundown_version", s.rundown_version}};
                            }));
 }

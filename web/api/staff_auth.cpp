@@ -64,16 +64,25 @@ std::optional<core::User> StaffAuth::current_user(const Request& request) {
   return core::store::session_user(reader_, hash_session_token(*token), core::now_ms());
 }
 
-std::variant<core::User, Response> StaffAuth::require(const Request& request, core::Permission permission) {
+std::variant<core::User, Response> StaffAuth::require_signed_in(const Request& request) {
   auto user = current_user(request);
   if (!user)
     return error_response(401, "not_logged_in", "Vui lòng đăng nhập / log in first");
   if (is_state_changing(request.method) && !same_origin(request, public_origin_))
     return error_response(403, "cross_origin", "Yêu cầu từ trang khác bị từ chối / cross-site request refused");
-  if (!core::role_may(user->role, permission))
-    return error_response(403, "forbidden", "Vai trò '" + std::string(core::to_string(user->role)) +
-                                                "' không có quyền này / your role may not do this");
   return *user;
+}
+
+std::variant<core::User, Response> StaffAuth::require(const Request& request, core::Permission permission) {
+  auto result = require_signed_in(request);
+  if (const auto* user = std::get_if<core::User>(&result); user && !core::role_may(user->role, permission))
+    return forbidden_for(user->role);
+  return result;
+}
+
+Response forbidden_for(core::Role role) {
+  return error_response(403, "forbidden", "Vai trò '" + std::string(core::to_string(role)) +
+                                              "' không có quyền này / your role may not do this");
 }
 
 }  // namespace votercast::web

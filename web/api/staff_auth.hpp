@@ -28,10 +28,15 @@ class StaffAuth {
   std::optional<core::User> current_user(const Request& request);
   // The user, or the 401/403 to send back.
   std::variant<core::User, Response> require(const Request& request, core::Permission permission);
+  // The same, for any role: for a route whose permission depends on what is asked.
+  std::variant<core::User, Response> require_signed_in(const Request& request);
 
  private:
   core::store::Database& reader_;
   std::string public_origin_;
 };
+
+// 403 "forbidden" for a role without the permission asked for.
+Response forbidden_for(core::Role role);
 
 }  // namespace votercast::web

@@ -3,6 +3,7 @@
 #include "core/store/event_log.hpp"
 #include "core/store/sms_outbox_table.hpp"
 #include "web/api/api_support.hpp"
+#include "web/sms/sms_sender.hpp"
 
 namespace votercast::web {
 namespace {
@@ -63,6 +64,7 @@ void metrics(AppContext& app, Request&, Respond respond) {
       {"votercast_ws_clients", static_cast<double>(app.hub.clients())},
       {"votercast_ws_resyncs", static_cast<double>(app.hub.resyncs())},
       {"votercast_open_connections", static_cast<double>(app.open_connections())},
+      {"votercast_sms_sender_passes", static_cast<double>(app.sms_sender.passes())},
   });
   r.body = app.metrics.render(gauges);
   respond(std::move(r));

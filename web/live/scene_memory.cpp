@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/store/caller_table.hpp"
 #include "core/store/setting_table.hpp"
 #include "core/store/show_table.hpp"
 #include "media/graphics/scene_json.hpp"
+#include "web/live/control_room.hpp"
+#include "web/live/poll_room.hpp"
 
 namespace votercast::web {
 namespace {
@@ -33,6 +36,19 @@ std::optional<media::graphics::Scene> scene_to_resume(core::store::Database& db)
   } catch (const std::exception&) {
     return std::nullopt;  // unreadable (a newer or older layout): start from the opening scene
   }
+}
+
+void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom& polls) {
+  auto scene = scene_to_resume(reader);
+  if (!scene) return;
+  const auto lower_third = scene->lower_third;
+  room.graphics().set_scene(std::move(*scene));
+  polls.resume_on_air();
+  if (!lower_third.visible) return;
+  const auto show = core::store::open_show(reader);
+  if (auto caller = core::store::caller_on_air(reader, show ? std::optional(show->id) : std::nullopt);
+      caller && caller->name == lower_third.content.name)
+    room.caller_on_screen = ControlRoom::CallerOnScreen{caller->id, lower_third.content};
 }
 
 }  // namespace votercast::web

@@ -12,11 +12,18 @@
 
 namespace votercast::web {
 
+class ControlRoom;
+class PollRoom;
+
 // Inside a writer job: keeps `scene_json` (the scene as scene_to_json writes it).
 void remember_scene(core::store::Database& db, const std::string& scene_json, std::int64_t now_ms,
                     const std::string& actor);
 
 // The scene to resume at start: the one remembered for the show open now, if any.
 std::optional<media::graphics::Scene> scene_to_resume(core::store::Database& db);
+
+// At start: puts that scene back on air, and the poll's bars and the caller's lower third
+// keep following their desks (the lower third only if it still shows the caller on air).
+void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom& polls);
 
 }  // namespace votercast::web

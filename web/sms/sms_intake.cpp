@@ -79,9 +79,9 @@ void SmsIntake::process(const core::sms::InboundSms& sms, Done done) {
     const auto minutes = std::max<std::int64_t>(1, (decision.retry_after_ms + 59'999) / 60'000);
     return compose({settings_.replies.rate_limited}, {{"minutes", std::to_string(minutes)}});
   };
-  app_.desk.submit_sms(std::move(s), "sms:" + sms.gateway,
+  app_.question_desk.submit_sms(std::move(s), "sms:" + sms.gateway,
                        [this, counted, done = std::move(done)](std::exception_ptr error, core::sms::SmsOutcome out) {
-                         if (!error && !out.repeated) app_.polls.apply(*counted);
+                         if (!error && !out.repeated) app_.poll_room.apply(*counted);
                          done(error, std::move(out));
                        });
 }

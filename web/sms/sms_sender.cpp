@@ -66,6 +66,7 @@ void SmsSender::tick() {
     } catch (const std::exception& e) {
       std::cerr << "votercast: sms outbox: " << e.what() << std::endl;
     }
+    ++passes_;
     busy_ = false;
   });
 }

@@ -36,6 +36,10 @@ class SmsSender {
   void tick();
   // Finishes the exchange in hand (at most timeout_seconds), sends nothing more, joins.
   void stop();
+  // Passes over the outbox finished so far. A pass sends every message then due, so two
+  // passes after a moment prove that nothing was owed at that moment (what tests and
+  // monitoring read from /metrics instead of waiting "long enough").
+  std::uint64_t passes() const { return passes_.load(); }
 
  private:
   void send_due();
@@ -45,6 +49,7 @@ class SmsSender {
   core::store::GroupCommitWriter& writer_;
   std::unique_ptr<core::store::Database> reader_;  // used on the sender's thread only
   std::atomic<bool> busy_{false};
+  std::atomic<std::uint64_t> passes_{0};
   std::atomic<bool> stopping_{false};
   bool any_gateway_sends_ = false;
   BlockingWorker thread_;  // last: it stops first
