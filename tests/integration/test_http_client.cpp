@@ -15,7 +15,6 @@
 namespace votercast::test {
 namespace {
 
-using core::sms::OutboundRequest;
 using web::http_fetch;
 
 TEST(SmsHttpClient, SendsTheRequestAsBuiltAndReadsTheAnswer) {

@@ -86,14 +86,24 @@ class ProgrammeApi : public LiveServer {
   HttpResult patch(HttpClient& c, const std::string& layer, const nlohmann::json& body) {
     return c.request("PATCH", "/api/program/scene/" + layer, body.dump());
   }
-  // Until a blended frame carries this scene generation (3 s at most), and a little more
-  // so that frame.png is one of them.
-  void wait_on_air(HttpClient& c, std::int64_t generation) {
-    const auto deadline = std::chrono::steady_clock::now() + 3s;
-    while (health(c)["graphics"]["generation"]["on_air"].get<std::int64_t>() < generation &&
-           std::chrono::steady_clock::now() < deadline)
+  // Until the programme shows this scene generation (the newest asked for, when none is
+  // given) and nothing moves any more: no fade, cut or poll bars to come, as the engine
+  // says (5 s at most). Then two more frames, so that frame.png is made after it.
+  void wait_on_air(HttpClient& c, std::optional<std::int64_t> generation = std::nullopt) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    auto h = health(c);
+    const auto wanted = generation.value_or(h["graphics"]["generation"]["requested"].get<std::int64_t>());
+    while (!(h["graphics"]["generation"]["on_air"].get<std::int64_t>() >= wanted && h["graphics"]["settled"] == true)) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the programme never settled on generation " << wanted
+                                                            << ": " << h["graphics"].dump();
       std::this_thread::sleep_for(20ms);
-    std::this_thread::sleep_for(100ms);
+      h = health(c);
+    }
+    const auto frames = h["programme"]["frames"]["out"].get<std::int64_t>();
+    while (health(c)["programme"]["frames"]["out"].get<std::int64_t>() < frames + 2) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the programme stopped making frames";
+      std::this_thread::sleep_for(20ms);
+    }
   }
 };
 
@@ -137,8 +147,9 @@ TEST_F(ProgrammeApi, TakingAQuestionCardPutsItOnTheProgrammeAndClearingTakesItOf
   EXPECT_GT(region_difference(before, with_card, 60, 240, 580, 330), 20.0) << "the card is on the programme";
   EXPECT_LT(health(*op)["graphics"]["take_to_air_ms"].get<double>(), 1000.0);
 
-  ASSERT_EQ(patch(*op, "question_card", {{"visible", false}}).status, 200);
-  std::this_thread::sleep_for(300ms);
+  const auto cleared_at = patch(*op, "question_card", {{"visible", false}});
+  ASSERT_EQ(cleared_at.status, 200);
+  wait_on_air(*op, cleared_at.json()["generation"].get<std::int64_t>());
   const auto cleared = frame(*op);
   EXPECT_GT(region_difference(cleared, with_card, 60, 240, 580, 330), 20.0) << "the card went off air";
   EXPECT_EQ(op->get("/api/program/scene").json()["scene"]["question_card"]["visible"], false);
@@ -162,7 +173,6 @@ TEST_F(ProgrammeApi, TakingACallerShowsTheirLowerThirdOnTheProgramme) {
   ASSERT_EQ(r.status, 200) << r.body;
   caller = r.json();
   wait_on_air(*op, caller["scene_generation"].get<std::int64_t>());
-  std::this_thread::sleep_for(400ms);  // past the fade
   const auto with_caller = frame(*op);
   // The lower third's zone at 640x360: x 32-465, y 243-320.
   EXPECT_GT(region_difference(before, with_caller, 40, 250, 460, 315), 20.0) << "the lower third is on the programme";
@@ -170,7 +180,6 @@ TEST_F(ProgrammeApi, TakingACallerShowsTheirLowerThirdOnTheProgramme) {
   r = op->post(path, {{"to", "done"}, {"version", caller["version"]}});
   ASSERT_EQ(r.status, 200) << r.body;
   wait_on_air(*op, r.json()["scene_generation"].get<std::int64_t>());
-  std::this_thread::sleep_for(400ms);
   EXPECT_GT(region_difference(frame(*op), with_caller, 40, 250, 460, 315), 20.0) << "and off again";
 }
 
@@ -189,7 +198,6 @@ TEST_F(ProgrammeApi, APollOnAirFollowsTheVotesAndFreezesWhenItCloses) {
   r = producer->request("PUT", path + "/on_air", nlohmann::json{{"visible", true}}.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   wait_on_air(*producer, r.json()["generation"].get<std::int64_t>());
-  std::this_thread::sleep_for(500ms);  // past the fade
   const auto empty_poll = frame(*producer);
   // The poll's zone at 640x360: x 32-398, y 50-317.
   EXPECT_GT(region_difference(before, empty_poll, 40, 60, 390, 300), 20.0) << "the poll is on the programme";
@@ -203,7 +211,7 @@ TEST_F(ProgrammeApi, APollOnAirFollowsTheVotesAndFreezesWhenItCloses) {
   EXPECT_EQ(scene["options"][0]["votes"], 6) << "the bars follow the counts";
   EXPECT_EQ(scene["options"][1]["votes"], 2);
   EXPECT_EQ(scene["final"], false);
-  std::this_thread::sleep_for(600ms);
+  wait_on_air(*producer);  // the bars have moved all the way
   const auto with_votes = frame(*producer);
   // The bars and percentages moved from 0% to 75% / 25%.
   EXPECT_GT(region_difference(empty_poll, with_votes, 40, 130, 390, 260), 3.0) << "the bars moved on the programme";

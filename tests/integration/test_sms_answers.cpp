@@ -135,6 +135,27 @@ class SmsAnswers : public LiveServer {
     return r.json();
   }
 
+  // The sender's passes over the outbox, as /metrics counts them.
+  std::int64_t sender_passes() {
+    const auto metrics = client()->get("/metrics").body;
+    const std::string name = "\nvotercast_sms_sender_passes ";
+    const auto at = metrics.find(name);
+    if (at == std::string::npos) return -1;
+    return std::stoll(metrics.substr(at + name.size()));
+  }
+
+  // Two whole passes of the sender from now: whatever was owed now has been sent by then,
+  // so what the capture endpoints hold afterwards is all there will be.
+  void let_the_sender_look_twice() {
+    const auto from = sender_passes();
+    ASSERT_GE(from, 0) << "no votercast_sms_sender_passes in /metrics";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (sender_passes() < from + 2) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the SMS sender stopped passing over the outbox";
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
   // The outbox row of a question once it is no longer pending (or null after `timeout`).
   nlohmann::json settled_row(std::int64_t question_id, std::chrono::seconds timeout = std::chrono::seconds(15)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -153,7 +174,7 @@ TEST_F(SmsAnswers, TwilioVoterGetsOneSmsWithTheTicketWhenTheQuestionIsAnswered) 
   const auto ticket = twilio_sms("SM00000000000000000000000000000001", "+84912000111", "DT Đường ĐT743 khi nào sửa?");
   ASSERT_EQ(ticket.size(), 8u);
   const auto q = question_from("+84912000111");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  let_the_sender_look_twice();
   EXPECT_TRUE(twilio_api.requests().empty()) << "nothing is sent before the answer";
   answer(q);
 
@@ -176,7 +197,7 @@ TEST_F(SmsAnswers, TwilioVoterGetsOneSmsWithTheTicketWhenTheQuestionIsAnswered) 
   EXPECT_EQ(row["attempts"], 1);
   EXPECT_EQ(row["gateway_message_id"], "SM0123456789abcdef");
   EXPECT_TRUE(row["sent_at"].is_string());
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  let_the_sender_look_twice();
   EXPECT_EQ(twilio_api.requests().size(), 1u) << "exactly one SMS";
   EXPECT_EQ(outbox("?state=sent")["counts"], (nlohmann::json{{"pending", 0}, {"sent", 1}, {"failed", 0}}));
 }
@@ -242,7 +263,7 @@ TEST_F(SmsAnswers, ABusyGatewayIsAskedAgainAndARefusalIsFinal) {
   EXPECT_EQ(row["state"], "failed");
   EXPECT_EQ(row["attempts"], 1);
   EXPECT_EQ(row["last_error"], "HTTP 400: 21211 The 'To' number is not a valid phone number.");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  let_the_sender_look_twice();
   EXPECT_EQ(twilio_api.requests().size(), 4u) << "a refusal is not asked again";
   const auto failed = outbox("?state=failed")["messages"];
   ASSERT_EQ(failed.size(), 1u);
@@ -265,7 +286,7 @@ TEST_F(SmsAnswers, AnSmsNotYetSentWhenTheServerDiesIsSentOnceAfterTheRestart) {
   twilio_api.answer_with({kTwilioCreated});
   const auto row = settled_row(q["id"].get<std::int64_t>());
   EXPECT_EQ(row["state"], "sent");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  let_the_sender_look_twice();
   int accepted = 0;
   for (const auto& r : twilio_api.requests()) accepted += r.answered == 201;
   EXPECT_EQ(accepted, 1);
@@ -290,7 +311,7 @@ TEST_F(SmsAnswers, AnAnswerWhoseSmsWasNotEnqueuedBeforeACrashIsFoundAtTheNextSta
   const auto row = settled_row(q["id"].get<std::int64_t>());
   EXPECT_EQ(row["state"], "sent");
   EXPECT_EQ(row["attempts"], 1) << "a new row";
-  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  let_the_sender_look_twice();
   const auto requests = twilio_api.requests();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[1].answered, 201);
@@ -300,7 +321,7 @@ TEST_F(SmsAnswers, AnAnswerWhoseSmsWasNotEnqueuedBeforeACrashIsFoundAtTheNextSta
 TEST_F(SmsAnswers, AnsweredWebQuestionsGetNoSms) {
   const auto web = submit(*client(), "Khi nào sửa đường ĐT743?");
   answer(producer->get("/api/questions/" + std::to_string(web["id"].get<std::int64_t>())).json());
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  let_the_sender_look_twice();
   EXPECT_TRUE(twilio_api.requests().empty());
   EXPECT_TRUE(jasmin_api.requests().empty());
   EXPECT_TRUE(aggregator.requests().empty());
