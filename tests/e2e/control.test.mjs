@@ -7,16 +7,14 @@
 //   cd tests/e2e && VOTERCAST_BINARY=../../build/votercast node --test control.test.mjs
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer, staticSources } from './harness.mjs';
 
 const OVERLAY_TOKEN = 'overlay-token-for-the-e2e-test-0123456789';
-const staticDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/static');
 
 let server;
 let browser;
@@ -306,15 +304,117 @@ test('the producer sees the control room read-only; screenshots at 1920 and 1280
   await onAir(pageA, 'qr', false);
 });
 
-test('the pages keep to the CSP and set voter text as text', () => {
-  for (const file of ['control.html', 'overlay.html']) {
-    const html = readFileSync(join(staticDir, file), 'utf8');
-    assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)/i, `${file}: inline style or script`);
-    assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//i, `${file}: an external resource`);
+// A control room whose WebSocket objects the test can reach, and the addresses it opened.
+async function openControlWithSockets(user) {
+  const page = await cspPage({ width: 1280, height: 900 });
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.__sockets.push(this);
+      }
+    };
+  });
+  page.wsUrls = [];
+  page.on('websocket', (ws) => page.wsUrls.push(ws.url()));
+  await apiLogin(page, server.url, user);
+  await gotoWithPolicy(page, `${server.url}/control`);
+  await page.waitForSelector('#connection.pill-ok', { timeout: 10000 });
+  await page.waitForSelector('section.layer[data-layer="bug"][data-on-air="true"]');
+  return page;
+}
+
+test('a dropped live link comes back by itself, resumes from its last event and shows what changed meanwhile', async () => {
+  const page = await openControlWithSockets(users.op);
+  try {
+    assert.equal(await layer(page, 'qr').getAttribute('data-on-air'), 'false');
+    await page.evaluate(() => window.__sockets.at(-1).close());
+    await page.waitForSelector('#connection.pill-bad');
+    assert.match(await page.textContent('#connection'), /Mất kết nối — đang thử lại/);
+    // Another control room takes the QR code while this one is away.
+    assert.equal((await api.op2('PATCH', '/api/program/scene/qr', { visible: true })).status, 200);
+    await page.waitForSelector('#connection.pill-ok', { timeout: 10000 });
+    assert.match(await page.textContent('#connection'), /Trực tuyến/);
+    await onAir(page, 'qr');
+    const reconnects = page.wsUrls.slice(1);
+    assert.ok(reconnects.length >= 1 && reconnects.every((u) => /[?&]since=\d+/.test(u)), reconnects.join(' '));
+    noProblems(page);
+  } finally {
+    await api.op2('PATCH', '/api/program/scene/qr', { visible: false });
+    await page.context().close();
   }
-  for (const file of ['control.js', 'overlay.js'])
-    assert.doesNotMatch(readFileSync(join(staticDir, file), 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, file);
 });
+
+test('an expired session asks for the password on the page and signing in brings the room back live', async () => {
+  users.op3 ??= server.addUser('op3', 'operator');
+  const page = await openControlWithSockets(users.op3);
+  try {
+    // The session ends under the page (as it would expire): the next call gets 401.
+    await page.request.post(`${server.url}/api/logout`, { headers: { Origin: server.url } });
+    await page.waitForSelector('#login-view:not([hidden])', { timeout: 10000 });
+    assert.match(await page.textContent('#login-error'), /Phiên đăng nhập đã hết hạn/);
+    assert.match(await page.textContent('#connection'), /Phiên đăng nhập đã hết/);
+    // The room stays on screen, locked.
+    assert.equal(await page.isVisible('#room'), true);
+    assert.equal(await layer(page, 'qr').locator('button[data-action="take"]').isDisabled(), true);
+    await screenshot(page, 'control-session-expired-1280');
+
+    await page.fill('#login-user', users.op3.name);
+    await page.fill('#login-password', 'sai-mat-khau');
+    await page.click('#login-form button[type="submit"]');
+    await page.waitForSelector('#login-error:not([hidden])');
+    await eventually(async () => assert.match(await page.textContent('#login-error'), /Sai tên đăng nhập hoặc mật khẩu/), 'the refusal');
+    await page.fill('#login-password', users.op3.password);
+    await page.click('#login-form button[type="submit"]');
+    await page.waitForSelector('#login-view', { state: 'hidden' });
+    await page.waitForSelector('#connection.pill-ok', { timeout: 10000 });
+    await eventually(async () => assert.equal(await layer(page, 'qr').locator('button[data-action="take"]').isDisabled(), false), 'the buttons unlocked');
+    assert.match(await page.textContent('#who'), /op3 \(operator\)/);
+    // The link that came back resumed from where the page was.
+    assert.ok(page.wsUrls.length >= 2 && /[?&]since=\d+/.test(page.wsUrls.at(-1)), page.wsUrls.join(' '));
+    noProblems(page);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('the pages keep to the CSP and set voter text as text', () => {
+  const pages = staticSources('.html');
+  const scripts = staticSources('.js');
+  // The listing found the pages (a wrong folder would make every check below pass).
+  for (const name of ['control.html', 'overlay.html']) assert.ok(pages.some((p) => p.name === name), name);
+  for (const name of ['control.js', 'overlay.js', 'live_socket.js']) assert.ok(scripts.some((s) => s.name === name), name);
+  for (const { name, source } of pages) {
+    assert.doesNotMatch(source, /<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)/i, `${name}: inline style or script`);
+    assert.doesNotMatch(source, /(src|href)="(https?:)?\/\//i, `${name}: an external resource`);
+  }
+  // Comment lines may say "never innerHTML"; code may not use it.
+  for (const { name, source } of scripts)
+    assert.doesNotMatch(withoutCommentLines(source), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, name);
+});
+
+// The pages load their code as modules from their own origin, and every import among
+// them names a file that is there: script-src 'self' then allows all of it.
+test('the pages load their scripts as modules whose imports are all in web/static', () => {
+  const names = new Set(staticSources('.js').map((s) => s.name));
+  for (const { name, source } of staticSources('.html')) {
+    const tags = source.match(/<script\b[^>]*>/gi) ?? [];
+    for (const tag of tags) {
+      assert.match(tag, /\stype="module"/, `${name}: ${tag}`);
+      const src = tag.match(/\ssrc="\/([a-z_]+\.js)"/)?.[1];
+      assert.ok(src && names.has(src), `${name}: ${tag} names a file in web/static`);
+    }
+  }
+  for (const { name, source } of staticSources('.js'))
+    for (const [, imported] of source.matchAll(/^\s*import\b[^'"]*['"]([^'"]+)['"]/gm))
+      assert.ok(imported.startsWith('./') && names.has(imported.slice(2)), `${name} imports ${imported}`);
+});
+
+function withoutCommentLines(source) {
+  return source.replace(/^\s*\/\/.*$/gm, '');
+}
 
 // The overlay drawn from the real scene, served to it the way the SSE endpoint will
 // (the stream is faked here, so this runs before the server has it).

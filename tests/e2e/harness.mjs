@@ -2,7 +2,7 @@
 // fresh database, staff accounts made through the CLI, Debian's Chromium driven
 // by playwright-core, and screenshots saved under build/test-artifacts/.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const binary = process.env.VOTERCAST_BINARY ?? resolve(here, '../../build/votercast');
 export const sharedData = process.env.VOTERCAST_SHARED_DATA ?? resolve(here, '../../../shared/data');
 export const artifacts = process.env.VOTERCAST_ARTIFACTS ?? resolve(here, '../../build/test-artifacts');
+
+// The pages' own files in web/static/ with one ending ('.js', '.html'), as
+// [{ name, source }], for the tests that read the source (no innerHTML, no inline
+// script): every file there, not a list by hand, so that a new one cannot escape them.
+export const staticDir = resolve(here, '../../web/static');
+export function staticSources(ending) {
+  return readdirSync(staticDir)
+    .filter((name) => name.endsWith(ending))
+    .sort()
+    .map((name) => ({ name, source: readFileSync(join(staticDir, name), 'utf8') }));
+}
 
 export function readJsonl(name) {
   return readFileSync(join(sharedData, name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));

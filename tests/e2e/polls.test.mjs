@@ -8,14 +8,11 @@
 //
 //   cd tests/e2e && VOTERCAST_BINARY=../../build/votercast node --test polls.test.mjs
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
-
-const staticDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/static');
+import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer, staticDir, staticSources } from './harness.mjs';
 
 const TITLE = 'Bạn có hài lòng với tiến độ sửa đường ĐT743? <img src=x onerror=alert(1)>';
 const OPTIONS = [
@@ -489,12 +486,13 @@ test('the producer closes the poll: the programme turns final, the operator show
 });
 
 test('the poll pages keep to the CSP: no inline script or style, text set as text', () => {
-  for (const file of ['console.html', 'control.html']) {
-    const html = readFileSync(join(staticDir, file), 'utf8');
-    assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)/i, `${file}: inline style or script`);
-  }
-  for (const file of ['console_polls.js', 'control_poll.js', 'voter_poll.js', 'console.js', 'control.js']) {
-    const source = readFileSync(join(staticDir, file), 'utf8');
-    assert.doesNotMatch(source, /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|setAttribute\(['"]style/, file);
-  }
+  const pages = staticSources('.html');
+  const scripts = staticSources('.js');
+  // The listing found the poll pages (a wrong folder would make every check below pass).
+  for (const name of ['console.html', 'control.html']) assert.ok(pages.some((p) => p.name === name), name);
+  for (const name of ['console_polls.js', 'control_poll.js', 'voter_poll.js']) assert.ok(scripts.some((s) => s.name === name), name);
+  for (const { name, source } of pages)
+    assert.doesNotMatch(source, /<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)/i, `${name}: inline style or script`);
+  for (const { name, source } of scripts)
+    assert.doesNotMatch(source, /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|setAttribute\(['"]style/, name);
 });

@@ -13,6 +13,7 @@ import { createApi } from './api.js';
 import { createNotices, el } from './dom.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 import { createPollDesk } from './console_polls.js';
+import { createLiveSocket } from './live_socket.js';
 
 // ---------------------------------------------------------------- constants
 
@@ -46,7 +47,6 @@ const state = {
   config: { topics: [], areas: [], agencies: [] },
   show: null,
   questions: new Map(), // id -> question JSON (plus _fold, the folded search text)
-  lastSeq: null, // the last event applied; null until a snapshot arrived
   rundownVersion: null,
   intake: null, // {paused} or null when the server has no intake switch
   selectedId: null,
@@ -132,11 +132,6 @@ async function reloadQuestion(id) {
 
 // ---------------------------------------------------------------- live connection
 
-const live = { ws: null, wanted: false, retries: 0, timer: null, hiddenAt: 0, lastFrameAt: 0 };
-// The server sends a heartbeat every 15 s (ws_heartbeat_seconds); this much silence
-// means a dead link that TCP has not noticed yet (a laptop that slept, a NAT that forgot).
-const SILENCE_MS = 40000;
-
 function setConnection(status) {
   const c = $('conn');
   c.dataset.state = status;
@@ -147,91 +142,19 @@ function setConnection(status) {
   }[status];
 }
 
-function connect() {
-  clearTimeout(live.timer);
-  live.wanted = true;
-  const url = new URL(state.lastSeq === null ? '/ws' : `/ws?since=${state.lastSeq}`, location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  if ($('conn').dataset.state !== 'lost') setConnection('connecting');
-  const sock = new WebSocket(url);
-  live.ws = sock;
-  let opened = false;
-  sock.addEventListener('open', () => {
-    opened = true;
-    live.lastFrameAt = Date.now();
-    live.retries = 0;
-    setConnection('open');
-  });
-  sock.addEventListener('message', (e) => {
-    if (sock !== live.ws) return; // a socket we already replaced
-    live.lastFrameAt = Date.now();
-    let frame;
-    try {
-      frame = JSON.parse(e.data);
-    } catch {
-      return;
-    }
-    handleFrame(frame);
-  });
-  sock.addEventListener('close', () => {
-    if (sock !== live.ws) return;
-    live.ws = null;
-    if (!live.wanted) return;
-    setConnection('lost');
-    // Refused before opening: maybe the session expired rather than the network.
-    if (!opened) checkSession();
-    scheduleReconnect();
-  });
-}
-
-function scheduleReconnect() {
-  clearTimeout(live.timer);
-  // 0.25 s, 0.5 s, 1 s … up to 5 s, with jitter so consoles do not all come back at once.
-  const delay = Math.min(5000, 250 * 2 ** live.retries) * (0.75 + Math.random() / 2);
-  live.retries += 1;
-  live.timer = setTimeout(connect, delay);
-}
-
-// Drops the current socket and starts again at once (with ?since= when we have a seq).
-function reconnectNow() {
-  if (!live.wanted) return;
-  const old = live.ws;
-  live.ws = null;
-  if (old) old.close();
-  live.retries = 0;
-  connect();
-}
-
-function disconnect() {
-  live.wanted = false;
-  clearTimeout(live.timer);
-  const old = live.ws;
-  live.ws = null;
-  if (old) old.close();
-}
-
-async function checkSession() {
-  const r = await api('GET', '/api/me');
-  if (r.status === 401) showLogin(SESSION_EXPIRED);
-}
+// The socket, its seq bookkeeping and its reconnects are live_socket.js's; the console
+// only applies what comes. Each reconnect resumes with ?since=, so nothing is re-read here.
+const live = createLiveSocket({
+  onFrame: handleFrame,
+  onStatus: setConnection,
+  stillSignedIn: async () => (await api('GET', '/api/me')).status !== 401,
+});
 
 function handleFrame(frame) {
   if (frame.type === 'snapshot') return applySnapshot(frame);
-  if (frame.type === 'heartbeat') return; // only proof of life (lastFrameAt)
-  if (frame.type === 'replay') return; // the missed events follow, each with its seq
-  // Live poll counts: not events (no seq, never replayed), so no seq bookkeeping.
+  // Live poll counts: not events (no seq, never replayed).
   if (frame.type === 'poll.tally') return pollDesk.applyTally(frame);
-  if (frame.type === 'resync') {
-    // We fell too far behind; the server closes the socket. Start over from a snapshot.
-    state.lastSeq = null;
-    live.retries = 0;
-    return;
-  }
   if (typeof frame.seq !== 'number') return;
-  // Replay and live stream never overlap on the server, but a forced reconnect may
-  // deliver an event twice across two sockets: apply each seq once.
-  if (state.lastSeq !== null && frame.seq <= state.lastSeq) return;
-  state.lastSeq = frame.seq;
   applyEvent(frame);
   scheduleRender();
 }
@@ -239,8 +162,8 @@ function handleFrame(frame) {
 // Shown on hover: which event the console is up to (compare with /healthz last_seq).
 function renderSeq() {
   const c = $('conn');
-  c.dataset.seq = state.lastSeq ?? '';
-  c.title = state.lastSeq === null ? '' : `Sự kiện cuối đã nhận: ${state.lastSeq}`;
+  c.dataset.seq = live.lastSeq ?? '';
+  c.title = live.lastSeq === null ? '' : `Sự kiện cuối đã nhận: ${live.lastSeq}`;
 }
 
 function applySnapshot(frame) {
@@ -250,7 +173,6 @@ function applySnapshot(frame) {
   pollDesk.applySnapshot(frame.polls);
   state.show = frame.show;
   state.rundownVersion = frame.show?.rundown_version ?? null;
-  state.lastSeq = frame.seq;
   if (frame.intake) state.intake = { paused: !!frame.intake.paused };
   else loadIntake();
   scheduleRender();
@@ -280,8 +202,7 @@ function applyEvent(e) {
       // Opening a show attaches every waiting question without a per-question event,
       // so the simplest correct picture is a fresh snapshot.
       state.show = e.type === 'show.opened' ? e.show : null;
-      state.lastSeq = null;
-      queueMicrotask(reconnectNow);
+      queueMicrotask(() => live.reconnect({ fromSnapshot: true }));
       return;
     case 'intake.changed':
       state.intake = { paused: !!e.paused };
@@ -1038,12 +959,11 @@ let staffLogin = null;
 const showLogin = (message) => staffLogin.show(message);
 
 async function logout() {
-  disconnect();
+  live.stop({ forget: true }); // the next user starts from a snapshot of their own
   await api('POST', '/api/logout');
   state.questions.clear();
   callerDesk.reset();
   pollDesk.reset();
-  state.lastSeq = null;
   state.selectedId = null;
   showLogin();
 }
@@ -1066,7 +986,7 @@ async function start(me) {
   $('agencies-list').replaceChildren(...state.config.agencies.map((a) => new Option(a)));
   if (state.config.agencies.length) agencyFieldAsChoice(state.config.agencies);
   $('areas-list').replaceChildren(...state.config.areas.map((a) => new Option(a)));
-  connect();
+  live.start();
   scheduleRender();
 }
 
@@ -1095,7 +1015,7 @@ function wire() {
   staffLogin = createStaffLogin({
     api,
     onShow: () => {
-      disconnect();
+      live.stop();
       state.me = null;
     },
     onSignedIn: start,
@@ -1216,26 +1136,6 @@ function wire() {
   });
 
   wireRundownDragAndDrop();
-
-  // A laptop that slept or a network that came back: do not wait for the backoff
-  // timer (or for a half-dead TCP connection to time out): reconnect with ?since=.
-  window.addEventListener('online', reconnectNow);
-  window.addEventListener('offline', () => {
-    if (!live.wanted) return;
-    setConnection('lost');
-    const old = live.ws;
-    if (old) old.close(); // its close handler schedules the reconnect
-  });
-  document.addEventListener('visibilitychange', () => {
-    if (document.hidden) live.hiddenAt = Date.now();
-    else if (live.hiddenAt && Date.now() - live.hiddenAt > 30000) reconnectNow();
-  });
-  setInterval(() => {
-    if (live.ws && live.ws.readyState === WebSocket.OPEN && Date.now() - live.lastFrameAt > SILENCE_MS) {
-      setConnection('lost');
-      reconnectNow();
-    }
-  }, 5000);
 }
 
 wire();

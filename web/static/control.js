@@ -8,8 +8,14 @@
 // Voter text only ever reaches the page through textContent (see text()).
 //
 // The viewers' poll section lives in control_poll.js, fed from the same socket.
+// The API calls, the sign-in form and the live socket are the staff pages' shared
+// modules (api.js, staff_login.js, live_socket.js).
 
+import { ApiError, createApi, throwing } from './api.js';
 import { createPollPanel } from './control_poll.js';
+import { el } from './dom.js';
+import { createLiveSocket } from './live_socket.js';
+import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 
 const LAYERS = ['question_card', 'lower_third', 'ticker', 'qr', 'bug', 'poll'];
 const LAYER_LABELS = {
@@ -50,13 +56,6 @@ function text(element, value) {
   return element;
 }
 
-function el(tag, className, value) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (value !== undefined) text(e, value);
-  return e;
-}
-
 function clip(value, max) {
   const chars = [...(value ?? '')];
   return chars.length <= max ? chars.join('') : chars.slice(0, max - 1).join('') + '…';
@@ -90,43 +89,12 @@ const pollPanel = createPollPanel({
 
 // ---- HTTP ---------------------------------------------------------------------------
 
-class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-async function request(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch {
-    throw new ApiError(0, 'network', 'Mất kết nối tới máy chủ / the server cannot be reached');
-  }
-  if (response.ok) return response;
-  let code = `http_${response.status}`;
-  let message = response.statusText;
-  try {
-    const error = (await response.json()).error;
-    code = error.code ?? code;
-    message = error.message ?? message;
-  } catch {
-    // not JSON: keep the status line
-  }
-  if (response.status === 401) onLoggedOut();
-  throw new ApiError(response.status, code, message);
-}
-
-async function api(method, path, body) {
-  return (await request(method, path, body)).json();
-}
+// {ok, status, data, error} answers, for the sign-in form. A 401 mid-work means the
+// session expired: ask for the password again.
+const apiResult = createApi({ onUnauthorized: () => state.user && showLogin(SESSION_EXPIRED) });
+// The same calls for the room's actions: the answer's body, or an ApiError thrown, so
+// that an action is one try/catch around all its calls (see act()).
+const api = throwing(apiResult);
 
 function explain(error) {
   return error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
@@ -359,14 +327,15 @@ async function preview(layer) {
   if (typeof patch === 'string') return say(patch, 'error');
   const scene = sceneWith(exclusive(layer, patch));
   try {
-    let response;
+    const asPicture = { read: 'blob' };
+    let picture;
     try {
-      response = await request('POST', '/api/program/render?background=clean', scene);
+      picture = await api('POST', '/api/program/render?background=clean', scene, asPicture);
     } catch (error) {
       if (error.code !== 'no_programme') throw error;
-      response = await request('POST', '/api/program/render', scene); // no programme: on transparent
+      picture = await api('POST', '/api/program/render', scene, asPicture); // no programme: on transparent
     }
-    const url = URL.createObjectURL(await response.blob());
+    const url = URL.createObjectURL(picture);
     const img = $('#pvw');
     img.src = url;
     if (previewUrl) URL.revokeObjectURL(previewUrl);
@@ -613,68 +582,57 @@ async function moveCaller(id, to) {
 
 // ---- live events --------------------------------------------------------------------
 
-let socket = null;
-let lastSeq = null;
-let retryMs = 1000;
-
 function setConnection(kind, label) {
   const pill = $('#connection');
   pill.className = `pill pill-${kind}`;
   text(pill, label);
 }
 
-function connectEvents() {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const since = lastSeq === null ? '' : `?since=${lastSeq}`;
-  socket = new WebSocket(`${scheme}//${location.host}/ws${since}`);
-  let first = true;
-  socket.onmessage = (message) => {
-    const event = JSON.parse(message.data);
-    if (first) {
-      // (Re)connected: what we show may be stale, so read the scene and the rundown again.
-      first = false;
-      retryMs = 1000;
-      setConnection('ok', 'Trực tuyến · live');
-      loadScene().catch((e) => say(explain(e), 'error'));
-      questionsChanged();
-      callersChanged();
-      pollPanel.reload(); // tallies sent while we were away are not replayed
-    }
-    if (event.type === 'snapshot') {
-      lastSeq = event.seq;
-      state.show = event.show;
-      pollPanel.applySnapshot(event.polls);
-      return;
-    }
-    // Live poll counts: not events (no seq, never replayed).
-    if (event.type === 'poll.tally') return pollPanel.applyTally(event);
-    if (event.type === 'resync') {
-      lastSeq = null; // too far behind: the next connection starts from a snapshot
-      return;
-    }
-    if (typeof event.seq === 'number') lastSeq = event.seq;
-    if (event.type === 'program.scene') onSceneEvent(event);
-    else if (/^(question|rundown|show)\./.test(event.type)) questionsChanged();
-    if (event.type === 'caller.created' || event.type === 'caller.updated') {
-      if (event.caller) upsertCaller(event.caller);
-      render();
-    }
-    if (event.type === 'poll.created' || event.type === 'poll.updated') pollPanel.applyEvent(event);
-    if (/^show\./.test(event.type)) {
-      callersChanged(); // a new show brings its own lines
-      pollPanel.reload(); // and its own polls
-    }
-  };
-  socket.onclose = () => {
-    socket = null;
-    if (!state.user) return;
-    setConnection('bad', 'Mất kết nối — đang thử lại · reconnecting');
-    setTimeout(() => {
-      // A closed socket may mean an expired session: /api/me says which.
-      api('GET', '/api/me').then(connectEvents, (e) => (e.status === 401 ? null : connectEvents()));
-    }, retryMs);
-    retryMs = Math.min(retryMs * 2, 10000);
-  };
+const CONNECTION = {
+  connecting: ['wait', 'Đang kết nối… · connecting'],
+  open: ['ok', 'Trực tuyến · live'],
+  lost: ['bad', 'Mất kết nối — đang thử lại · reconnecting'],
+};
+
+// The socket, its seq bookkeeping and its reconnects are live_socket.js's (shared with
+// the console). Unlike the console, which applies the missed events it is replayed,
+// this page re-reads its state after every (re)connect (catchUp): so it waits longer
+// between retries, not to fire that burst of requests at a server that is coming back.
+const live = createLiveSocket({
+  onFrame: onLiveFrame,
+  onStatus: (status) => setConnection(...CONNECTION[status]),
+  onOpen: catchUp,
+  stillSignedIn: () => api('GET', '/api/me').then(() => true, (error) => error.status !== 401),
+  retryMs: { first: 1000, max: 10000 },
+});
+
+// (Re)connected: what we show may be stale, so read the scene and the rundown again.
+function catchUp() {
+  loadScene().catch((e) => say(explain(e), 'error'));
+  questionsChanged();
+  callersChanged();
+  pollPanel.reload(); // tallies sent while we were away are not replayed
+}
+
+function onLiveFrame(event) {
+  if (event.type === 'snapshot') {
+    state.show = event.show;
+    pollPanel.applySnapshot(event.polls);
+    return;
+  }
+  // Live poll counts: not events (no seq, never replayed).
+  if (event.type === 'poll.tally') return pollPanel.applyTally(event);
+  if (event.type === 'program.scene') onSceneEvent(event);
+  else if (/^(question|rundown|show)\./.test(event.type)) questionsChanged();
+  if (event.type === 'caller.created' || event.type === 'caller.updated') {
+    if (event.caller) upsertCaller(event.caller);
+    render();
+  }
+  if (event.type === 'poll.created' || event.type === 'poll.updated') pollPanel.applyEvent(event);
+  if (/^show\./.test(event.type)) {
+    callersChanged(); // a new show brings its own lines
+    pollPanel.reload(); // and its own polls
+  }
 }
 
 // ---- health -------------------------------------------------------------------------
@@ -733,6 +691,7 @@ function renderHealth(h) {
   $('#h-outputs').replaceChildren(...outputs);
 }
 
+let healthTimer = null;
 async function pollHealth() {
   try {
     renderHealth(await api('GET', '/api/program/health'));
@@ -742,7 +701,9 @@ async function pollHealth() {
     input.className = 'pill pill-bad';
     text(input, `Không đọc được tình trạng: ${explain(error)}`);
   } finally {
-    if (state.user) setTimeout(pollHealth, 1000);
+    // One loop, even when a sign-in again starts another while this one is waiting.
+    clearTimeout(healthTimer);
+    if (state.user) healthTimer = setTimeout(pollHealth, 1000);
   }
 }
 
@@ -803,41 +764,26 @@ function onKey(event) {
 
 // ---- session ------------------------------------------------------------------------
 
-function onLoggedOut() {
-  if (!state.user) return;
+// Made in wire(), once the form is there.
+let staffLogin = null;
+const showLogin = (message) => staffLogin.show(message);
+
+// The form asks for the password (a message: the session expired). The room stays on
+// screen behind it, locked, so the operator keeps the programme in view meanwhile.
+function leave(message) {
   state.user = null;
   state.canControl = false;
-  socket?.close();
-  setConnection('bad', 'Phiên đăng nhập đã hết — hãy đăng nhập lại');
-  $('#login').hidden = false;
+  live.stop();
+  if (message) setConnection('bad', 'Phiên đăng nhập đã hết — hãy đăng nhập lại');
+  else setConnection('wait', 'Chưa đăng nhập · logged out');
   render();
 }
 
-async function login(event) {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    await api('POST', '/api/login', { user: form.user.value, password: form.password.value });
-    form.password.value = '';
-    text($('#login-error'), '');
-    await enter();
-  } catch (error) {
-    text($('#login-error'), explain(error));
-  }
-}
-
-async function enter() {
-  try {
-    state.user = await api('GET', '/api/me');
-  } catch (error) {
-    if (error.status !== 401) throw error;
-    $('#login').hidden = false;
-    setConnection('wait', 'Chưa đăng nhập · logged out');
-    return;
-  }
-  $('#login').hidden = true;
-  const role = state.user.role;
-  text($('#who'), `${state.user.user} (${role})`);
+async function enter(me) {
+  state.user = me;
+  $('#login-view').hidden = true;
+  const role = me.role;
+  text($('#who'), `${me.user} (${role})`);
   $('#logout').hidden = false;
   if (!['operator', 'producer', 'admin'].includes(role)) {
     $('#denied').hidden = false;
@@ -857,17 +803,33 @@ async function enter() {
     loadCallers().catch((e) => say(explain(e), 'error')),
     pollPanel.load().catch((e) => say(`Bình chọn: ${explain(e)}`, 'error')),
   ]);
-  connectEvents();
+  live.start();
   pollHealth();
   // After the load event, so that the endless stream does not hold the page "loading".
   if (document.readyState === 'complete') startProgrammePicture();
   else window.addEventListener('load', startProgrammePicture, { once: true });
 }
 
+async function boot() {
+  let me;
+  try {
+    me = await api('GET', '/api/me');
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    return showLogin();
+  }
+  await enter(me);
+}
+
 function wire() {
-  $('#login-form').addEventListener('submit', login);
+  staffLogin = createStaffLogin({
+    api: apiResult,
+    app: null, // the room stays on screen (see leave())
+    onShow: leave,
+    onSignedIn: (me) => enter(me).catch((error) => say(explain(error), 'error')),
+  });
   $('#logout').addEventListener('click', async () => {
-    await request('POST', '/api/logout').catch(() => {});
+    await apiResult('POST', '/api/logout');
     location.reload();
   });
   $('#clear-all').addEventListener('click', clearAll);
@@ -888,4 +850,4 @@ function wire() {
 }
 
 wire();
-enter().catch((error) => say(explain(error), 'error'));
+boot().catch((error) => say(explain(error), 'error'));
