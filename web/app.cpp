@@ -85,6 +85,8 @@ struct App::Parts {
   core::QuestionDesk question_desk{writer, tickets};
   core::CallDesk call_desk{writer};
   core::PollDesk poll_desk{writer, config.polls.revote};
+  core::StaffDesk staff_desk{writer};
+  core::IntakeDesk intake_desk{writer};
   StaffAuth auth;
   LoginThrottle throttle;
   BlockingWorker worker;
@@ -114,9 +116,9 @@ struct App::Parts {
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake, sms_sender, overlay_token,
+        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, staff_desk, intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake, sms_sender, overlay_token,
                 [this] { return server.open_connections(); }} {
-    intake.paused = load_intake_paused(reader);
+    intake.paused = core::IntakeDesk::paused(reader);
     add_question_routes(router, context);
     add_show_routes(router, context);
     add_auth_routes(router, context);
@@ -206,18 +208,7 @@ std::string App::overlay_url() const { return web::overlay_url(parts_->config, p
 std::optional<std::string> App::ensure_admin() {
   if (core::store::count_users(parts_->reader) > 0) return std::nullopt;
   auto password = core::random_password();
-  core::User admin;
-  admin.name = "admin";
-  admin.role = core::Role::admin;
-  admin.password_hash = core::hash_password(password);
-  bool created = false;
-  parts_->writer.run([&](core::store::WriteContext& ctx) {
-    if (core::store::count_users(ctx.db()) > 0) return;  // someone ran `user add` meanwhile
-    core::store::insert_user(ctx.db(), admin, ctx.now_ms());
-    ctx.emit("user.created", "system", std::nullopt, R"({"user":"admin","role":"admin"})");
-    created = true;
-  });
-  if (!created) return std::nullopt;
+  if (!parts_->staff_desk.create_first_admin(core::hash_password(password))) return std::nullopt;
   return password;
 }
 

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "core/desk/call_desk.hpp"
+#include "core/desk/intake_desk.hpp"
 #include "core/desk/poll_desk.hpp"
 #include "core/desk/question_desk.hpp"
+#include "core/desk/staff_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
 #include "web/live/archive_reader.hpp"
@@ -34,6 +36,8 @@ struct AppContext {
   core::QuestionDesk& question_desk;
   core::CallDesk& call_desk;
   core::PollDesk& poll_desk;
+  core::StaffDesk& staff_desk;
+  core::IntakeDesk& intake_desk;
   PollRoom& poll_room;
   StaffAuth& auth;
   LoginThrottle& throttle;
@@ -60,6 +64,5 @@ void add_archive_routes(Router& router, AppContext& app);    // the public /answ
 void add_poll_routes(Router& router, AppContext& app);
 void add_report_routes(Router& router, AppContext& app);
 void add_sms_outbox_routes(Router& router, AppContext& app);  // staff's view of the SMS we send (sms_outbox_api.cpp)
-bool load_intake_paused(core::store::Database& db);
 
 }  // namespace votercast::web

@@ -54,12 +54,9 @@ void login(AppContext& app, Request& request, Respond respond) {
     app.throttle.record_success(name);
     const auto token = new_session_token();
     const int max_age = app.config.session_hours * 3600;
-    app.writer.submit(
-        [user_id = user->id, token_hash = hash_session_token(token), max_age](core::store::WriteContext& ctx) {
-          core::store::delete_expired_sessions(ctx.db(), ctx.now_ms());
-          core::store::insert_session(ctx.db(), token_hash, user_id, ctx.now_ms(), ctx.now_ms() + max_age * 1000LL);
-        },
-        [&app, user = *user, token, max_age, respond = std::move(respond)](std::exception_ptr error) {
+    app.staff_desk.open_session(
+        user->id, hash_session_token(token), max_age,
+        [&app, user = *user, token, max_age, respond = std::move(respond)](std::exception_ptr error, bool) {
           if (error) return respond(response_for(error));
           auto r = json_response(200, who_json(user));
           r.headers.emplace_back("Set-Cookie", session_cookie(app, token, max_age));
@@ -73,12 +70,10 @@ void logout(AppContext& app, Request& request, Respond respond) {
   auto r = json_response(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", session_cookie(app, "", 0));
   if (!token) return respond(std::move(r));
-  app.writer.submit([hash = hash_session_token(*token)](core::store::WriteContext& ctx) {
-                      core::store::delete_session(ctx.db(), hash);
-                    },
-                    [r = std::move(r), respond = std::move(respond)](std::exception_ptr error) mutable {
-                      respond(error ? response_for(error) : std::move(r));
-                    });
+  app.staff_desk.close_session(hash_session_token(*token),
+                               [r = std::move(r), respond = std::move(respond)](std::exception_ptr error, bool) mutable {
+                                 respond(error ? response_for(error) : std::move(r));
+                               });
 }
 
 void me(AppContext& app, Request& request, Respond respond) {
