@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/desk/question_desk.hpp"
+#include "core/format/question_json.hpp"
+#include "core/phone_privacy.hpp"
 #include "core/users.hpp"
 #include "web/app_context.hpp"
 #include "web/api/error_mapping.hpp"
@@ -74,6 +76,21 @@ core::Reply<T> reply_json_text(Respond respond, int status, ToText to_text) {
     else
       respond(json_text_response(status, to_text(value)));
   };
+}
+
+// Staff whose role may not see numbers (agencies, moderators) get every phone in the
+// answer masked.
+inline Respond phones_as_seen_by(const core::User& user, Respond respond) {
+  if (core::role_may(user.role, core::Permission::view_phones)) return respond;
+  return [respond = std::move(respond)](Response r) {
+    if (r.status < 300) r.body = core::mask_phone_fields(r.body);
+    respond(std::move(r));
+  };
+}
+
+// A desk's question as the answer (200), phones as this user may see them.
+inline core::Reply<core::Question> question_reply(const core::User& user, Respond respond) {
+  return reply_json_text<core::Question>(phones_as_seen_by(user, std::move(respond)), 200, core::staff_json_text);
 }
 
 }  // namespace votercast::web

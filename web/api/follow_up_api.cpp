@@ -6,7 +6,6 @@
 #include "core/clock.hpp"
 #include "core/follow_up.hpp"
 #include "core/format/json_text.hpp"
-#include "core/phone_privacy.hpp"
 #include "core/format/question_json.hpp"
 #include "core/store/question_table.hpp"
 #include "core/vietnam_time.hpp"
@@ -22,14 +21,6 @@ using core::QuestionState;
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 500;
 
-// Staff whose role may not see numbers (agencies) get every phone masked.
-Respond phones_as_seen_by(const core::User& user, Respond respond) {
-  if (core::role_may(user.role, Permission::view_phones)) return respond;
-  return [respond = std::move(respond)](Response r) {
-    if (r.status < 300) r.body = core::mask_phone_fields(r.body);
-    respond(std::move(r));
-  };
-}
 
 // The agency an agency account answers for; nullopt for the producer and admin,
 // who act for any agency. An agency account without one (made before agencies
@@ -116,8 +107,7 @@ void answer(AppContext& app, Request& request, Respond respond) {
   r.text = required_string(body, "text");
   r.agency = own_agency(*user);
   r.actor = user->name;
-  app.question_desk.answer(std::move(r), reply_json_text<core::Question>(phones_as_seen_by(*user, std::move(respond)), 200,
-                                                                core::staff_json_text));
+  app.question_desk.answer(std::move(r), question_reply(*user, std::move(respond)));
 }
 
 void answered_on_air(AppContext& app, Request& request, Respond respond) {
@@ -136,8 +126,7 @@ void answered_on_air(AppContext& app, Request& request, Respond respond) {
                        "'at' phải là thời điểm ISO 8601 / 'at' must be an ISO 8601 time (2026-11-27T20:15:00+07:00)");
   }
   r.actor = user->name;
-  app.question_desk.answer_on_air(std::move(r), reply_json_text<core::Question>(phones_as_seen_by(*user, std::move(respond)), 200,
-                                                                       core::staff_json_text));
+  app.question_desk.answer_on_air(std::move(r), question_reply(*user, std::move(respond)));
 }
 
 }  // namespace

@@ -8,7 +8,6 @@
 #include "core/clock.hpp"
 #include "core/intake.hpp"
 #include "core/format/json_text.hpp"
-#include "core/phone_privacy.hpp"
 #include "core/format/question_json.hpp"
 #include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
@@ -45,14 +44,6 @@ core::QuestionState state_param(const std::string& name) {
   return *state;
 }
 
-// Staff whose role may not see numbers get every phone in the answer masked.
-Respond as_seen_by(const core::User& user, Respond respond) {
-  if (core::role_may(user.role, Permission::view_phones)) return respond;
-  return [respond = std::move(respond)](Response r) {
-    if (r.status < 300) r.body = core::mask_phone_fields(r.body);
-    respond(std::move(r));
-  };
-}
 
 bool wants_page(const Request& request) {
   return is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
@@ -153,7 +144,7 @@ void ticket_status(AppContext& app, Request& request, Respond respond) {
 void list(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, Permission::view_queue, respond);
   if (!user) return;
-  respond = as_seen_by(*user, std::move(respond));
+  respond = phones_as_seen_by(*user, std::move(respond));
   core::store::QuestionFilter filter;
   const auto& query = request.query;
   if (auto it = query.find("state"); it != query.end() && !it->second.empty()) filter.state = state_param(it->second);
@@ -186,7 +177,7 @@ void list(AppContext& app, Request& request, Respond respond) {
 void detail(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, Permission::view_queue, respond);
   if (!user) return;
-  respond = as_seen_by(*user, std::move(respond));
+  respond = phones_as_seen_by(*user, std::move(respond));
   const auto id = id_param(request.path_params.at("id"), "id");
   const auto q = core::store::load_question(app.reader, id);
   if (!q) return respond(error_response(404, "question_not_found", "Không tìm thấy câu hỏi / no such question"));
@@ -238,8 +229,7 @@ void transition(AppContext& app, Request& request, Respond respond) {
     throw BadRequest(400, "unexpected_due_date", "due_date goes with \"to\": \"forwarded\" only");
   if (!core::role_may(user->role, permission_for(to))) return respond(forbidden_for(user->role));
   r.actor = user->name;
-  app.question_desk.transition(std::move(r), reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200,
-                                                                    core::staff_json_text));
+  app.question_desk.transition(std::move(r), question_reply(*user, std::move(respond)));
 }
 
 void edit(AppContext& app, Request& request, Respond respond) {
@@ -256,8 +246,7 @@ void edit(AppContext& app, Request& request, Respond respond) {
   r.area = optional_string(body, "area");
   r.name = optional_string(body, "name");
   r.actor = user->name;
-  app.question_desk.edit(std::move(r),
-                reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200, core::staff_json_text));
+  app.question_desk.edit(std::move(r), question_reply(*user, std::move(respond)));
 }
 
 void merge(AppContext& app, Request& request, Respond respond) {
@@ -267,8 +256,7 @@ void merge(AppContext& app, Request& request, Respond respond) {
   const auto body = read_object(request);
   const auto into = required_int(body, "into");
   const auto version = required_int(body, "version");
-  app.question_desk.merge(id, into, version, user->name,
-                 reply_json_text<core::Question>(as_seen_by(*user, std::move(respond)), 200, core::staff_json_text));
+  app.question_desk.merge(id, into, version, user->name, question_reply(*user, std::move(respond)));
 }
 
 }  // namespace
