@@ -59,13 +59,9 @@ Caller read_row(const Statement& s) {
   return c;
 }
 
-}  // namespace
-
-void insert_caller(Database& db, Caller& c) {
-  db.prepare("INSERT INTO callers(show_id, name, area, phone, point, topic, notes, alerts, state, question_id, "
-             "previous_calls, version, on_air_at, ended_at, created_at, updated_at, updated_by) "
-             "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)")
-      .bind(1, c.show_id)
+// ?1-?10, the same in the INSERT and the UPDATE.
+Statement& bind_what_a_caller_is(Statement& s, const Caller& c) {
+  return s.bind(1, c.show_id)
       .bind(2, c.name)
       .bind(3, c.area)
       .bind(4, c.phone)
@@ -74,7 +70,17 @@ void insert_caller(Database& db, Caller& c) {
       .bind(7, c.notes)
       .bind(8, alerts_text(c.alerts))
       .bind(9, to_string(c.state))
-      .bind(10, c.question_id)
+      .bind(10, c.question_id);
+}
+
+}  // namespace
+
+void insert_caller(Database& db, Caller& c) {
+  auto& insert =
+      db.prepare("INSERT INTO callers(show_id, name, area, phone, point, topic, notes, alerts, state, question_id, "
+                 "previous_calls, version, on_air_at, ended_at, created_at, updated_at, updated_by) "
+                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)");
+  bind_what_a_caller_is(insert, c)
       .bind(11, c.previous_calls)
       .bind(12, c.version)
       .bind(13, c.on_air_at_ms)
@@ -93,19 +99,11 @@ std::optional<Caller> load_caller(Database& db, std::int64_t id) {
 }
 
 bool update_caller(Database& db, Caller& c, std::int64_t expected_version) {
-  db.prepare("UPDATE callers SET show_id = ?1, name = ?2, area = ?3, phone = ?4, point = ?5, topic = ?6, "
-             "notes = ?7, alerts = ?8, state = ?9, question_id = ?10, version = ?11, on_air_at = ?12, "
-             "ended_at = ?13, updated_at = ?14, updated_by = ?15 WHERE id = ?16 AND version = ?17")
-      .bind(1, c.show_id)
-      .bind(2, c.name)
-      .bind(3, c.area)
-      .bind(4, c.phone)
-      .bind(5, c.point)
-      .bind(6, c.topic)
-      .bind(7, c.notes)
-      .bind(8, alerts_text(c.alerts))
-      .bind(9, to_string(c.state))
-      .bind(10, c.question_id)
+  auto& update =
+      db.prepare("UPDATE callers SET show_id = ?1, name = ?2, area = ?3, phone = ?4, point = ?5, topic = ?6, "
+                 "notes = ?7, alerts = ?8, state = ?9, question_id = ?10, version = ?11, on_air_at = ?12, "
+                 "ended_at = ?13, updated_at = ?14, updated_by = ?15 WHERE id = ?16 AND version = ?17");
+  bind_what_a_caller_is(update, c)
       .bind(11, expected_version + 1)
       .bind(12, c.on_air_at_ms)
       .bind(13, c.ended_at_ms)

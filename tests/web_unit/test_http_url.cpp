@@ -6,22 +6,24 @@ namespace votercast::web {
 namespace {
 
 TEST(HttpUrl, SplitsWhatTheClientNeedsAndRefusesTheRest) {
-  auto u = parse_http_url("https://api.twilio.com");
-  ASSERT_TRUE(u);
-  EXPECT_TRUE(u->tls);
-  EXPECT_EQ(u->host, "api.twilio.com");
-  EXPECT_EQ(u->port, "443");
-  EXPECT_EQ(u->target, "/");
-  u = parse_http_url("http://127.0.0.1:13013/cgi-bin/sendsms?username=a");
-  ASSERT_TRUE(u);
-  EXPECT_FALSE(u->tls);
-  EXPECT_EQ(u->host, "127.0.0.1");
-  EXPECT_EQ(u->port, "13013");
-  EXPECT_EQ(u->target, "/cgi-bin/sendsms?username=a");
-  u = parse_http_url("http://[::1]:8080?x=1");
-  ASSERT_TRUE(u);
-  EXPECT_EQ(u->host, "::1");
-  EXPECT_EQ(u->target, "/?x=1");
+  struct Case {
+    const char* url;
+    bool tls;
+    const char* host;
+    const char* port;
+    const char* target;
+  };
+  for (const auto& c : {Case{"https://api.twilio.com", true, "api.twilio.com", "443", "/"},
+                        Case{"http://127.0.0.1:13013/cgi-bin/sendsms?username=a", false, "127.0.0.1", "13013",
+                             "/cgi-bin/sendsms?username=a"},
+                        Case{"http://[::1]:8080?x=1", false, "::1", "8080", "/?x=1"}}) {
+    const auto u = parse_http_url(c.url);
+    ASSERT_TRUE(u) << c.url;
+    EXPECT_EQ(u->tls, c.tls) << c.url;
+    EXPECT_EQ(u->host, c.host) << c.url;
+    EXPECT_EQ(u->port, c.port) << c.url;
+    EXPECT_EQ(u->target, c.target) << c.url;
+  }
   for (const char* bad : {"ftp://h/", "http://", "http://user:pw@h/", "http://h:99999/", "http://h:8x/", "h/x",
                           "http://h/#top", "http://[::1/"})
     EXPECT_FALSE(parse_http_url(bad)) << bad;
