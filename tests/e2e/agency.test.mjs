@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { launchBrowser, openPage, screenshot, startServer, submitQuestion } from './harness.mjs';
 
 const ROADS = 'Sở Giao thông Vận tải';
 const HEALTH = 'Sở Y tế';
@@ -57,13 +57,7 @@ async function producerApi(method, path, body) {
 
 // A voter's question, approved and forwarded by the producer.
 async function forwardedQuestion(fields, agency, due_date) {
-  const r = await fetch(`${server.url}/api/questions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(fields),
-  });
-  const submitted = await r.json();
-  assert.equal(r.status, 201, JSON.stringify(submitted));
+  const submitted = await submitQuestion(server.url, fields);
   await producerApi('POST', `/api/questions/${submitted.id}/transition`, { to: 'approved', version: 1 });
   const body = { to: 'forwarded', version: 2, agency };
   if (due_date) body.due_date = due_date;

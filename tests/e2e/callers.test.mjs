@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer, submitQuestion } from './harness.mjs';
 
 const config = {
   topics: ['giao thông', 'đất đai', 'môi trường', 'y tế'],
@@ -333,11 +333,7 @@ test('a stale action is refused with a 409: the console says who changed the cal
 
 test('the screener edits a caller and links them to a voter question', async () => {
   const page = pages.screener;
-  const q = await fetch(`${server.url}/api/questions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'Lê Văn Ổn', text: 'Khi nào cầu Ông Cộ được sửa?', topic: 'giao thông' }),
-  }).then((r) => r.json());
+  const q = await submitQuestion(server.url, { name: 'Lê Văn Ổn', text: 'Khi nào cầu Ông Cộ được sửa?', topic: 'giao thông' });
   const logged = await api.screener('POST', '/api/callers', { name: 'Phạm Thị Hường', phone: '0977 000 111' });
   const id = logged.body.id;
   await callerCard(page, id, 'waiting').waitFor();

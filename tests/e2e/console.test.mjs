@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer } from './harness.mjs';
+import { apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer, submitQuestion } from './harness.mjs';
 
 // What the server must send on HTML pages (CONSOLE_NEEDS.md): the page is checked
 // against the header the server really sends. (The test cannot add the header
@@ -39,14 +39,7 @@ after(async () => {
 
 // A voter submission through the public API; resolves when the 201 is in hand.
 async function submit(fields) {
-  const r = await fetch(`${server.url}/api/questions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(fields),
-  });
-  const body = await r.json();
-  assert.equal(r.status, 201, JSON.stringify(body));
-  return { ...body, acceptedAt: Date.now() };
+  return { ...(await submitQuestion(server.url, fields)), acceptedAt: Date.now() };
 }
 
 // The next sample question, or the one whose text starts with `prefix`.

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer, staticSources } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer, staticSources, submitQuestion } from './harness.mjs';
 
 const OVERLAY_TOKEN = 'overlay-token-for-the-e2e-test-0123456789';
 
@@ -42,14 +42,7 @@ after(async () => {
 // A staff API client in Node: the session cookie and a same-origin Origin header.
 
 async function submit(fields) {
-  const r = await fetch(`${server.url}/api/questions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(fields),
-  });
-  const body = await r.json();
-  assert.equal(r.status, 201, JSON.stringify(body));
-  return body.id;
+  return (await submitQuestion(server.url, fields)).id;
 }
 
 async function question(id) {

@@ -121,6 +121,19 @@ export async function apiLogin(page, url, user) {
   if (r.status() !== 200) throw new Error(`login ${user.name}: ${r.status()} ${await r.text()}`);
 }
 
+// A voter's question through the public API, as the form sends it; fails the test unless
+// it is accepted (201). Returns the answer: {id, ticket, ...}.
+export async function submitQuestion(url, fields) {
+  const r = await fetch(`${url}/api/questions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
+  const body = await r.json();
+  if (r.status !== 201) throw new Error(`submitting a question: ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
 // A staff member's API calls from Node (no browser): logs in once, then
 // call(method, path, body) -> {status, body} (the body parsed as JSON when it is).
 export async function apiClient(url, user) {

@@ -9,6 +9,7 @@
 // console_polls.js, fed from the same socket.
 
 import { createCallerDesk } from './console_callers.js';
+import { createDeskAction } from './desk_action.js';
 import { createApi } from './api.js';
 import { createNotices, el } from './dom.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
@@ -628,28 +629,18 @@ const selected = () => state.questions.get(state.selectedId) ?? null;
 
 // ---------------------------------------------------------------- actions
 
+// The question's buttons rest while an action is in flight (desk_action.js, as for callers and
+// polls); an action that takes the question out of the current filter carries the selection on
+// to its neighbour, so the moderator keeps going down the list.
+const actOnQuestion = createDeskAction({ busy, upsert, notice, failed: (q, r) => failed(q.id, r), scheduleRender });
+
 async function act(q, doneText, request) {
-  if (busy.has(q.id)) return false;
-  busy.add(q.id);
-  // If the action takes the question out of the current filter, carry on with its neighbour.
   const list = visibleQuestions();
   const i = list.findIndex((x) => x.id === q.id);
   const neighbour = list[i + 1]?.id ?? list[i - 1]?.id ?? null;
-  scheduleRender();
-  try {
-    const r = await request();
-    if (r.ok) {
-      upsert(r.data);
-      notice(doneText);
-      if (state.selectedId === q.id && !visibleQuestions().some((x) => x.id === q.id) && neighbour !== null) select(neighbour);
-      return true;
-    }
-    await failed(q.id, r);
-    return false;
-  } finally {
-    busy.delete(q.id);
-    scheduleRender();
-  }
+  const done = await actOnQuestion(q, request, doneText);
+  if (done && state.selectedId === q.id && !visibleQuestions().some((x) => x.id === q.id) && neighbour !== null) select(neighbour);
+  return done;
 }
 
 // A 409 means someone else changed the question since this console saw it: say who,
