@@ -21,7 +21,6 @@ using core::QuestionState;
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 500;
 
-
 // The agency an agency account answers for; nullopt for the producer and admin,
 // who act for any agency. An agency account without one (made before agencies
 // were recorded) may do nothing here.

@@ -44,7 +44,6 @@ core::QuestionState state_param(const std::string& name) {
   return *state;
 }
 
-
 bool wants_page(const Request& request) {
   return is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
 }
