@@ -1,13 +1,14 @@
 #include "core/rate_bucket.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace votercast::core {
 
 RateBuckets::RateBuckets(double burst, double per_second, Clock clock)
     : burst_(burst), per_ms_(per_second / 1000.0), clock_(std::move(clock)) {}
 
-bool RateBuckets::admit(const std::string& key) {
+std::int64_t RateBuckets::take(const std::string& key) {
   const auto now = clock_();
   if (++since_sweep_ >= 10000) forget_full(now);
   auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
@@ -16,9 +17,9 @@ bool RateBuckets::admit(const std::string& key) {
     b.tokens = std::min(burst_, b.tokens + static_cast<double>(now - b.at_ms) * per_ms_);
     b.at_ms = now;
   }
-  if (b.tokens < 1.0) return false;
+  if (b.tokens < 1.0) return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - b.tokens) / per_ms_)));
   b.tokens -= 1.0;
-  return true;
+  return 0;
 }
 
 // A bucket that has refilled is the same as no bucket: forget it.

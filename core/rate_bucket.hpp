@@ -17,7 +17,10 @@ class RateBuckets {
   RateBuckets(double burst, double per_second, Clock clock);
 
   // Takes one token if there is one.
-  bool admit(const std::string& key);
+  bool admit(const std::string& key) { return take(key) == 0; }
+  // Takes one token and answers 0, or answers how many milliseconds until one is there
+  // (what a 429's Retry-After says).
+  std::int64_t take(const std::string& key);
   std::size_t tracked() const { return buckets_.size(); }
 
  private:

@@ -140,6 +140,18 @@ TEST(RateBucketsTest, AllowABurstThenTheRate) {
   EXPECT_FALSE(buckets.admit("203.0.113.9"));
 }
 
+TEST(RateBucketsTest, SaysHowLongUntilTheNextToken) {
+  std::int64_t now = 0;
+  RateBuckets buckets(2, 0.5, [&] { return now; });  // one every 2 s
+  EXPECT_EQ(buckets.take("198.51.100.1"), 0);
+  EXPECT_EQ(buckets.take("198.51.100.1"), 0);
+  EXPECT_EQ(buckets.take("198.51.100.1"), 2000);
+  now += 1500;
+  EXPECT_EQ(buckets.take("198.51.100.1"), 500) << "a refusal takes nothing";
+  now += 500;
+  EXPECT_EQ(buckets.take("198.51.100.1"), 0);
+}
+
 TEST(DeviceTokensTest, OnlyTokensThisServerIssuedVerify) {
   const DeviceTokens tokens(DeviceTokens::random_key());
   const auto token = tokens.issue();
