@@ -4,16 +4,6 @@
 #include <string>
 
 namespace votercast::web {
-namespace {
-
-double positive(const nlohmann::json& value, const std::string& key, double max) {
-  if (!value.is_number()) throw std::runtime_error("'" + key + "' must be a number");
-  const double v = value.get<double>();
-  if (!(v > 0) || v > max) throw std::runtime_error("'" + key + "' must be above 0 and at most " + std::to_string(max));
-  return v;
-}
-
-}  // namespace
 
 PollSettings parse_poll_settings(const nlohmann::json& j) {
   if (!j.is_object()) throw std::runtime_error("'polls' must be a table");
@@ -25,14 +15,9 @@ PollSettings parse_poll_settings(const nlohmann::json& j) {
       if (!rule) throw std::runtime_error("'" + key + "' must be \"last\" (a new vote replaces the earlier one) or \"first\"");
       s.revote = *rule;
     } else if (name == "votes_per_ip") {
-      if (!value.is_object()) throw std::runtime_error("'" + key + "' must be a table { burst = N, per_second = N }");
-      for (const auto& [limit, v] : value.items()) {
-        if (limit == "burst") s.votes_per_ip_burst = positive(v, key + ".burst", 1e9);
-        else if (limit == "per_second") s.votes_per_ip_per_second = positive(v, key + ".per_second", 1e9);
-        else throw std::runtime_error("unknown setting '" + key + "." + limit + "'");
-      }
+      parse_rate_setting(value, key, s.votes_per_ip);
     } else if (name == "results_per_second") {
-      s.results_per_second = static_cast<int>(positive(value, key, 25));
+      s.results_per_second = static_cast<int>(positive_setting(value, key, 25));
     } else {
       throw std::runtime_error("unknown setting '" + key + "'");
     }

@@ -4,13 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/poll.hpp"
+#include "web/config/rate_setting.hpp"
 
 namespace votercast::web {
 
 struct PollSettings {
   core::RevoteRule revote = core::RevoteRule::last;  // default for new polls
-  double votes_per_ip_burst = 3000;                  // at once from one address…
-  double votes_per_ip_per_second = 200;              // …then this many a second
+  RateSetting votes_per_ip{3000, 200};               // at once from one address, then a second
   int results_per_second = 4;                        // live result updates (consoles, the poll on air)
 };
 

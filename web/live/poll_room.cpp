@@ -34,7 +34,7 @@ PollRoom::PollRoom(core::store::Database& reader, EventHub& hub, ControlRoom& co
       settings_(settings),
       devices_(device_key),
       secure_cookies_(secure_cookies),
-      per_address_(settings.votes_per_ip_burst, settings.votes_per_ip_per_second, core::now_ms) {}
+      per_address_(settings.votes_per_ip.burst, settings.votes_per_ip.per_second, core::now_ms) {}
 
 void PollRoom::load() {
   std::set<std::int64_t> ids;
