@@ -98,6 +98,7 @@ struct App::Parts {
   SmsSender sms_sender{config, writer};
   IpAllowList trusted_proxies;
   IntakeSwitch intake;
+  IntakeGuard intake_guard{config.intake, [this] { return writer.stats().queued; }, core::now_ms};
   std::string overlay_token;
   Router router{response_for};
   HttpServer server;
@@ -116,7 +117,7 @@ struct App::Parts {
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, staff_desk, intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake, sms_sender, overlay_token,
+        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, staff_desk, intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake, intake_guard, sms_sender, overlay_token,
                 [this] { return server.open_connections(); }} {
     intake.paused = core::IntakeDesk::paused(reader);
     add_question_routes(router, context);

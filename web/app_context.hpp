@@ -16,6 +16,7 @@
 #include "web/config/config.hpp"
 #include "web/live/control_room.hpp"
 #include "web/live/event_hub.hpp"
+#include "web/live/intake_guard.hpp"
 #include "web/live/intake_switch.hpp"
 #include "web/api/login_throttle.hpp"
 #include "web/live/metrics.hpp"
@@ -46,6 +47,7 @@ struct AppContext {
   EventHub& hub;
   ControlRoom& control_room;
   IntakeSwitch& intake;
+  IntakeGuard& intake_guard;  // public questions: per address, and while the store keeps up
   const SmsSender& sms_sender;
   const std::string& overlay_token;
   std::function<std::size_t()> open_connections;

@@ -2,6 +2,7 @@
 // concurrent submissions, restart it, and find every ticket that got a 201. And a
 // SIGTERM in the middle of the same load always ends it cleanly.
 #include <atomic>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -48,7 +49,16 @@ class SubmissionLoad {
   std::vector<std::thread> writers_;
 };
 
-class CrashDurability : public LiveServer {};
+// Thousands of questions from 127.0.0.1 in a second: the per-address limit is lifted, so
+// that the server really stores them under the kill.
+class CrashDurability : public LiveServer {
+ protected:
+  std::vector<std::string> programme_args() const override {
+    const auto path = dir.file("no-limit.json");
+    std::ofstream(path) << R"({"intake": {"questions_per_ip": {"burst": 1000000000, "per_second": 1000000000}}})";
+    return {"--no-programme", "--config", path};
+  }
+};
 
 TEST_F(CrashDurability, EveryAcknowledgedTicketSurvivesSigkill) {
   SubmissionLoad load(server->port());

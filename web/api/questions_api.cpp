@@ -91,6 +91,8 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
     actor = user->name;
   } else if (app.intake.paused) {
     return respond(intake_paused_response());  // staff-typed call-ins still go in
+  } else if (auto refusal = app.intake_guard.refuse(request.remote_ip)) {
+    return respond(std::move(*refusal));
   }
   auto question = core::prepare_question(s, core::now_ms());
   app.question_desk.submit(std::move(question), actor,

@@ -65,6 +65,8 @@ void metrics(AppContext& app, Request&, Respond respond) {
       {"votercast_ws_resyncs", static_cast<double>(app.hub.resyncs())},
       {"votercast_open_connections", static_cast<double>(app.open_connections())},
       {"votercast_sms_sender_passes", static_cast<double>(app.sms_sender.passes())},
+      {"votercast_intake_refused_rate_limited", static_cast<double>(app.intake_guard.refused_rate_limited())},
+      {"votercast_intake_refused_store_busy", static_cast<double>(app.intake_guard.refused_store_busy())},
   });
   r.body = app.metrics.render(gauges);
   respond(std::move(r));

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/config/intake_settings.hpp"
 #include "web/config/poll_settings.hpp"
 #include "web/config/sms_settings.hpp"
 
@@ -45,6 +46,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   SmsSettings sms;  // SMS intake: gateways, keywords, replies, rate limit (sms_settings.hpp)
   PollSettings polls;  // viewers' polls: revote rule, votes per address (poll_settings.hpp)
+  IntakeSettings intake;  // voters' questions: per address, and how far the store may lag (intake_settings.hpp)
   ProgrammeSettings programme;
 };
 

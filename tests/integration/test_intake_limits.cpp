@@ -1,0 +1,85 @@
+// Public intake that one client cannot bury: a token bucket per address (seen past the
+// station's proxy, never past an untrusted header), a 429 with Retry-After as JSON or as
+// a page, and staff who are never counted with the voters.
+#include <fstream>
+
+#include "live_server.hpp"
+
+namespace votercast::test {
+namespace {
+
+class IntakeLimits : public LiveServer {
+ protected:
+  void SetUp() override {
+    const auto path = dir.file("intake.json");
+    std::ofstream(path) << config().dump(2);
+    start({"--config", path});
+  }
+  virtual nlohmann::json config() const {
+    return {{"intake", {{"questions_per_ip", {{"burst", 3}, {"per_second", 0.05}}}}}};
+  }
+  HttpResult ask(const Headers& headers = {}) {
+    return client()->post("/api/questions", {{"name", "Cử tri"}, {"text", "Khi nào sửa đường ĐT743?"}}, headers);
+  }
+  std::string metric(const std::string& name) {
+    const auto body = client()->get("/metrics").body;
+    const auto at = body.find("\n" + name + " ");
+    return at == std::string::npos ? "(missing)" : body.substr(at + name.size() + 2, body.find('\n', at + 1) - at - name.size() - 2);
+  }
+};
+
+class IntakeLimitsBehindProxy : public IntakeLimits {
+ protected:
+  nlohmann::json config() const override {
+    auto c = IntakeLimits::config();
+    c["trusted_proxies"] = {"127.0.0.1"};
+    return c;
+  }
+};
+
+TEST_F(IntakeLimits, OneAddressGets429WithRetryAfterAndCannotWriteItsOwnAddress) {
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(ask().status, 201) << i;
+  const auto refused = ask();
+  expect_error(refused, 429, "too_many_questions");
+  const auto retry = refused.header("retry-after");
+  ASSERT_FALSE(retry.empty());
+  EXPECT_GE(std::stoi(retry), 1);
+  EXPECT_LE(std::stoi(retry), 20) << "one question every 20 s";
+  // Without a trusted proxy, X-Forwarded-For is anyone's to write: it buys no new bucket.
+  expect_error(ask({{"X-Forwarded-For", "203.0.113.77"}}), 429, "too_many_questions");
+
+  // The no-JS form is told the same, as a page.
+  const auto page = client()->request("POST", "/api/questions", "text=C%C3%A2u+h%E1%BB%8Fi+th%E1%BB%A9+n%C4%83m",
+                                      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "text/html"}});
+  EXPECT_EQ(page.status, 429);
+  EXPECT_TRUE(page.header("content-type").starts_with("text/html")) << page.header("content-type");
+  EXPECT_FALSE(page.header("retry-after").empty());
+  EXPECT_NE(page.body.find("gửi lại sau"), std::string::npos) << page.body;
+
+  // Staff typing in a caller's question are not voters, whatever address they share.
+  auto producer = staff("sanxuat", "producer");
+  const auto typed = producer->post("/api/questions", {{"text", "Câu hỏi của người gọi điện"}, {"channel", "callin"}});
+  EXPECT_EQ(typed.status, 201) << typed.body;
+  EXPECT_EQ(metric("votercast_intake_refused_rate_limited"), "3");
+  EXPECT_EQ(metric("votercast_intake_refused_store_busy"), "0");
+}
+
+TEST_F(IntakeLimitsBehindProxy, EachVoterBehindTheProxyHasTheirOwnBucket) {
+  const Headers behind_one_nat = {{"X-Forwarded-For", "203.0.113.9"}};
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(ask(behind_one_nat).status, 201) << i;
+  expect_error(ask(behind_one_nat), 429, "too_many_questions");
+  EXPECT_EQ(ask({{"X-Forwarded-For", "203.0.113.10"}}).status, 201) << "another address";
+  // The proxy's own hop is skipped; a voter cannot pick their address by prepending one.
+  expect_error(ask({{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}), 429, "too_many_questions");
+}
+
+TEST_F(IntakeLimits, ALimitThatMakesNoSenseStopsTheStart) {
+  const auto path = dir.file("bad.json");
+  std::ofstream(path) << R"({"intake": {"questions_per_ip": {"burst": 0}}})";
+  std::string out;
+  EXPECT_NE(run_cli("serve --no-programme --port 0 --config " + path + " --db " + dir.file("other.db"), "", &out), 0);
+  EXPECT_NE(out.find("intake.questions_per_ip.burst"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace votercast::test

@@ -1,0 +1,26 @@
+#pragma once
+// The [intake] table of the configuration: how much one address may submit, and how far
+// the store may fall behind before public intake is refused (and waits at the gateways)
+// rather than piling up in memory.
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+
+#include "web/config/rate_setting.hpp"
+
+namespace votercast::web {
+
+struct IntakeSettings {
+  // Questions from one address (as trusted_proxies tell it). Generous: carrier-grade NAT
+  // puts many phones behind one address, and a whole province's evening of questions is
+  // a few thousand; a script at full speed is thousands a second.
+  RateSetting questions_per_ip{300, 5};
+  // Writer jobs waiting beyond which a voter's question gets 503 + Retry-After at once.
+  // Staff actions are never refused for this.
+  std::size_t store_queue_limit = 5000;
+};
+
+// Throws std::runtime_error naming the key.
+IntakeSettings parse_intake_settings(const nlohmann::json& j);
+
+}  // namespace votercast::web

@@ -1,0 +1,33 @@
+#include "web/live/intake_guard.hpp"
+
+namespace votercast::web {
+
+IntakeGuard::IntakeGuard(const IntakeSettings& settings, std::function<std::size_t()> store_queue,
+                         core::RateBuckets::Clock clock)
+    : store_queue_limit_(settings.store_queue_limit),
+      store_queue_(std::move(store_queue)),
+      per_address_(settings.questions_per_ip.burst, settings.questions_per_ip.per_second, std::move(clock)) {}
+
+std::optional<Response> IntakeGuard::refuse(const std::string& address) {
+  // Asked first, so that a voter turned away for the store's sake keeps their tokens.
+  if (store_queue_() > store_queue_limit_) {
+    ++refused_store_busy_;
+    auto r = error_response(503, "intake_busy",
+                            "Hệ thống đang nhận rất nhiều câu hỏi. Xin mời bạn gửi lại sau vài giây. "
+                            "/ We are receiving a great many questions; please send yours again in a few seconds.");
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+  }
+  const auto wait_ms = per_address_.take(address);
+  if (wait_ms == 0) return std::nullopt;
+  ++refused_rate_limited_;
+  const auto seconds = std::to_string((wait_ms + 999) / 1000);
+  auto r = error_response(429, "too_many_questions",
+                          "Mạng của bạn đã gửi quá nhiều câu hỏi trong thời gian ngắn. Xin mời gửi lại sau " +
+                              seconds + " giây. / Too many questions from your network; please try again in " +
+                              seconds + " s.");
+  r.headers.emplace_back("Retry-After", seconds);
+  return r;
+}
+
+}  // namespace votercast::web
