@@ -73,6 +73,16 @@ TEST_F(IntakeLimitsBehindProxy, EachVoterBehindTheProxyHasTheirOwnBucket) {
   expect_error(ask({{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}), 429, "too_many_questions");
 }
 
+// Another site's page could make each of its visitors post a question, each from its own
+// address: past every per-address limit. Browsers say where a request comes from.
+TEST_F(IntakeLimits, QuestionsSentFromAnotherSitesPageAreRefused) {
+  expect_error(ask({{"Origin", "https://quang-cao.example"}}), 403, "cross_origin");
+  expect_error(ask({{"Sec-Fetch-Site", "cross-site"}}), 403, "cross_origin");
+  EXPECT_EQ(ask({{"Origin", "http://localhost:8080"}, {"Sec-Fetch-Site", "same-origin"}}).status, 201)
+      << "the voter page itself";
+  EXPECT_EQ(ask().status, 201) << "a client that is no browser says neither";
+}
+
 TEST_F(IntakeLimits, ALimitThatMakesNoSenseStopsTheStart) {
   const auto path = dir.file("bad.json");
   std::ofstream(path) << R"({"intake": {"questions_per_ip": {"burst": 0}}})";

@@ -258,6 +258,14 @@ TEST_F(PollLimits, OneAddressIsLimitedButNotThePhonesBehindTheProxy) {
   EXPECT_EQ(counts(producer(), id)["A"], 4);
 }
 
+TEST_F(Polls, VotesSentFromAnotherSitesPageAreRefused) {
+  const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
+  expect_error(vote(*client(), id, "A", {{"Origin", "https://binh-chon-ho.example"}}), 403, "cross_origin");
+  expect_error(vote(*client(), id, "A", {{"Sec-Fetch-Site", "cross-site"}}), 403, "cross_origin");
+  EXPECT_EQ(vote(*client(), id, "A", {{"Origin", "http://localhost:8080"}}).status, 200) << "the voter page itself";
+  EXPECT_EQ(counts(producer(), id)["A"], 1);
+}
+
 TEST_F(Polls, AcknowledgedVotesSurviveSigkillAndNoneCountsTwice) {
   const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
   constexpr int kVoters = 6;

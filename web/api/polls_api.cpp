@@ -154,6 +154,10 @@ Response voted_page_redirect() {
 }
 
 void vote(AppContext& app, Request& request, Respond respond) {
+  // Another site's page must not make its visitors vote (each would be a new device).
+  if (!same_origin(request, app.config.public_url))
+    return respond(error_response(403, "cross_origin",
+                                  "Bình chọn từ trang khác bị từ chối / a vote sent from another site is refused"));
   const auto body = read_object(request);
   core::Vote v;
   v.poll_id = id_param(request.path_params.at("id"), "id");

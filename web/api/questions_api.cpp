@@ -89,6 +89,11 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
     if (!user) return;
     s.channel = *parsed;
     actor = user->name;
+  } else if (!same_origin(request, app.config.public_url)) {
+    // Another site's page must not make its visitors ask questions: each would come from
+    // another address, past every per-address limit.
+    return respond(error_response(403, "cross_origin",
+                                  "Câu hỏi gửi từ trang khác bị từ chối / a question sent from another site is refused"));
   } else if (app.intake.paused) {
     return respond(intake_paused_response());  // staff-typed call-ins still go in
   } else if (auto refusal = app.intake_guard.refuse(request.remote_ip)) {
