@@ -111,14 +111,16 @@ struct App::Parts {
         reader(config.db, core::store::Database::Mode::read_only),
         archive(config.db, kArchiveSearchesWaiting),
         auth(reader, config.public_url),
-        hub(reader, config.ws_queue_limit, [this](core::PhoneView phones) { return console_snapshot(reader, control_room, poll_room, intake, phones); }),
+        hub(reader, config.ws_queue_limit,
+            [this](core::PhoneView phones) { return console_snapshot(reader, control_room, poll_room, intake, phones); }),
         control_room(config.programme, config.public_url),
         poll_room(reader, hub, control_room, config.polls, device_key(writer), config.public_url.starts_with("https://")),
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, staff_desk, intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake, intake_guard, sms_sender, overlay_token,
-                [this] { return server.open_connections(); }} {
+        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, staff_desk,
+                intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
+                intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }} {
     intake.paused = core::IntakeDesk::paused(reader);
     add_question_routes(router, context);
     add_show_routes(router, context);
