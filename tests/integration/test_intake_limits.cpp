@@ -47,6 +47,9 @@ TEST_F(IntakeLimits, OneAddressGets429WithRetryAfterAndCannotWriteItsOwnAddress)
   EXPECT_LE(std::stoi(retry), 20) << "one question every 20 s";
   // Without a trusted proxy, X-Forwarded-For is anyone's to write: it buys no new bucket.
   expect_error(ask({{"X-Forwarded-For", "203.0.113.77"}}), 429, "too_many_questions");
+  // A refusal comes before the body is read: it costs little, even for a body of junk.
+  expect_error(client()->request("POST", "/api/questions", "{không phải JSON", {{"Content-Type", "application/json"}}),
+               429, "too_many_questions");
 
   // The no-JS form is told the same, as a page.
   const auto page = client()->request("POST", "/api/questions", "text=C%C3%A2u+h%E1%BB%8Fi+th%E1%BB%A9+n%C4%83m",
@@ -60,7 +63,9 @@ TEST_F(IntakeLimits, OneAddressGets429WithRetryAfterAndCannotWriteItsOwnAddress)
   auto producer = staff("sanxuat", "producer");
   const auto typed = producer->post("/api/questions", {{"text", "Câu hỏi của người gọi điện"}, {"channel", "callin"}});
   EXPECT_EQ(typed.status, 201) << typed.body;
-  EXPECT_EQ(metric("votercast_intake_refused_rate_limited"), "3");
+  // A session does not make a voter's own question a staff one.
+  expect_error(producer->post("/api/questions", {{"text", "Câu hỏi của chính tôi"}}), 429, "too_many_questions");
+  EXPECT_EQ(metric("votercast_intake_refused_rate_limited"), "5");
   EXPECT_EQ(metric("votercast_intake_refused_store_busy"), "0");
 }
 

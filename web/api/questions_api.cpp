@@ -71,7 +71,25 @@ Response intake_paused_response() {
   return r;
 }
 
+// What a voter's question meets before it is stored, nullopt to go on: not from another
+// site's page (which could make each of its visitors ask, each from another address, past
+// every per-address limit), intake not paused, and the address's limit and the store's lag
+// (IntakeGuard). Staff typing a caller's question never meet it.
+std::optional<Response> voters_door(AppContext& app, const Request& request) {
+  if (!same_origin(request, app.config.public_url))
+    return error_response(403, "cross_origin",
+                          "Câu hỏi gửi từ trang khác bị từ chối / a question sent from another site is refused");
+  if (app.intake.paused) return intake_paused_response();
+  return app.intake_guard.refuse(request.remote_ip);
+}
+
 void submit_question(AppContext& app, Request& request, Respond respond, bool page) {
+  // Only staff have a session; a request without one is a voter's, and meets the door
+  // before its body is read, so that a refusal costs little more than the transport.
+  const bool may_be_staff = session_token(request).has_value();
+  if (!may_be_staff) {
+    if (auto refusal = voters_door(app, request)) return respond(std::move(*refusal));
+  }
   const auto body = read_object(request);
   core::Submission s;
   s.text = required_string(body, "text");
@@ -89,15 +107,8 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
     if (!user) return;
     s.channel = *parsed;
     actor = user->name;
-  } else if (!same_origin(request, app.config.public_url)) {
-    // Another site's page must not make its visitors ask questions: each would come from
-    // another address, past every per-address limit.
-    return respond(error_response(403, "cross_origin",
-                                  "Câu hỏi gửi từ trang khác bị từ chối / a question sent from another site is refused"));
-  } else if (app.intake.paused) {
-    return respond(intake_paused_response());  // staff-typed call-ins still go in
-  } else if (auto refusal = app.intake_guard.refuse(request.remote_ip)) {
-    return respond(std::move(*refusal));
+  } else if (may_be_staff) {  // a session, but a voter's question all the same
+    if (auto refusal = voters_door(app, request)) return respond(std::move(*refusal));
   }
   auto question = core::prepare_question(s, core::now_ms());
   app.question_desk.submit(std::move(question), actor,
