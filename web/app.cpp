@@ -123,6 +123,7 @@ struct App::Parts {
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }} {
     intake.paused = core::IntakeDesk::paused(reader);
     add_question_routes(router, context);
+    add_queue_routes(router, context);
     add_show_routes(router, context);
     add_auth_routes(router, context);
     add_system_routes(router, context);

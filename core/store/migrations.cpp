@@ -246,6 +246,33 @@ INSERT INTO answer_search_trigram(rowid, text) SELECT rowid, ' ' || text || ' ' 
 DROP TABLE answer_search;
 ALTER TABLE answer_search_trigram RENAME TO answer_search;
 )sql"},
+      // How many questions a show has in each state, kept exact by triggers in the same
+      // transaction as every insert, move or attachment, so that a console of a show of
+      // 200,000 questions reads its counts in microseconds instead of counting them.
+      // show_key 0: the questions waiting for a show.
+      {11, R"sql(
+CREATE TABLE question_counts (
+  show_key INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (show_key, state)
+) WITHOUT ROWID;
+INSERT INTO question_counts(show_key, state, n)
+  SELECT COALESCE(show_id, 0), state, count(*) FROM questions GROUP BY 1, 2;
+CREATE TRIGGER question_counts_insert AFTER INSERT ON questions BEGIN
+  INSERT INTO question_counts(show_key, state, n) VALUES (COALESCE(NEW.show_id, 0), NEW.state, 1)
+    ON CONFLICT(show_key, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER question_counts_move AFTER UPDATE OF state, show_id ON questions
+  WHEN OLD.state IS NOT NEW.state OR OLD.show_id IS NOT NEW.show_id BEGIN
+  UPDATE question_counts SET n = n - 1 WHERE show_key = COALESCE(OLD.show_id, 0) AND state = OLD.state;
+  INSERT INTO question_counts(show_key, state, n) VALUES (COALESCE(NEW.show_id, 0), NEW.state, 1)
+    ON CONFLICT(show_key, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER question_counts_delete AFTER DELETE ON questions BEGIN
+  UPDATE question_counts SET n = n - 1 WHERE show_key = COALESCE(OLD.show_id, 0) AND state = OLD.state;
+END;
+)sql"},
   };
   return migrations;
 }
