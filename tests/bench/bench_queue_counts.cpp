@@ -1,0 +1,97 @@
+// A national show's queue: 200,000 questions spread over its states. What the counts per
+// state cost read from the kept counters (migration 11) against counting the rows, and
+// what keeping them adds to storing a question. Figures, not pass/fail.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "core/store/database.hpp"
+#include "core/store/migrations.hpp"
+#include "core/store/question_counts.hpp"
+#include "core/store/question_table.hpp"
+
+using namespace votercast::core;
+using namespace votercast::core::store;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kQuestions = 200000;
+constexpr int kRuns = 200;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void print_percentiles(const char* what, std::vector<double> ms) {
+  std::sort(ms.begin(), ms.end());
+  std::printf("%-46s p50 %8.3f ms  p99 %8.3f ms\n", what, ms[ms.size() / 2], ms[ms.size() * 99 / 100]);
+}
+
+// Stores the show's questions in transactions of 1,000; returns µs a question.
+double fill(Database& db) {
+  db.prepare("INSERT INTO shows(id, title, opened_at, opened_by) VALUES (1, 'Dân hỏi, Bộ trưởng trả lời', 1, 'bench')").run();
+  std::mt19937 rng(200000);
+  const auto started = Clock::now();
+  for (int batch = 0; batch < kQuestions / 1000; ++batch) {
+    Transaction tx(db);
+    for (int i = 0; i < 1000; ++i) {
+      Question q;
+      q.show_id = 1;
+      q.ticket = "Q" + std::to_string(batch * 1000 + i);
+      q.original_text = q.on_air_text = "Khi nào sửa đường ĐT743 đoạn " + std::to_string(i) + "?";
+      // Most wait for a moderator; a national show gets through a few thousand.
+      const auto pick = rng() % 100;
+      q.state = pick < 80   ? QuestionState::pending
+                : pick < 90 ? QuestionState::approved
+                : pick < 97 ? QuestionState::rejected
+                            : QuestionState::merged;
+      q.updated_by = "bench";
+      insert_question(db, q);
+    }
+    tx.commit();
+  }
+  return ms_since(started) * 1000 / kQuestions;
+}
+
+}  // namespace
+
+int main() {
+  const auto dir = std::filesystem::temp_directory_path() / ("votercast-bench-queue-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::printf("queue counts: %d questions in one show, %d runs each\n", kQuestions, kRuns);
+    Database without((dir / "without.db").string());
+    migrate(without);
+    for (const char* trigger : {"question_counts_insert", "question_counts_move", "question_counts_delete"})
+      without.exec(std::string("DROP TRIGGER ") + trigger);
+    std::printf("%-46s %8.1f µs a question\n", "storing, without the counters", fill(without));
+
+    Database db((dir / "queue.db").string());
+    migrate(db);
+    std::printf("%-46s %8.1f µs a question\n", "storing, counters kept by triggers", fill(db));
+
+    std::vector<double> kept, counted;
+    std::int64_t check = 0;
+    for (int run = 0; run < kRuns; ++run) {
+      auto start = Clock::now();
+      check += count_by_state(db, 1).total;
+      kept.push_back(ms_since(start));
+      start = Clock::now();
+      auto& s = db.prepare("SELECT state, count(*) FROM questions WHERE show_id = ? GROUP BY state");
+      s.bind(1, std::int64_t{1});
+      for (const auto& n : s.rows([](const Statement& row) { return row.int64(1); })) check -= n;
+      counted.push_back(ms_since(start));
+    }
+    if (check != 0) std::printf("MISMATCH: the kept counts differ from the rows by %lld\n", static_cast<long long>(check));
+    print_percentiles("counts per state, kept", kept);
+    print_percentiles("counts per state, counting the rows", counted);
+  }
+  std::filesystem::remove_all(dir);
+}
