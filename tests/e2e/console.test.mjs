@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer, submitQuestion } from './harness.mjs';
+import { apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer, submitQuestion, watchSockets } from './harness.mjs';
 
 // What the server must send on HTML pages (CONSOLE_NEEDS.md): the page is checked
 // against the header the server really sends. (The test cannot add the header
@@ -53,19 +53,7 @@ function voterQuestion(prefix) {
 // (unless login is false), WebSocket frames optionally held back (hold).
 async function openConsole(user, { viewport = { width: 1920, height: 1080 }, login = true, hold = false } = {}) {
   const page = await openPage(browser, { viewport });
-  // Lets a test drop the live socket the way a network blip would.
-  await page.addInitScript(() => {
-    const Native = window.WebSocket;
-    window.__sockets = [];
-    window.WebSocket = class extends Native {
-      constructor(...args) {
-        super(...args);
-        window.__sockets.push(this);
-      }
-    };
-  });
-  page.wsUrls = [];
-  page.on('websocket', (ws) => page.wsUrls.push(ws.url()));
+  await watchSockets(page);
   if (hold) {
     // Frames from the server wait here while gate.hold is set: this console "has not
     // seen yet" what another console just did.

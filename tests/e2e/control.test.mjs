@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer, staticSources, submitQuestion } from './harness.mjs';
+import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer, staticSources, submitQuestion, watchSockets } from './harness.mjs';
 
 const OVERLAY_TOKEN = 'overlay-token-for-the-e2e-test-0123456789';
 
@@ -300,18 +300,7 @@ test('the producer sees the control room read-only; screenshots at 1920 and 1280
 // A control room whose WebSocket objects the test can reach, and the addresses it opened.
 async function openControlWithSockets(user) {
   const page = await cspPage({ width: 1280, height: 900 });
-  await page.addInitScript(() => {
-    const Native = window.WebSocket;
-    window.__sockets = [];
-    window.WebSocket = class extends Native {
-      constructor(...args) {
-        super(...args);
-        window.__sockets.push(this);
-      }
-    };
-  });
-  page.wsUrls = [];
-  page.on('websocket', (ws) => page.wsUrls.push(ws.url()));
+  await watchSockets(page);
   await apiLogin(page, server.url, user);
   await gotoWithPolicy(page, `${server.url}/control`);
   await page.waitForSelector('#connection.pill-ok', { timeout: 10000 });

@@ -121,6 +121,23 @@ export async function apiLogin(page, url, user) {
   if (r.status() !== 200) throw new Error(`login ${user.name}: ${r.status()} ${await r.text()}`);
 }
 
+// Lets a test reach the page's WebSocket objects (window.__sockets: to drop one the way a
+// network blip would) and see the addresses it opened (page.wsUrls). Before the page loads.
+export async function watchSockets(page) {
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.__sockets.push(this);
+      }
+    };
+  });
+  page.wsUrls = [];
+  page.on('websocket', (ws) => page.wsUrls.push(ws.url()));
+}
+
 // A voter's question through the public API, as the form sends it; fails the test unless
 // it is accepted (201). Returns the answer: {id, ticket, ...}.
 export async function submitQuestion(url, fields) {
