@@ -273,6 +273,16 @@ CREATE TRIGGER question_counts_delete AFTER DELETE ON questions BEGIN
   UPDATE question_counts SET n = n - 1 WHERE show_key = COALESCE(OLD.show_id, 0) AND state = OLD.state;
 END;
 )sql"},
+      // The queue read at national size (core/store/queue_query.hpp): a word index of every
+      // question's folded text, written with the question (queue_search.hpp; contentless,
+      // as only the ids are read back), and the show's questions in each state in id order,
+      // so that a page of 50 pending questions is read straight off an index, newest or
+      // oldest first. Questions from before keep their key without the digit runs.
+      {12, R"sql(
+CREATE VIRTUAL TABLE queue_search USING fts5(text, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0');
+INSERT INTO queue_search(rowid, text) SELECT id, fold_key FROM questions;
+CREATE INDEX questions_show_state ON questions(show_id, state, id);
+)sql"},
   };
   return migrations;
 }

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "core/question.hpp"
 #include "core/store/database.hpp"
@@ -20,6 +21,7 @@ struct StateCounts {
   std::array<std::int64_t, kQuestionStates.size()> by_state{};  // in kQuestionStates' order
   std::int64_t total = 0;
   std::int64_t of(QuestionState state) const;
+  void add(std::string_view state_name, std::int64_t n);
 };
 
 // show_id nullopt: the questions waiting for a show.

@@ -1,17 +1,20 @@
 #include "core/store/question_table.hpp"
 
 #include "core/store/archive_search.hpp"
+#include "core/store/queue_search.hpp"
 
 #include "core/text.hpp"
 
 namespace votercast::core::store {
-namespace {
 
-const std::string kColumns =
+const std::string kQuestionColumns =
     "id, ticket, channel, show_id, sender_name, phone, area, topic, agency, original_text, on_air_text, "
     "state, version, duplicate_of, duplicate_count, similar_to, flag_profanity, flag_spam, flag_too_long, "
     "fold_key, near_key, rundown_position, created_at, updated_at, updated_by, publish_name, due_at, answer, "
     "answered_at, answered_by, answered_agency, answered_on_air_at";
+
+namespace {
+const std::string& kColumns = kQuestionColumns;
 
 // Built once: the statement cache is keyed by the SQL text.
 const std::string kSelectById = "SELECT " + kColumns + " FROM questions WHERE id = ?";
@@ -27,7 +30,9 @@ const std::string kSelectRundown = "SELECT " + kColumns +
                                    " FROM questions WHERE show_id = ? AND rundown_position IS NOT NULL"
                                    " ORDER BY rundown_position";
 
-Question read_row(const Statement& s) {
+}  // namespace
+
+Question read_question_row(const Statement& s) {
   Question q;
   q.id = s.int64(0);
   q.ticket = s.text(1);
@@ -63,6 +68,9 @@ Question read_row(const Statement& s) {
   q.answered_on_air_at_ms = s.optional_int64(31);
   return q;
 }
+
+namespace {
+const auto read_row = read_question_row;
 
 // LIKE pattern for a literal substring.
 std::string like_contains(const std::string& text) {
@@ -111,6 +119,7 @@ void insert_question(Database& db, Question& q) {
       .bind(26, q.publish_name)
       .run();
   q.id = db.last_insert_rowid();
+  index_for_queue(db, q.id, q.fold_key);
 }
 
 std::optional<Question> load_question(Database& db, std::int64_t id) {

@@ -49,7 +49,11 @@ struct QuestionPage {
   std::int64_t total = 0;  // matching rows, all pages
 };
 
-void insert_question(Database& db, Question& q);  // sets q.id
+// Every column of a question, and its row read back: for the other queries of the table.
+extern const std::string kQuestionColumns;
+Question read_question_row(const Statement& row);
+
+void insert_question(Database& db, Question& q);  // sets q.id, and indexes it for the queue's search
 std::optional<Question> load_question(Database& db, std::int64_t id);
 // By the canonical code a voter holds: its id under the cipher, then a check that
 // the stored ticket is that code.

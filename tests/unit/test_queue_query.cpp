@@ -1,0 +1,156 @@
+// The queue's window and counts (core/store/queue_query.hpp) say what reading every row
+// would say, for every combination of filters, order and page; its search finds words by
+// their start, digits inside words included; and a file from before gets the index.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "core/store/migrations.hpp"
+#include "core/store/question_table.hpp"
+#include "core/store/queue_query.hpp"
+#include "core/store/queue_search.hpp"
+#include "older_schema.hpp"
+#include "temp_db.hpp"
+
+namespace votercast::core::store {
+namespace {
+
+TEST(QueueSearch, IndexesTheDigitsInsideWordsAsWordsToo) {
+  EXPECT_EQ(queue_search_text("duong dt743 qua hoa phu"), "duong dt743 qua hoa phu 743");
+  EXPECT_EQ(queue_search_text("ql13a va b2b 2027"), "ql13a va b2b 2027 13 2");
+  EXPECT_EQ(queue_search_text(""), "");
+}
+
+TEST(QueueSearch, EveryWordIsAQuotedWordStart) {
+  EXPECT_EQ(queue_match({"duong", "dt743"}), R"("duong"* AND "dt743"*)");
+  EXPECT_EQ(queue_match({"a\"b", "", "or"}), R"("a""b"* AND "or"*)");
+  EXPECT_EQ(queue_match({}), "");
+}
+
+const std::vector<std::string> kWords = {"duong", "dt743", "ngap", "nuoc", "hoc", "phi", "benh", "vien", "dien"};
+const std::vector<std::string> kTopics = {"giao thông", "y tế", "giáo dục"};
+const std::vector<std::string> kAreas = {"Phường Hòa Phú, TP. Thủ Dầu Một", "Phường Dĩ An, TP. Dĩ An", ""};
+const std::vector<std::string> kAgencies = {"", "Sở Y tế", "Sở Giao thông Vận tải"};
+
+// What reading every row says: the ids a query should list, in its order, and its counts.
+struct Reference {
+  std::vector<Question> all;
+
+  bool matches(const Question& q, const QueueQuery& f, bool with_state) const {
+    if (q.show_id != f.show_id) return false;
+    if (with_state && f.state && q.state != *f.state) return false;
+    if (f.topic && q.topic != *f.topic) return false;
+    if (f.area && q.area.find(*f.area) == std::string::npos) return false;
+    if (f.channel && q.channel != *f.channel) return false;
+    if (f.agency && q.agency != *f.agency) return false;
+    if (f.flag == QueueFlag::spam && !q.flags.spam) return false;
+    if (f.flag == QueueFlag::profanity && !q.flags.profanity) return false;
+    const auto text = " " + queue_search_text(q.fold_key);
+    for (const auto& w : f.folded_words)
+      if (text.find(" " + w) == std::string::npos) return false;
+    return true;
+  }
+
+  std::vector<std::int64_t> listed(const QueueQuery& f) const {
+    std::vector<std::int64_t> out;
+    for (const auto& q : all)
+      if (matches(q, f, true)) out.push_back(q.id);
+    std::sort(out.begin(), out.end());
+    if (f.order == QueueOrder::newest) std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+  StateCounts counted(const QueueQuery& f) const {
+    StateCounts out;
+    for (const auto& q : all)
+      if (matches(q, f, false)) out.add(to_string(q.state), 1);
+    return out;
+  }
+};
+
+TEST(QueueQuery, EveryFilterOrderAndPageSaysWhatReadingEveryRowSays) {
+  TempDb tmp;
+  Database db(tmp.path);
+  migrate(db);
+  db.prepare("INSERT INTO shows(id, title, opened_at, opened_by, closed_at) VALUES (1, 'Kỳ họp 1', 1, 'test', 2)").run();
+  db.prepare("INSERT INTO shows(id, title, opened_at, opened_by) VALUES (2, 'Kỳ họp 2', 3, 'test')").run();
+  std::mt19937 random(20261202);
+  auto pick = [&](const auto& list) { return list[random() % list.size()]; };
+  Reference reference;
+  for (int i = 0; i < 1500; ++i) {
+    Question q;
+    const int show = static_cast<int>(random() % 3);
+    q.show_id = show ? std::optional<std::int64_t>(show) : std::nullopt;
+    q.state = kQuestionStates[random() % kQuestionStates.size()];
+    q.channel = random() % 4 == 0 ? Channel::sms : Channel::web;
+    q.topic = pick(kTopics);
+    q.area = pick(kAreas);
+    q.agency = pick(kAgencies);
+    q.flags.spam = random() % 10 == 0;
+    q.flags.profanity = random() % 10 == 0;
+    for (int w = 0; w < 4; ++w) q.fold_key += (w ? " " : "") + pick(kWords);
+    q.ticket = "T" + std::to_string(i);
+    q.original_text = q.on_air_text = q.fold_key;
+    q.updated_by = "test";
+    insert_question(db, q);
+    reference.all.push_back(q);
+  }
+  for (int round = 0; round < 300; ++round) {
+    QueueQuery f;
+    const int show = static_cast<int>(random() % 3);
+    f.show_id = show ? std::optional<std::int64_t>(show) : std::nullopt;
+    if (random() % 2) f.state = kQuestionStates[random() % kQuestionStates.size()];
+    if (random() % 4 == 0) f.topic = pick(kTopics);
+    if (random() % 4 == 0) f.area = random() % 2 ? "Dĩ An" : "Hòa Phú";
+    if (random() % 5 == 0) f.channel = Channel::sms;
+    if (random() % 5 == 0) f.agency = "Sở Y tế";
+    if (random() % 6 == 0) f.flag = random() % 2 ? QueueFlag::spam : QueueFlag::profanity;
+    if (random() % 3 == 0) f.folded_words.push_back(pick(kWords).substr(0, 2 + random() % 3));
+    if (random() % 6 == 0) f.folded_words.push_back(random() % 2 ? "743" : pick(kWords));
+    f.order = random() % 2 ? QueueOrder::newest : QueueOrder::oldest;
+    f.limit = 1 + static_cast<int>(random() % 60);
+    const auto where = "round " + std::to_string(round);
+
+    std::vector<std::int64_t> paged;
+    for (int pages = 0; pages < 2000; ++pages) {
+      const auto window = list_queue(db, f);
+      ASSERT_LE(window.questions.size(), static_cast<std::size_t>(f.limit)) << where;
+      for (const auto& q : window.questions) paged.push_back(q.id);
+      if (!window.next_after) break;
+      ASSERT_EQ(*window.next_after, paged.back()) << where;
+      f.after_id = window.next_after;
+    }
+    f.after_id.reset();
+    EXPECT_EQ(paged, reference.listed(f)) << where;
+    const auto counts = count_queue(db, f);
+    const auto expected = reference.counted(f);
+    EXPECT_EQ(counts.by_state, expected.by_state) << where;
+    EXPECT_EQ(counts.total, expected.total) << where;
+  }
+}
+
+TEST(QueueQuery, AFileFromBeforeTheSearchGetsItsQuestionsIndexed) {
+  TempDb tmp;
+  const auto& all = schema_migrations();
+  {
+    Database db(tmp.path);
+    ASSERT_EQ(migrate_up_to(db, 11), 11);
+    db.prepare("INSERT INTO questions(ticket, channel, sender_name, phone, area, topic, agency, original_text, "
+               "on_air_text, state, version, flag_profanity, flag_spam, flag_too_long, fold_key, near_key, "
+               "created_at, updated_at, updated_by) VALUES ('OLD1', 'web', '', '', '', '', '', 'Đường ngập', "
+               "'Đường ngập', 'pending', 1, 0, 0, 0, 'duong ngap', '', 1, 1, 'voter')")
+        .run();
+  }
+  Database db(tmp.path);
+  EXPECT_EQ(migrate(db), all.back().version);
+  QueueQuery f;
+  f.folded_words = {"nga"};
+  ASSERT_EQ(list_queue(db, f).questions.size(), 1u);
+  EXPECT_EQ(list_queue(db, f).questions[0].ticket, "OLD1");
+  EXPECT_EQ(count_queue(db, f).total, 1);
+}
+
+}  // namespace
+}  // namespace votercast::core::store
