@@ -24,8 +24,9 @@ namespace votercast::web {
 namespace {
 
 // Searches queued for the archive's thread before more are refused with 503: at tens of
-// milliseconds each, about a second's work.
+// milliseconds each, about a second's work. The consoles' reads have their own thread.
 constexpr std::size_t kArchiveSearchesWaiting = 64;
+constexpr std::size_t kQueueReadsWaiting = 64;
 
 core::store::Durability durability_of(const std::string& name) {
   return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
@@ -81,7 +82,8 @@ struct App::Parts {
   core::store::GroupCommitWriter writer;
   core::TicketCipher tickets;
   core::store::Database reader;
-  ArchiveReader archive;
+  ReadThread archive;
+  ReadThread queue_reads;
   core::QuestionDesk question_desk{writer, tickets};
   core::CallDesk call_desk{writer};
   core::PollDesk poll_desk{writer, config.polls.revote};
@@ -110,6 +112,7 @@ struct App::Parts {
         tickets(ticket_key(writer)),
         reader(config.db, core::store::Database::Mode::read_only),
         archive(config.db, kArchiveSearchesWaiting),
+        queue_reads(config.db, kQueueReadsWaiting),
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit,
             [this](core::PhoneView phones) { return console_snapshot(reader, control_room, poll_room, intake, phones); }),
@@ -118,7 +121,7 @@ struct App::Parts {
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, archive, tickets, question_desk, call_desk, poll_desk, staff_desk,
+        context{config, writer, reader, archive, queue_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }} {
     intake.paused = core::IntakeDesk::paused(reader);
@@ -201,6 +204,7 @@ App::~App() {
   parts_->control_room.stop();  // finalizes recordings
   parts_->worker.stop();
   parts_->archive.stop();  // its answers go out through the server
+  parts_->queue_reads.stop();
   parts_->sms_sender.stop();  // it records each attempt through the writer
   parts_->writer.stop();
 }

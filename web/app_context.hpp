@@ -11,7 +11,7 @@
 #include "core/desk/staff_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/store/group_commit_writer.hpp"
-#include "web/live/archive_reader.hpp"
+#include "web/live/read_thread.hpp"
 #include "web/net/blocking_worker.hpp"
 #include "web/config/config.hpp"
 #include "web/live/control_room.hpp"
@@ -32,7 +32,8 @@ struct AppContext {
   const Config& config;
   core::store::GroupCommitWriter& writer;
   core::store::Database& reader;  // the io thread's own read connection
-  ArchiveReader& archive;         // the public archive's searches, on their own thread and connection
+  ReadThread& archive;            // the public archive's searches, on their own thread and connection
+  ReadThread& queue_reads;        // the consoles' queue pages and counts, likewise
   const core::TicketCipher& tickets;
   core::QuestionDesk& question_desk;
   core::CallDesk& call_desk;

@@ -10,7 +10,7 @@
 #include "core/text.hpp"
 #include "web/api/api_support.hpp"
 #include "web/pages/archive_page.hpp"
-#include "web/live/archive_reader.hpp"
+#include "web/live/read_thread.hpp"
 #include "web/net/request_body.hpp"
 
 namespace votercast::web {
@@ -72,6 +72,13 @@ Response busy(Response r) {
   return r;
 }
 
+bool search_archive(AppContext& app, core::store::ArchiveFilter filter,
+                    std::function<void(std::exception_ptr, core::store::QuestionPage)> reply) {
+  return app.archive.read<core::store::QuestionPage>(
+      [filter = std::move(filter)](core::store::Database& db) { return core::store::list_archive(db, filter); },
+      std::move(reply));
+}
+
 void answers_json(AppContext& app, Request& request, Respond respond) {
   const auto search = read_search(request);
   auto reply = [search, respond](std::exception_ptr error, core::store::QuestionPage found) {
@@ -84,7 +91,7 @@ void answers_json(AppContext& app, Request& request, Respond respond) {
                                         .num("per_page", kArchivePageSize)
                                         .finish()));
   };
-  if (!app.archive.search(filter_for(search), std::move(reply)))
+  if (!search_archive(app, filter_for(search), std::move(reply)))
     respond(busy(error_response(503, "archive_busy", kBusyMessage)));
 }
 
@@ -100,7 +107,7 @@ void answers_page(AppContext& app, Request& request, Respond respond) {
     if (error) return respond(response_for(error));
     respond(archive_page(search, found, choices));
   };
-  if (!app.archive.search(filter_for(search), std::move(reply)))
+  if (!search_archive(app, filter_for(search), std::move(reply)))
     respond(busy(archive_refusal_page(503, kBusyMessage, search, choices)));
 }
 
