@@ -217,8 +217,8 @@ TEST_F(CallIn, PhoneNumbersAreMaskedForStaffWithoutTheRight) {
   const auto mod_snapshot = next_of_type(mod_ws, "snapshot");
   const auto prod_snapshot = next_of_type(prod_ws, "snapshot");
   ASSERT_TRUE(mod_snapshot && prod_snapshot);
-  EXPECT_EQ((*mod_snapshot)["questions"][0]["phone"], "0912***678");
-  EXPECT_EQ((*prod_snapshot)["questions"][0]["phone"], "+84912345678");
+  EXPECT_EQ((*mod_snapshot)["queue"]["questions"][0]["phone"], "0912***678");
+  EXPECT_EQ((*prod_snapshot)["queue"]["questions"][0]["phone"], "+84912345678");
 
   auto c = log_call(*screener, mai);
   const auto mod_event = next_of_type(mod_ws, "caller.created");

@@ -27,8 +27,8 @@ TEST_F(LiveUpdates, SnapshotThenEveryEventInOrder) {
   const auto snapshot = ws.next();
   ASSERT_TRUE(snapshot);
   EXPECT_EQ((*snapshot)["type"], "snapshot");
-  ASSERT_EQ((*snapshot)["questions"].size(), 1u);
-  EXPECT_EQ((*snapshot)["questions"][0]["id"], early);
+  ASSERT_EQ((*snapshot)["queue"]["questions"].size(), 1u);
+  EXPECT_EQ((*snapshot)["queue"]["questions"][0]["id"], early);
   auto seq = (*snapshot)["seq"].get<std::int64_t>();
 
   const auto id = submit(*voter, "Câu hỏi mới")["id"].get<std::int64_t>();
