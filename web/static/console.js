@@ -3,8 +3,11 @@
 // textContent (never innerHTML) and there is no inline script or style.
 //
 // Data flow: one WebSocket (/ws) gives a snapshot, then every committed event in
-// seq order. The page keeps a Map of questions keyed by id; events and HTTP
-// replies are merged into it by version, and the page is re-rendered from it.
+// seq order. The queue itself stays on the server: the page holds a window of it
+// (console_queue.js, read page by page from GET /api/queue) and the questions its
+// panels show (the rundown, what is on air, the selection) in a Map keyed by id;
+// events and HTTP replies are merged into it by version, and the page is
+// re-rendered from it.
 // The call-in lines (callers) live in console_callers.js and the viewers' polls in
 // console_polls.js, fed from the same socket.
 
@@ -15,6 +18,8 @@ import { createNotices, el } from './dom.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 import { createPollDesk } from './console_polls.js';
 import { createLiveSocket } from './live_socket.js';
+import { createQueueWindow } from './console_queue.js';
+import { fold } from './fold.js';
 
 // ---------------------------------------------------------------- constants
 
@@ -33,8 +38,6 @@ const STATE_LABEL = Object.fromEntries(STATES);
 const CHANNEL_LABEL = { web: 'Web', sms: 'SMS', callin: 'Gọi điện', staff: 'Biên tập nhập' };
 const ROLE_LABEL = { producer: 'sản xuất', moderator: 'biên tập viên', admin: 'quản trị', screener: 'trực điện thoại', operator: 'phòng máy' };
 const FLAG_LABEL = { profanity: 'ngôn từ thô tục', spam: 'nghi spam', too_long: 'dài so với khung hình' };
-// Rendering thousands of cards would make the studio screen sluggish; filters narrow it.
-const MAX_CARDS = 300;
 
 // ---------------------------------------------------------------- state
 
@@ -47,12 +50,12 @@ const state = {
   me: null, // {user, role}
   config: { topics: [], areas: [], agencies: [] },
   show: null,
-  questions: new Map(), // id -> question JSON (plus _fold, the folded search text)
+  questions: new Map(), // id -> question JSON: the window's, the rundown's, on air, the selected
   rundownVersion: null,
   intake: null, // {paused} or null when the server has no intake switch
   selectedId: null,
   rundownFocusId: null,
-  filters: { state: '', topic: '', area: '', channel: '', text: '' },
+  filters: { state: '', topic: '', area: '', channel: '', text: '', order: 'newest' },
   history: { id: null, version: null, items: [] },
   note: null, // {id, text}: "changed by someone else" under the selected question
   view: 'questions', // or 'callers', 'polls': which tab is on screen
@@ -60,15 +63,6 @@ const state = {
 const busy = new Set(); // question ids with a request in flight (no double submits)
 
 const $ = (id) => document.getElementById(id);
-
-// Diacritic-insensitive search key: "Đường" and "duong" both become "duong".
-export function fold(s) {
-  return String(s ?? '')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
-}
 
 const canModerate = () => ['moderator', 'producer', 'admin'].includes(state.me?.role);
 const canProduce = () => ['producer', 'admin'].includes(state.me?.role);
@@ -116,9 +110,33 @@ const pollDesk = createPollDesk({
 function upsert(q) {
   const old = state.questions.get(q.id);
   if (old && old.version > q.version) return false;
-  q._fold = fold([q.id, q.ticket, q.text, q.on_air_text, q.name, q.area, q.topic, q.agency].join(' '));
   state.questions.set(q.id, q);
   return true;
+}
+
+// The window on the queue: the pages read of the current filters, and their counts.
+const queue = createQueueWindow({
+  api,
+  cache: state.questions,
+  upsert,
+  filters: () => state.filters,
+  show: () => state.show,
+  following: () => state.selectedId === null && ($('queue-scroll')?.scrollTop ?? 0) < 40,
+  changed: () => scheduleRender(),
+});
+
+const DEFAULT_FILTERS = { state: '', topic: '', area: '', channel: '', text: '', order: 'newest' };
+const filtersAreDefault = () => Object.entries(DEFAULT_FILTERS).every(([k, v]) => (state.filters[k] ?? '') === v);
+
+// The questions a console keeps beyond its window: what its panels show.
+const keptOutsideWindow = (q) =>
+  q.id === state.selectedId || (state.show && q.show_id === state.show.id && (q.state === 'queued' || q.state === 'on_air'));
+
+// Questions the window no longer holds are let go, so that a long show does not pile up here.
+function forgetUnused() {
+  const inUse = new Set([...queue.state.ids, ...queue.state.fresh]);
+  for (const q of queue.state.ids.map((id) => state.questions.get(id))) if (q?.similar_to) inUse.add(q.similar_to);
+  for (const [id, q] of state.questions) if (!inUse.has(id) && !keptOutsideWindow(q)) state.questions.delete(id);
 }
 
 async function reloadQuestion(id) {
@@ -169,7 +187,11 @@ function renderSeq() {
 
 function applySnapshot(frame) {
   state.questions.clear();
-  for (const q of frame.questions) upsert(q);
+  for (const q of [...(frame.rundown ?? []), ...(frame.on_air ?? [])]) upsert(q);
+  state.show = frame.show;
+  // The snapshot carries the first page of the default view; any other asks for its own.
+  if (filtersAreDefault()) queue.fromSnapshot(frame.queue);
+  else queue.load();
   callerDesk.applySnapshot(frame.callers);
   pollDesk.applySnapshot(frame.polls);
   state.show = frame.show;
@@ -189,8 +211,12 @@ function applyEvent(e) {
       if (typeof e.rundown_version === 'number' && state.show && q.show_id === state.show.id)
         state.rundownVersion = e.rundown_version;
       const prev = state.questions.get(q.id);
-      if (upsert(q) && prev && q.id === state.selectedId && e.actor !== state.me?.user)
-        state.note = { id: q.id, text: `Vừa được ${e.actor} cập nhật (${STATE_LABEL[q.state] ?? q.state}).` };
+      // Kept when shown or about to be (the window decides); the others only move the counts.
+      if (prev || queue.matches(q) || keptOutsideWindow(q)) {
+        if (upsert(q) && prev && q.id === state.selectedId && e.actor !== state.me?.user)
+          state.note = { id: q.id, text: `Vừa được ${e.actor} cập nhật (${STATE_LABEL[q.state] ?? q.state}).` };
+      }
+      queue.applyEvent(q);
       return;
     }
     case 'rundown.changed':
@@ -249,35 +275,16 @@ async function toggleIntake() {
 
 // ---------------------------------------------------------------- filtering
 
-function matchesExceptState(q) {
-  const f = state.filters;
-  if (f.topic && q.topic !== f.topic) return false;
-  // Config areas are districts ("TP. Dĩ An"); voters write "Phường Dĩ An, TP. Dĩ An".
-  if (f.area && !fold(q.area).includes(fold(f.area))) return false;
-  if (f.channel && q.channel !== f.channel) return false;
-  if (f.text) {
-    const words = fold(f.text).split(/\s+/).filter(Boolean);
-    if (!words.every((w) => q._fold.includes(w))) return false;
-  }
-  return true;
-}
+// The window's questions that match the filters, in the window's order (the server's).
+const visibleQuestions = () => queue.visible();
 
-function visibleQuestions() {
-  const out = [];
-  for (const q of state.questions.values())
-    if (matchesExceptState(q) && (!state.filters.state || q.state === state.filters.state)) out.push(q);
-  return out.sort((a, b) => b.id - a.id); // newest first: new questions show at the top
-}
-
-function stateCounts() {
-  const counts = Object.fromEntries(STATES.map(([s]) => [s, 0]));
-  let all = 0;
-  for (const q of state.questions.values())
-    if (matchesExceptState(q)) {
-      counts[q.state] = (counts[q.state] ?? 0) + 1;
-      all += 1;
-    }
-  return { counts, all };
+// A filter changed: the server reads the first page of the new view. Typing waits for a pause.
+let searchTimer = null;
+function filtersChanged({ typing = false } = {}) {
+  clearTimeout(searchTimer);
+  if (typing) searchTimer = setTimeout(() => queue.load(), 250);
+  else queue.load();
+  scheduleRender();
 }
 
 // ---------------------------------------------------------------- rendering
@@ -300,8 +307,7 @@ function render() {
   callerDesk.render();
   pollDesk.render();
   renderFilters();
-  const visible = visibleQuestions();
-  renderQueue(visible);
+  renderQueue(visibleQuestions());
   renderDetail();
   if (canProduce()) renderRundown();
 }
@@ -328,8 +334,8 @@ function renderTabs() {
     $(id).hidden = state.view !== view;
     $(`tab-${view}`).setAttribute('aria-selected', String(state.view === view));
   }
-  const pending = [...state.questions.values()].filter((q) => q.state === 'pending').length;
-  $('tab-questions-count').textContent = `(${pending} chờ duyệt)`;
+  const pending = queue.state.showCounts?.by_state?.pending;
+  $('tab-questions-count').textContent = pending === undefined ? '' : `(${pending} chờ duyệt)`;
 }
 
 function showView(view) {
@@ -338,24 +344,27 @@ function showView(view) {
   render();
 }
 
-// From a caller's linked question: the question in the queue, selected.
-function showQuestion(id) {
-  if (!state.questions.has(id)) return notice(`Câu hỏi #${id} không có trong hàng đợi đang xem.`, 'error');
-  state.filters = { state: '', topic: '', area: '', channel: '', text: '' };
+// From a caller's linked question: the question, selected, with the filters cleared.
+async function showQuestion(id) {
+  if (!state.questions.has(id) && !(await reloadQuestion(id))) return notice(`Không tìm thấy câu hỏi #${id}.`, 'error');
+  state.filters = { ...DEFAULT_FILTERS };
   $('f-text').value = '';
+  $('f-order').value = 'newest';
   state.view = 'questions';
+  queue.load();
   select(id);
 }
 
 function renderFilters() {
-  const { counts, all } = stateCounts();
+  const counts = queue.state.counts?.by_state ?? {};
+  const all = queue.state.counts?.total ?? 0;
   const box = $('state-filters');
   const buttons = [['', 'Tất cả', all], ...STATES.map(([s, label]) => [s, label, counts[s]])].map(([s, label, n]) => {
     const b = el('button', 'state-filter');
     b.type = 'button';
     b.dataset.state = s;
     b.setAttribute('aria-pressed', String(state.filters.state === s));
-    b.append(el('span', `dot st-${s || 'all'}`), el('span', 'label', label), el('span', 'n', n));
+    b.append(el('span', `dot st-${s || 'all'}`), el('span', 'label', label), el('span', 'n', (n ?? 0).toLocaleString('vi-VN')));
     return b;
   });
   box.replaceChildren(...buttons);
@@ -382,8 +391,9 @@ function fillSelect(select, allLabel, values) {
 const cardCache = new Map(); // id -> {key, node}: rebuild a card only when it changed
 
 function renderQueue(visible) {
-  const shown = visible.slice(0, MAX_CARDS);
-  const nodes = shown.map((q) => {
+  const w = queue.state;
+  if (state.questions.size > w.ids.length + 1000) forgetUnused();
+  const nodes = visible.map((q) => {
     const target = q.similar_to ? state.questions.get(q.similar_to) : null;
     const key = `${q.version}|${q.rundown_position}|${target?.version ?? ''}`;
     let entry = cardCache.get(q.id);
@@ -398,10 +408,18 @@ function renderQueue(visible) {
   });
   for (const id of cardCache.keys()) if (!state.questions.has(id)) cardCache.delete(id);
   $('queue-list').replaceChildren(...nodes);
-  $('queue-count').textContent = `(${visible.length})`;
-  $('queue-empty').hidden = visible.length > 0;
-  $('queue-more').hidden = visible.length <= MAX_CARDS;
-  $('queue-more').textContent = `Đang hiện ${MAX_CARDS}/${visible.length} câu — dùng bộ lọc để thu hẹp.`;
+  $('queue-list').setAttribute('aria-busy', String(w.loading));
+  const total = state.filters.state ? w.counts?.by_state?.[state.filters.state] : w.counts?.total;
+  $('queue-count').textContent = total === undefined ? '' : `(${total.toLocaleString('vi-VN')})`;
+  $('queue-empty').hidden = visible.length > 0 || w.loading;
+  $('queue-empty').textContent = w.error ? `Không tải được hàng đợi: ${w.error}` : 'Không có câu hỏi phù hợp bộ lọc.';
+  const fresh = $('queue-new');
+  fresh.hidden = w.freshCount === 0;
+  fresh.textContent = `↑ ${w.freshCount.toLocaleString('vi-VN')} câu hỏi mới`;
+  const more = $('queue-more');
+  more.hidden = w.nextAfter === null || w.loading;
+  more.textContent = w.loadingMore ? 'Đang tải thêm…' : `Đang hiện ${visible.length.toLocaleString('vi-VN')} câu — tải thêm`;
+  more.disabled = w.loadingMore;
 }
 
 function stateBadge(s) {
@@ -617,12 +635,15 @@ function select(id, { scroll = true } = {}) {
   if (scroll) $('queue-list').querySelector(`[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
 }
 
-function moveSelection(step) {
-  const list = visibleQuestions();
+// J past the last card read reads the next page first: the keyboard goes through the whole show.
+async function moveSelection(step) {
+  let list = visibleQuestions();
   if (!list.length) return;
   const i = list.findIndex((q) => q.id === state.selectedId);
-  const next = i < 0 ? 0 : Math.max(0, Math.min(list.length - 1, i + step));
-  select(list[next].id);
+  let next = i < 0 ? 0 : i + step;
+  if (next >= list.length && (await queue.loadMore())) list = visibleQuestions();
+  next = Math.max(0, Math.min(list.length - 1, next));
+  if (list[next]) select(list[next].id);
 }
 
 const selected = () => state.questions.get(state.selectedId) ?? null;
@@ -733,12 +754,23 @@ function mergeDialog(into) {
   });
 }
 
+const mergeLookups = new Set(); // ids asked of the server once already
+
 function updateMergeTarget() {
   const box = $('merge-target');
   const id = Number($('merge-into').value);
   const target = state.questions.get(id);
   if (!id) return box.replaceChildren(el('p', 'hint', 'Nhập số câu hỏi cần gộp vào.'));
-  if (!target) return box.replaceChildren(el('p', 'hint', `Không thấy câu #${id} trong hàng đợi hiện tại.`));
+  if (!target && Number.isInteger(id) && id > 0 && !mergeLookups.has(id)) {
+    // Anywhere in the show, not only in the pages read: ask the server.
+    mergeLookups.add(id);
+    box.replaceChildren(el('p', 'hint', `Đang tìm câu #${id}…`));
+    reloadQuestion(id).then(() => {
+      if (Number($('merge-into').value) === id) updateMergeTarget();
+    });
+    return;
+  }
+  if (!target) return box.replaceChildren(el('p', 'hint', `Không thấy câu #${id}.`));
   const suggested = selected()?.similar_to === id ? ' · gợi ý trùng' : '';
   box.replaceChildren(
     el('p', '', `#${target.id} (${STATE_LABEL[target.state]}) · ${voters(target)}${suggested}`),
@@ -953,6 +985,7 @@ async function logout() {
   live.stop({ forget: true }); // the next user starts from a snapshot of their own
   await api('POST', '/api/logout');
   state.questions.clear();
+  queue.fromSnapshot({ questions: [], next_after: null });
   callerDesk.reset();
   pollDesk.reset();
   state.selectedId = null;
@@ -1034,7 +1067,7 @@ function wire() {
     const b = e.target.closest('.state-filter');
     if (!b) return;
     state.filters.state = b.dataset.state;
-    scheduleRender();
+    filtersChanged();
   });
   // Esc leaves the search box, so the single-key shortcuts work again.
   $('f-text').addEventListener('keydown', (e) => {
@@ -1042,13 +1075,19 @@ function wire() {
   });
   $('f-text').addEventListener('input', (e) => {
     state.filters.text = e.target.value;
-    scheduleRender();
+    filtersChanged({ typing: true });
   });
-  for (const [id, key] of [['f-topic', 'topic'], ['f-area', 'area'], ['f-channel', 'channel']])
+  for (const [id, key] of [['f-topic', 'topic'], ['f-area', 'area'], ['f-channel', 'channel'], ['f-order', 'order']])
     $(id).addEventListener('change', (e) => {
       state.filters[key] = e.target.value;
-      scheduleRender();
+      filtersChanged();
     });
+  $('queue-new').addEventListener('click', () => queue.takeFresh());
+  $('queue-more').addEventListener('click', () => queue.loadMore());
+  // Near the end of what is read, the next page comes by itself.
+  new IntersectionObserver((seen) => {
+    if (seen.some((s) => s.isIntersecting)) queue.loadMore();
+  }, { root: $('queue-scroll'), rootMargin: '600px' }).observe($('queue-more'));
   $('queue-list').addEventListener('click', (e) => {
     const card = e.target.closest('.q-card');
     if (card) select(Number(card.dataset.id), { scroll: false });
