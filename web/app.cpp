@@ -24,9 +24,9 @@ namespace votercast::web {
 namespace {
 
 // Searches queued for the archive's thread before more are refused with 503: at tens of
-// milliseconds each, about a second's work. The consoles' reads have their own thread.
+// milliseconds each, about a second's work. The staff pages' heavy reads have their own.
 constexpr std::size_t kArchiveSearchesWaiting = 64;
-constexpr std::size_t kQueueReadsWaiting = 64;
+constexpr std::size_t kStaffReadsWaiting = 64;
 
 core::store::Durability durability_of(const std::string& name) {
   return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
@@ -83,7 +83,7 @@ struct App::Parts {
   core::TicketCipher tickets;
   core::store::Database reader;
   ReadThread archive;
-  ReadThread queue_reads;
+  ReadThread staff_reads;
   core::QuestionDesk question_desk{writer, tickets};
   core::CallDesk call_desk{writer};
   core::PollDesk poll_desk{writer, config.polls.revote};
@@ -112,7 +112,7 @@ struct App::Parts {
         tickets(ticket_key(writer)),
         reader(config.db, core::store::Database::Mode::read_only),
         archive(config.db, kArchiveSearchesWaiting),
-        queue_reads(config.db, kQueueReadsWaiting),
+        staff_reads(config.db, kStaffReadsWaiting),
         auth(reader, config.public_url),
         hub(reader, config.ws_queue_limit,
             [this](core::PhoneView phones) { return console_snapshot(reader, control_room, poll_room, intake, phones); }),
@@ -121,7 +121,7 @@ struct App::Parts {
         trusted_proxies(config.trusted_proxies),
         overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
         server(limits(), hooks()),
-        context{config, writer, reader, archive, queue_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
+        context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }} {
     intake.paused = core::IntakeDesk::paused(reader);
@@ -204,7 +204,7 @@ App::~App() {
   parts_->control_room.stop();  // finalizes recordings
   parts_->worker.stop();
   parts_->archive.stop();  // its answers go out through the server
-  parts_->queue_reads.stop();
+  parts_->staff_reads.stop();
   parts_->sms_sender.stop();  // it records each attempt through the writer
   parts_->writer.stop();
 }

@@ -33,7 +33,7 @@ struct AppContext {
   core::store::GroupCommitWriter& writer;
   core::store::Database& reader;  // the io thread's own read connection
   ReadThread& archive;            // the public archive's searches, on their own thread and connection
-  ReadThread& queue_reads;        // the consoles' queue pages and counts, likewise
+  ReadThread& staff_reads;        // the staff pages' heavy reads (queue pages, counts, reports), likewise
   const core::TicketCipher& tickets;
   core::QuestionDesk& question_desk;
   core::CallDesk& call_desk;

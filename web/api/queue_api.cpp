@@ -108,7 +108,7 @@ void page(AppContext& app, Request& request, Respond respond) {
     moment.end();
     return body;
   };
-  if (!app.queue_reads.read<std::string>(read, std::move(reply))) respond(busy());
+  if (!app.staff_reads.read<std::string>(read, std::move(reply))) respond(busy());
 }
 
 void counts(AppContext& app, Request& request, Respond respond) {
@@ -131,7 +131,7 @@ void counts(AppContext& app, Request& request, Respond respond) {
     moment.end();
     return both;
   };
-  if (!app.queue_reads.read<Both>(read, std::move(reply))) respond(busy());
+  if (!app.staff_reads.read<Both>(read, std::move(reply))) respond(busy());
 }
 
 }  // namespace
