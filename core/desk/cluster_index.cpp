@@ -1,0 +1,119 @@
+#include "core/desk/cluster_index.hpp"
+
+#include <algorithm>
+
+namespace votercast::core {
+
+double ClusterRule::score(std::size_t common, std::size_t size_a, std::size_t size_b) {
+  if (common < kMinCommon) return 0;
+  const double overlap = static_cast<double>(common) / static_cast<double>(std::min(size_a, size_b));
+  const double jaccard = static_cast<double>(common) / static_cast<double>(size_a + size_b - common);
+  if (overlap < kMinOverlap || jaccard < kMinJaccard) return 0;
+  return overlap + jaccard;
+}
+
+void ClusterIndex::reset(std::optional<std::int64_t> show_id) {
+  forget_all();
+  show_id_ = show_id;
+  loaded_ = true;
+}
+
+void ClusterIndex::forget_all() {
+  loaded_ = false;
+  vocabulary_.clear();
+  postings_.clear();
+  questions_.clear();
+  members_kept_.clear();
+}
+
+namespace {
+
+template <class Each>
+void for_each_word(std::string_view near_key, Each each) {
+  std::size_t start = 0;
+  while (start < near_key.size()) {
+    auto end = near_key.find(' ', start);
+    if (end == std::string_view::npos) end = near_key.size();
+    if (end > start) each(near_key.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+void sort_unique(std::vector<std::uint32_t>& words) {
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> ClusterIndex::known_words(std::string_view near_key, std::size_t& unknown) const {
+  std::vector<std::uint32_t> out;
+  std::vector<std::string_view> missing;
+  for_each_word(near_key, [&](std::string_view word) {
+    const auto it = vocabulary_.find(std::string(word));
+    if (it != vocabulary_.end())
+      out.push_back(it->second);
+    else if (std::find(missing.begin(), missing.end(), word) == missing.end())
+      missing.push_back(word);
+  });
+  sort_unique(out);
+  unknown = missing.size();
+  return out;
+}
+
+std::vector<std::uint32_t> ClusterIndex::learned_words(std::string_view near_key) {
+  std::vector<std::uint32_t> out;
+  for_each_word(near_key, [&](std::string_view word) {
+    const auto [it, added] = vocabulary_.try_emplace(std::string(word), static_cast<std::uint32_t>(postings_.size()));
+    if (added) postings_.emplace_back();
+    out.push_back(it->second);
+  });
+  sort_unique(out);
+  return out;
+}
+
+std::optional<ClusterIndex::Match> ClusterIndex::most_alike(std::string_view near_key) const {
+  std::size_t unknown = 0;
+  const auto words = known_words(near_key, unknown);
+  const std::size_t size = words.size() + unknown;
+  if (words.size() < ClusterRule::kMinCommon) return std::nullopt;
+  std::unordered_map<std::int64_t, std::size_t> common;
+  for (const auto w : words)
+    for (const auto id : postings_[w]) ++common[id];
+  std::optional<Match> best;
+  double best_score = 0;
+  for (const auto& [id, shared] : common) {
+    if (shared < ClusterRule::kMinCommon) continue;
+    const auto it = questions_.find(id);
+    if (it == questions_.end()) continue;
+    const double score = ClusterRule::score(shared, size, it->second.words);
+    // Ties go to the older question: the cluster's first asker stays its face.
+    if (score > 0 && (score > best_score || (score == best_score && id < best->question_id))) {
+      best_score = score;
+      best = Match{id, it->second.cluster_id};
+    }
+  }
+  return best;
+}
+
+void ClusterIndex::remember(std::int64_t id, std::int64_t cluster_id, std::string_view near_key) {
+  if (questions_.contains(id)) return;
+  auto& kept = members_kept_[cluster_id];
+  if (kept >= kMembersKept) return;
+  const auto words = learned_words(near_key);
+  if (words.size() < ClusterRule::kMinCommon) return;  // too short to be alike to anything
+  ++kept;
+  questions_[id] = Remembered{cluster_id, words.size(), words.size()};
+  for (const auto w : words) {
+    auto& ids = postings_[w];
+    ids.push_back(id);
+    if (ids.size() <= kPostingsKept) continue;
+    // The oldest user of a common word leaves its list; out of every list, it is forgotten.
+    const auto dropped = ids.front();
+    ids.erase(ids.begin());
+    const auto it = questions_.find(dropped);
+    if (it != questions_.end() && --it->second.postings == 0) questions_.erase(it);
+  }
+}
+
+}  // namespace votercast::core
