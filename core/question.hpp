@@ -41,6 +41,9 @@ struct Question {
   std::optional<std::int64_t> duplicate_of;
   std::int64_t duplicate_count = 0;
   std::optional<std::int64_t> similar_to;  // suggested merge target (same near-duplicate key)
+  // The cluster it was grouped into when it arrived (cluster_index.hpp): the id of the
+  // cluster's first question, its own when it asked something new.
+  std::optional<std::int64_t> cluster_id;
   ContentFlags flags;
   std::string fold_key;
   std::string near_key;

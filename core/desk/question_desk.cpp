@@ -15,6 +15,7 @@
 #include "core/format/question_json.hpp"
 #include "core/store/archive_search.hpp"
 #include "core/store/caller_table.hpp"
+#include "core/store/cluster_table.hpp"
 #include "core/store/poll_table.hpp"
 #include "core/store/question_table.hpp"
 #include "core/store/show_table.hpp"
@@ -100,6 +101,61 @@ Question do_merge(WriteContext& ctx, Question q, std::int64_t into, const std::s
   return q;
 }
 
+// One transition of one question (its version checked), as the transition table allows.
+Question do_transition(WriteContext& ctx, const TransitionRequest& r) {
+  auto q = load_at_version(ctx, r.id, r.version);
+  if (r.to == QuestionState::merged) {
+    if (!r.into) fail(ErrorKind::invalid_input, "into_required", "merging needs \"into\": the question to merge into");
+    return do_merge(ctx, std::move(q), *r.into, r.actor);
+  }
+  const auto from = q.state;
+  if (!can_transition(from, r.to))
+    fail(ErrorKind::invalid_transition, "invalid_transition",
+         "Không thể chuyển từ '" + std::string(to_string(from)) + "' sang '" + std::string(to_string(r.to)) +
+             "' / cannot go from " + std::string(to_string(from)) + " to " + std::string(to_string(r.to)));
+  if (r.to == QuestionState::answered)
+    fail(ErrorKind::invalid_input, "answer_text_required",
+         "Trả lời cần nội dung hoặc thời điểm trả lời trên sóng / an answer is recorded with its text "
+         "(answer) or as answered on air (answered-on-air), not as a bare transition");
+  nlohmann::json detail = {{"from", to_string(from)}, {"to", to_string(r.to)}};
+  if (r.reason) detail["reason"] = clean_edit(*r.reason, 500, "reason");
+  switch (r.to) {
+    case QuestionState::queued: {
+      const auto show = require_open_show(ctx);
+      q.show_id = show.id;
+      q.rundown_position = store::next_rundown_position(ctx.db(), show.id);
+      store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+      detail["rundown_version"] = show.rundown_version + 1;  // what PUT /api/rundown must name next
+      break;
+    }
+    case QuestionState::on_air: {
+      const auto show = require_open_show(ctx);
+      if (q.show_id != show.id)
+        fail(ErrorKind::invalid_transition, "not_in_this_show", "the question is not in the open show's rundown");
+      take_off_air_current(ctx, show.id, r.actor);
+      q.rundown_position.reset();
+      store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
+      detail["rundown_version"] = show.rundown_version + 1;
+      break;
+    }
+    case QuestionState::forwarded:
+      if (r.agency) q.agency = clean_edit(*r.agency, 200, "agency");
+      if (q.agency.empty())
+        fail(ErrorKind::invalid_input, "agency_required", "Cần chọn cơ quan trả lời / forwarding needs an agency");
+      detail["agency"] = q.agency;
+      if (r.due_at_ms) {
+        q.due_at_ms = r.due_at_ms;
+        detail["due_at"] = iso8601_utc(*r.due_at_ms);
+      }
+      break;
+    default:
+      break;
+  }
+  q.state = r.to;
+  save(ctx, q, r.actor, "transition", std::move(detail));
+  return q;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContext& ctx, const Question& q) {
@@ -113,14 +169,27 @@ std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContex
   return std::nullopt;
 }
 
+std::int64_t QuestionDesk::cluster_for(WriteContext& ctx, const Question& q) {
+  if (!clusters_.holds(q.show_id)) {
+    // After a restart or when a show opens: rebuilt from the clusters stored with the questions.
+    clusters_.reset(q.show_id);
+    for (const auto& k : store::live_cluster_keys(ctx.db(), q.show_id)) clusters_.remember(k.id, k.cluster_id, k.near_key);
+  }
+  if (const auto match = clusters_.most_alike(q.near_key))
+    if (const auto stored = store::stored_cluster_of(ctx.db(), match->question_id)) return *stored;
+  return q.id;
+}
+
 Question QuestionDesk::insert_new(WriteContext& ctx, Question q, const std::string& actor) {
   if (auto show = store::open_show(ctx.db())) q.show_id = show->id;
   q.updated_by = actor;
   q.id = store::next_question_id(ctx.db());
   q.ticket = tickets_.code_for(q.id);
   q.similar_to = newest_live_near_duplicate(ctx, q);
+  q.cluster_id = cluster_for(ctx, q);
   store::insert_question(ctx.db(), q);
   near_duplicates_.remember(q.near_key, q.id);
+  clusters_.remember(q.id, *q.cluster_id, q.near_key);
   ctx.emit("question.created", actor, q.id, JsonObjectText().raw("question", staff_json_text(q)).finish());
   return q;
 }
@@ -165,59 +234,76 @@ void QuestionDesk::submit_sms(sms::SmsSubmission s, std::string actor, Reply<sms
 
 void QuestionDesk::transition(TransitionRequest r, Reply<Question> reply) {
   enqueue_job<Question>(
+      writer_, [r = std::move(r)](WriteContext& ctx) { return do_transition(ctx, r); }, std::move(reply));
+}
+
+void QuestionDesk::bulk(BulkRequest r, Reply<BulkOutcome> reply) {
+  enqueue_job<BulkOutcome>(
       writer_,
       [r = std::move(r)](WriteContext& ctx) {
-        auto q = load_at_version(ctx, r.id, r.version);
-        if (r.to == QuestionState::merged) {
-          if (!r.into) fail(ErrorKind::invalid_input, "into_required", "merging needs \"into\": the question to merge into");
-          return do_merge(ctx, std::move(q), *r.into, r.actor);
-        }
-        const auto from = q.state;
-        if (!can_transition(from, r.to))
-          fail(ErrorKind::invalid_transition, "invalid_transition",
-               "Không thể chuyển từ '" + std::string(to_string(from)) + "' sang '" + std::string(to_string(r.to)) +
-                   "' / cannot go from " + std::string(to_string(from)) + " to " + std::string(to_string(r.to)));
-        if (r.to == QuestionState::answered)
-          fail(ErrorKind::invalid_input, "answer_text_required",
-               "Trả lời cần nội dung hoặc thời điểm trả lời trên sóng / an answer is recorded with its text "
-               "(answer) or as answered on air (answered-on-air), not as a bare transition");
-        nlohmann::json detail = {{"from", to_string(from)}, {"to", to_string(r.to)}};
-        if (r.reason) detail["reason"] = clean_edit(*r.reason, 500, "reason");
-        switch (r.to) {
-          case QuestionState::queued: {
-            const auto show = require_open_show(ctx);
-            q.show_id = show.id;
-            q.rundown_position = store::next_rundown_position(ctx.db(), show.id);
-            store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
-            detail["rundown_version"] = show.rundown_version + 1;  // what PUT /api/rundown must name next
-            break;
+        if (r.items.empty() || r.items.size() > kMaxBulkItems)
+          fail(ErrorKind::invalid_input, "bad_items",
+               "Chọn từ 1 đến " + std::to_string(kMaxBulkItems) + " câu hỏi / give 1 to " + std::to_string(kMaxBulkItems) + " items");
+        if (r.action == BulkAction::merge && !r.into)
+          fail(ErrorKind::invalid_input, "into_required", "merging needs \"into\": the question to merge into");
+        BulkOutcome out;
+        for (const auto& [id, version] : r.items) {
+          if (r.action == BulkAction::merge && id == *r.into) continue;  // the target is not merged into itself
+          // Each item on its own savepoint: a refused one leaves no trace, the others stand.
+          ctx.db().prepare("SAVEPOINT bulk_item").run();
+          try {
+            TransitionRequest t{id, r.action == BulkAction::approve  ? QuestionState::approved
+                                    : r.action == BulkAction::reject ? QuestionState::rejected
+                                                                     : QuestionState::merged,
+                                version, r.actor, r.into, std::nullopt, std::nullopt, r.reason};
+            out.changed.push_back(do_transition(ctx, t));
+            ctx.db().prepare("RELEASE bulk_item").run();
+          } catch (const DomainError& e) {
+            ctx.db().exec("ROLLBACK TO bulk_item");
+            ctx.db().exec("RELEASE bulk_item");
+            out.refused.push_back({id, e.code, e.what()});
           }
-          case QuestionState::on_air: {
-            const auto show = require_open_show(ctx);
-            if (q.show_id != show.id)
-              fail(ErrorKind::invalid_transition, "not_in_this_show", "the question is not in the open show's rundown");
-            take_off_air_current(ctx, show.id, r.actor);
-            q.rundown_position.reset();
-            store::bump_rundown_version(ctx.db(), show.id, show.rundown_version);
-            detail["rundown_version"] = show.rundown_version + 1;
-            break;
-          }
-          case QuestionState::forwarded:
-            if (r.agency) q.agency = clean_edit(*r.agency, 200, "agency");
-            if (q.agency.empty())
-              fail(ErrorKind::invalid_input, "agency_required", "Cần chọn cơ quan trả lời / forwarding needs an agency");
-            detail["agency"] = q.agency;
-            if (r.due_at_ms) {
-              q.due_at_ms = r.due_at_ms;
-              detail["due_at"] = iso8601_utc(*r.due_at_ms);
-            }
-            break;
-          default:
-            break;
         }
-        q.state = r.to;
-        save(ctx, q, r.actor, "transition", std::move(detail));
-        return q;
+        if (r.action == BulkAction::merge && !out.changed.empty())
+          if (auto target = store::load_question(ctx.db(), *r.into)) out.changed.push_back(std::move(*target));
+        return out;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::merge_cluster(ClusterRequest r, Reply<ClusterOutcome> reply) {
+  enqueue_job<ClusterOutcome>(
+      writer_,
+      [r = std::move(r)](WriteContext& ctx) {
+        auto target = r.into ? store::load_question(ctx.db(), *r.into) : store::cluster_representative(ctx.db(), r.cluster_id);
+        if (!target)
+          fail(ErrorKind::not_found, r.into ? "merge_target_not_found" : "cluster_not_found",
+               "Không tìm thấy cụm hoặc câu hỏi để gộp vào / no such cluster or question to merge into");
+        ClusterOutcome out;
+        for (auto& member : store::pending_members(ctx.db(), r.cluster_id)) {
+          if (member.id == target->id) continue;
+          do_merge(ctx, std::move(member), target->id, r.actor);
+          ++out.changed;
+        }
+        if (out.changed == 0) fail(ErrorKind::invalid_transition, "nothing_pending", "Cụm không còn câu hỏi chờ duyệt / no pending question left in the cluster");
+        out.into = store::load_question(ctx.db(), target->id);
+        return out;
+      },
+      std::move(reply));
+}
+
+void QuestionDesk::reject_cluster(ClusterRequest r, Reply<ClusterOutcome> reply) {
+  enqueue_job<ClusterOutcome>(
+      writer_,
+      [r = std::move(r)](WriteContext& ctx) {
+        ClusterOutcome out;
+        for (const auto& member : store::pending_members(ctx.db(), r.cluster_id)) {
+          do_transition(ctx, {member.id, QuestionState::rejected, member.version, r.actor, std::nullopt, std::nullopt,
+                              std::nullopt, r.reason});
+          ++out.changed;
+        }
+        if (out.changed == 0) fail(ErrorKind::invalid_transition, "nothing_pending", "Cụm không còn câu hỏi chờ duyệt / no pending question left in the cluster");
+        return out;
       },
       std::move(reply));
 }

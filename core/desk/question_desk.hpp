@@ -7,9 +7,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/desk/desk_job.hpp"
+#include "core/desk/cluster_index.hpp"
 #include "core/desk/near_duplicate_index.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
@@ -60,6 +62,40 @@ struct OnAirAnswerRequest {
   std::string text;
 };
 
+// Many questions at once (a moderator's selection): each item with the version the
+// moderator saw. Each is done or refused on its own: one changed meanwhile does not stop
+// the others.
+enum class BulkAction { approve, reject, merge };
+struct BulkRequest {
+  BulkAction action = BulkAction::approve;
+  std::vector<std::pair<std::int64_t, std::int64_t>> items;  // (id, version)
+  std::optional<std::int64_t> into;    // with merge
+  std::optional<std::string> reason;   // with reject
+  std::string actor;
+};
+struct BulkRefusal {
+  std::int64_t id = 0;
+  std::string code;
+  std::string message;
+};
+struct BulkOutcome {
+  std::vector<Question> changed;  // with merge, the question merged into last
+  std::vector<BulkRefusal> refused;
+};
+inline constexpr std::size_t kMaxBulkItems = 500;
+
+// A whole cluster at once: every member still pending when the job runs.
+struct ClusterRequest {
+  std::int64_t cluster_id = 0;
+  std::optional<std::int64_t> into;   // merge: default, the cluster's oldest live member
+  std::optional<std::string> reason;  // reject
+  std::string actor;
+};
+struct ClusterOutcome {
+  std::int64_t changed = 0;          // members merged or rejected
+  std::optional<Question> into;      // merge: the question they were merged into
+};
+
 struct RundownOrder {
   std::vector<std::int64_t> question_ids;
   std::int64_t rundown_version = 0;
@@ -83,6 +119,11 @@ class QuestionDesk {
   void answer(AnswerRequest request, Reply<Question> reply);
   // on_air | aired -> answered on air (event change "answered").
   void answer_on_air(OnAirAnswerRequest request, Reply<Question> reply);
+  void bulk(BulkRequest request, Reply<BulkOutcome> reply);
+  // Every pending member into one question: its duplicate count grows by the voters behind
+  // them, and "N cử tri hỏi câu này" says so on air.
+  void merge_cluster(ClusterRequest request, Reply<ClusterOutcome> reply);
+  void reject_cluster(ClusterRequest request, Reply<ClusterOutcome> reply);
   void reorder_rundown(RundownOrder order, Reply<Show> reply);
   void open_show(std::string title, std::string actor, Reply<Show> reply);
   void close_show(std::string actor, Reply<Show> reply);
@@ -93,10 +134,13 @@ class QuestionDesk {
   Question insert_new(store::WriteContext& ctx, Question q, const std::string& actor);
   // The newest question of q's show, still live, that asks the same thing.
   std::optional<std::int64_t> newest_live_near_duplicate(store::WriteContext& ctx, const Question& q);
+  // The cluster q joins: that of the most alike question of its show, else its own.
+  std::int64_t cluster_for(store::WriteContext& ctx, const Question& q);
 
   store::GroupCommitWriter& writer_;
   const TicketCipher& tickets_;
   NearDuplicateIndex near_duplicates_;  // writer thread only
+  ClusterIndex clusters_;               // writer thread only
 };
 
 }  // namespace votercast::core

@@ -62,6 +62,7 @@ std::string staff_json_text(const Question& q) {
       .num("duplicate_of", q.duplicate_of)
       .num("duplicate_count", q.duplicate_count)
       .num("similar_to", q.similar_to)
+      .num("cluster_id", q.cluster_id)
       .raw("flags", flags)
       .num("rundown_position", q.rundown_position)
       .str("created_at", iso8601_utc(q.created_at_ms))

@@ -283,6 +283,53 @@ CREATE VIRTUAL TABLE queue_search USING fts5(text, content = '', columnsize = 0,
 INSERT INTO queue_search(rowid, text) SELECT id, fold_key FROM questions;
 CREATE INDEX questions_show_state ON questions(show_id, state, id);
 )sql"},
+      // Clusters of questions that ask the same thing (core/desk/cluster_index.hpp): each
+      // question names the cluster it joined, and each cluster's size is kept by triggers in
+      // the transaction of every change, like the counts per state, so that the largest
+      // clusters of a show of 200,000 are listed off a small index. Questions from before
+      // are each a cluster of one. `voters`: the pending members and the duplicates merged
+      // into them (what "N cử tri hỏi câu này" says); listed when 2 or more are pending.
+      {13, R"sql(
+ALTER TABLE questions ADD COLUMN cluster_id INTEGER;
+UPDATE questions SET cluster_id = id;
+CREATE INDEX questions_cluster ON questions(cluster_id, state, id);
+CREATE TABLE clusters (
+  id INTEGER PRIMARY KEY,
+  show_key INTEGER NOT NULL,
+  questions INTEGER NOT NULL,
+  pending INTEGER NOT NULL,
+  voters INTEGER NOT NULL
+);
+INSERT INTO clusters(id, show_key, questions, pending, voters)
+  SELECT id, COALESCE(show_id, 0), 1, state = 'pending', CASE WHEN state = 'pending' THEN 1 + duplicate_count ELSE 0 END
+  FROM questions;
+CREATE INDEX clusters_by_size ON clusters(show_key, voters) WHERE pending >= 2;
+CREATE TRIGGER clusters_insert AFTER INSERT ON questions WHEN NEW.cluster_id IS NOT NULL BEGIN
+  INSERT INTO clusters(id, show_key, questions, pending, voters)
+    VALUES (NEW.cluster_id, COALESCE(NEW.show_id, 0), 1, NEW.state = 'pending',
+            CASE WHEN NEW.state = 'pending' THEN 1 + NEW.duplicate_count ELSE 0 END)
+    ON CONFLICT(id) DO UPDATE SET questions = questions + 1, pending = pending + excluded.pending,
+                                  voters = voters + excluded.voters;
+END;
+CREATE TRIGGER clusters_move AFTER UPDATE OF state, duplicate_count, show_id, cluster_id ON questions
+  WHEN OLD.state IS NOT NEW.state OR OLD.duplicate_count IS NOT NEW.duplicate_count
+    OR OLD.show_id IS NOT NEW.show_id OR OLD.cluster_id IS NOT NEW.cluster_id BEGIN
+  UPDATE clusters SET questions = questions - 1, pending = pending - (OLD.state = 'pending'),
+      voters = voters - CASE WHEN OLD.state = 'pending' THEN 1 + OLD.duplicate_count ELSE 0 END
+    WHERE id = OLD.cluster_id;
+  INSERT INTO clusters(id, show_key, questions, pending, voters)
+    SELECT NEW.cluster_id, COALESCE(NEW.show_id, 0), 1, NEW.state = 'pending',
+           CASE WHEN NEW.state = 'pending' THEN 1 + NEW.duplicate_count ELSE 0 END
+    WHERE NEW.cluster_id IS NOT NULL
+    ON CONFLICT(id) DO UPDATE SET show_key = excluded.show_key, questions = questions + 1,
+      pending = pending + excluded.pending, voters = voters + excluded.voters;
+END;
+CREATE TRIGGER clusters_delete AFTER DELETE ON questions BEGIN
+  UPDATE clusters SET questions = questions - 1, pending = pending - (OLD.state = 'pending'),
+      voters = voters - CASE WHEN OLD.state = 'pending' THEN 1 + OLD.duplicate_count ELSE 0 END
+    WHERE id = OLD.cluster_id;
+END;
+)sql"},
   };
   return migrations;
 }

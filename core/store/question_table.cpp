@@ -11,7 +11,7 @@ const std::string kQuestionColumns =
     "id, ticket, channel, show_id, sender_name, phone, area, topic, agency, original_text, on_air_text, "
     "state, version, duplicate_of, duplicate_count, similar_to, flag_profanity, flag_spam, flag_too_long, "
     "fold_key, near_key, rundown_position, created_at, updated_at, updated_by, publish_name, due_at, answer, "
-    "answered_at, answered_by, answered_agency, answered_on_air_at";
+    "answered_at, answered_by, answered_agency, answered_on_air_at, cluster_id";
 
 namespace {
 const std::string& kColumns = kQuestionColumns;
@@ -66,6 +66,7 @@ Question read_question_row(const Statement& s) {
   q.answered_by = s.text(29);
   q.answered_agency = s.text(30);
   q.answered_on_air_at_ms = s.optional_int64(31);
+  q.cluster_id = s.optional_int64(32);
   return q;
 }
 
@@ -89,8 +90,8 @@ void insert_question(Database& db, Question& q) {
   db.prepare("INSERT INTO questions(id, ticket, channel, show_id, sender_name, phone, area, topic, agency, "
              "original_text, on_air_text, state, version, duplicate_of, duplicate_count, similar_to, "
              "flag_profanity, flag_spam, flag_too_long, fold_key, near_key, rundown_position, created_at, "
-             "updated_at, updated_by, publish_name) "
-             "VALUES (?25,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?26)")
+             "updated_at, updated_by, publish_name, cluster_id) "
+             "VALUES (?25,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?26,?27)")
       .bind(25, q.id > 0 ? std::optional<std::int64_t>(q.id) : std::nullopt)
       .bind(1, q.ticket)
       .bind(2, to_string(q.channel))
@@ -117,6 +118,7 @@ void insert_question(Database& db, Question& q) {
       .bind(23, q.updated_at_ms)
       .bind(24, q.updated_by)
       .bind(26, q.publish_name)
+      .bind(27, q.cluster_id)
       .run();
   q.id = db.last_insert_rowid();
   index_for_queue(db, q.id, q.fold_key);

@@ -1,0 +1,84 @@
+#include "core/store/cluster_table.hpp"
+
+#include <array>
+
+#include "core/store/question_table.hpp"
+
+namespace votercast::core::store {
+namespace {
+
+std::vector<std::pair<std::string, std::int64_t>> pending_by(Database& db, std::int64_t cluster_id, const char* column) {
+  // Column names come from this file only: never from a request.
+  auto& s = db.prepare(std::string("SELECT ") + column + ", count(*) FROM questions WHERE cluster_id = ? AND state = 'pending' "
+                       "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5");
+  s.bind(1, cluster_id);
+  return s.rows([](const Statement& row) { return std::pair{row.text(0), row.int64(1)}; });
+}
+
+ClusterSummary summary_of(Database& db, std::int64_t id, std::int64_t questions, std::int64_t pending, std::int64_t voters) {
+  ClusterSummary c;
+  c.id = id;
+  c.questions = questions;
+  c.pending = pending;
+  c.voters = voters;
+  c.representative = cluster_representative(db, id);
+  c.areas = pending_by(db, id, "area");
+  c.channels = pending_by(db, id, "channel");
+  return c;
+}
+
+}  // namespace
+
+ClusterPage list_clusters(Database& db, std::optional<std::int64_t> show_id, int limit, std::int64_t offset) {
+  ClusterPage page;
+  auto& s = db.prepare(
+      "SELECT id, questions, pending, voters FROM clusters WHERE show_key = ?1 AND pending >= 2 "
+      "ORDER BY voters DESC, id DESC LIMIT ?2 OFFSET ?3");
+  s.bind(1, show_id.value_or(0)).bind(2, limit).bind(3, offset);
+  const auto rows = s.rows([](const Statement& row) {
+    return std::array{row.int64(0), row.int64(1), row.int64(2), row.int64(3)};
+  });
+  for (const auto& r : rows) page.clusters.push_back(summary_of(db, r[0], r[1], r[2], r[3]));
+  page.total = db.prepare("SELECT count(*) FROM clusters WHERE show_key = ? AND pending >= 2")
+                   .bind(1, show_id.value_or(0))
+                   .scalar_int64();
+  return page;
+}
+
+std::optional<ClusterSummary> load_cluster(Database& db, std::int64_t cluster_id) {
+  auto& s = db.prepare("SELECT questions, pending, voters FROM clusters WHERE id = ?");
+  s.bind(1, cluster_id);
+  const auto row = s.first([](const Statement& r) { return std::array{r.int64(0), r.int64(1), r.int64(2)}; });
+  if (!row) return std::nullopt;
+  return summary_of(db, cluster_id, (*row)[0], (*row)[1], (*row)[2]);
+}
+
+std::vector<Question> pending_members(Database& db, std::int64_t cluster_id) {
+  auto& s = db.prepare("SELECT " + kQuestionColumns + " FROM questions WHERE cluster_id = ? AND state = 'pending' ORDER BY id");
+  s.bind(1, cluster_id);
+  return s.rows(read_question_row);
+}
+
+std::optional<Question> cluster_representative(Database& db, std::int64_t cluster_id) {
+  auto& s = db.prepare("SELECT " + kQuestionColumns +
+                       " FROM questions WHERE cluster_id = ? AND state NOT IN ('rejected', 'merged') ORDER BY id LIMIT 1");
+  s.bind(1, cluster_id);
+  return s.first(read_question_row);
+}
+
+std::vector<ClusterKey> live_cluster_keys(Database& db, std::optional<std::int64_t> show_id) {
+  auto& s = db.prepare(
+      "SELECT id, cluster_id, near_key FROM questions WHERE show_id IS ?1 AND cluster_id IS NOT NULL "
+      "AND state NOT IN ('rejected', 'merged') ORDER BY id");
+  s.bind(1, show_id);
+  return s.rows([](const Statement& row) { return ClusterKey{row.int64(0), row.int64(1), row.text(2)}; });
+}
+
+std::optional<std::int64_t> stored_cluster_of(Database& db, std::int64_t question_id) {
+  auto& s = db.prepare("SELECT cluster_id FROM questions WHERE id = ?");
+  s.bind(1, question_id);
+  auto found = s.first([](const Statement& row) { return row.optional_int64(0); });
+  return found ? *found : std::nullopt;
+}
+
+}  // namespace votercast::core::store
