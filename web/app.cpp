@@ -127,6 +127,7 @@ struct App::Parts {
     intake.paused = core::IntakeDesk::paused(reader);
     add_question_routes(router, context);
     add_queue_routes(router, context);
+    add_cluster_routes(router, context);
     add_show_routes(router, context);
     add_auth_routes(router, context);
     add_system_routes(router, context);

@@ -56,6 +56,7 @@ struct AppContext {
 
 void add_question_routes(Router& router, AppContext& app);
 void add_queue_routes(Router& router, AppContext& app);  // the queue read at national size (queue_api.cpp)
+void add_cluster_routes(Router& router, AppContext& app);  // clusters, and bulk actions (clusters_api.cpp)
 void add_show_routes(Router& router, AppContext& app);
 void add_auth_routes(Router& router, AppContext& app);
 void add_system_routes(Router& router, AppContext& app);

@@ -27,6 +27,7 @@ class Conditions {
     if (q.channel) add("questions.channel = ?", std::string(to_string(*q.channel)));
     if (q.agency) add("questions.agency = ?", *q.agency);
     if (q.flag) text_ += std::string(" AND questions.") + flag_column(*q.flag) + " = 1";
+    if (q.cluster_id) add("questions.cluster_id = ?", *q.cluster_id);
   }
 
   void add(const std::string& clause, std::variant<std::int64_t, std::string> value) {
@@ -86,7 +87,7 @@ std::optional<QueueFlag> parse_queue_flag(std::string_view name) {
 }
 
 bool QueueQuery::narrowed() const {
-  return topic || area || channel || agency || flag ||
+  return topic || area || channel || agency || flag || cluster_id ||
          std::any_of(folded_words.begin(), folded_words.end(), [](const auto& w) { return !w.empty(); });
 }
 

@@ -28,6 +28,7 @@ struct QueueQuery {
   std::optional<Channel> channel;
   std::optional<std::string> agency;
   std::optional<QueueFlag> flag;
+  std::optional<std::int64_t> cluster_id;  // one cluster's questions (cluster_table.hpp)
   std::vector<std::string> folded_words;  // each the start of a word of the question
   QueueOrder order = QueueOrder::newest;
   std::optional<std::int64_t> after_id;  // the cursor: the last id of the page before

@@ -73,6 +73,7 @@ core::store::QueueQuery read_query(AppContext& app, const Request& request) {
       throw BadRequest(400, "unknown_flag", "Cảnh báo không hợp lệ / flag is one of profanity, spam, too_long");
   }
   if (const auto v = text_param(request, "q")) query.folded_words = search_words(*v);
+  if (const auto v = text_param(request, "cluster")) query.cluster_id = id_param(*v, "cluster");
   if (const auto v = text_param(request, "order")) {
     const auto order = core::store::parse_queue_order(*v);
     if (!order) throw BadRequest(400, "unknown_order", "Thứ tự không hợp lệ / order is newest or oldest");
