@@ -19,6 +19,7 @@ import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 import { createPollDesk } from './console_polls.js';
 import { createLiveSocket } from './live_socket.js';
 import { createQueueWindow } from './console_queue.js';
+import { createClusterDesk } from './console_clusters.js';
 import { fold } from './fold.js';
 
 // ---------------------------------------------------------------- constants
@@ -55,7 +56,9 @@ const state = {
   intake: null, // {paused} or null when the server has no intake switch
   selectedId: null,
   rundownFocusId: null,
-  filters: { state: '', topic: '', area: '', channel: '', text: '', order: 'newest' },
+  filters: { state: '', topic: '', area: '', channel: '', cluster: '', text: '', order: 'newest' },
+  picked: new Set(), // questions picked for an action on many (shift-click, ctrl-click, X)
+  pickAnchor: null, // where a shift-click range starts
   history: { id: null, version: null, items: [] },
   note: null, // {id, text}: "changed by someone else" under the selected question
   view: 'questions', // or 'callers', 'polls': which tab is on screen
@@ -103,6 +106,18 @@ const pollDesk = createPollDesk({
   confirm: (text, run) => confirmDialog(text, run),
 });
 
+// The clusters of questions that ask the same thing: their own tab, read from the server.
+const clusterDesk = createClusterDesk({
+  api,
+  notice,
+  el,
+  $,
+  me: () => state.me,
+  confirm: (text, run) => confirmDialog(text, run),
+  openInQueue: (clusterId) => openCluster(clusterId),
+  changed: () => scheduleRender(),
+});
+
 // ---------------------------------------------------------------- question store
 
 // Keeps the newest version of each question; an older copy (a late HTTP reply,
@@ -125,7 +140,7 @@ const queue = createQueueWindow({
   changed: () => scheduleRender(),
 });
 
-const DEFAULT_FILTERS = { state: '', topic: '', area: '', channel: '', text: '', order: 'newest' };
+const DEFAULT_FILTERS = { state: '', topic: '', area: '', channel: '', cluster: '', text: '', order: 'newest' };
 const filtersAreDefault = () => Object.entries(DEFAULT_FILTERS).every(([k, v]) => (state.filters[k] ?? '') === v);
 
 // The questions a console keeps beyond its window: what its panels show.
@@ -217,6 +232,7 @@ function applyEvent(e) {
           state.note = { id: q.id, text: `Vừa được ${e.actor} cập nhật (${STATE_LABEL[q.state] ?? q.state}).` };
       }
       queue.applyEvent(q);
+      clusterDesk.questionsChanged();
       return;
     }
     case 'rundown.changed':
@@ -306,6 +322,7 @@ function render() {
   renderTabs();
   callerDesk.render();
   pollDesk.render();
+  clusterDesk.render();
   renderFilters();
   renderQueue(visibleQuestions());
   renderDetail();
@@ -327,7 +344,7 @@ function renderHeader() {
   }
 }
 
-const VIEWS = { questions: 'layout', callers: 'callers-view', polls: 'polls-view' };
+const VIEWS = { questions: 'layout', clusters: 'clusters-view', callers: 'callers-view', polls: 'polls-view' };
 
 function renderTabs() {
   for (const [view, id] of Object.entries(VIEWS)) {
@@ -341,7 +358,17 @@ function renderTabs() {
 function showView(view) {
   if (!(view in VIEWS)) return;
   state.view = view;
+  clusterDesk.show(view === 'clusters');
   render();
+}
+
+// A cluster opened from its tab: its questions in the queue, oldest first.
+function openCluster(clusterId) {
+  state.filters = { ...DEFAULT_FILTERS, cluster: String(clusterId), order: 'oldest' };
+  $('f-text').value = '';
+  $('f-order').value = 'oldest';
+  showView('questions');
+  filtersChanged();
 }
 
 // From a caller's linked question: the question, selected, with the filters cleared.
@@ -404,6 +431,7 @@ function renderQueue(visible) {
     entry.node.classList.toggle('selected', q.id === state.selectedId);
     entry.node.setAttribute('aria-selected', String(q.id === state.selectedId));
     entry.node.classList.toggle('busy', busy.has(q.id));
+    entry.node.classList.toggle('picked', state.picked.has(q.id));
     return entry.node;
   });
   for (const id of cardCache.keys()) if (!state.questions.has(id)) cardCache.delete(id);
@@ -413,6 +441,9 @@ function renderQueue(visible) {
   $('queue-count').textContent = total === undefined ? '' : `(${total.toLocaleString('vi-VN')})`;
   $('queue-empty').hidden = visible.length > 0 || w.loading;
   $('queue-empty').textContent = w.error ? `Không tải được hàng đợi: ${w.error}` : 'Không có câu hỏi phù hợp bộ lọc.';
+  $('queue-cluster').hidden = !state.filters.cluster;
+  $('queue-cluster-label').textContent = state.filters.cluster ? `Đang xem cụm #${state.filters.cluster}` : '';
+  renderBulkBar();
   const fresh = $('queue-new');
   fresh.hidden = w.freshCount === 0;
   fresh.textContent = `↑ ${w.freshCount.toLocaleString('vi-VN')} câu hỏi mới`;
@@ -626,6 +657,66 @@ function renderRundown() {
   }
 }
 
+// ---------------------------------------------------------------- many at once
+
+function renderBulkBar() {
+  const n = state.picked.size;
+  $('bulk-bar').hidden = n === 0;
+  $('bulk-count').textContent = `Đã chọn ${n.toLocaleString('vi-VN')} câu`;
+  const target = selected();
+  $('bulk-merge').disabled = !target || !['pending', 'approved'].includes(target.state) || (n === 1 && state.picked.has(target.id));
+  $('bulk-merge').textContent = target ? `Gộp vào câu #${target.id}` : 'Gộp vào câu đang xem';
+  for (const id of ['bulk-approve', 'bulk-reject', 'bulk-merge']) if (!canModerate()) $(id).disabled = true;
+}
+
+// Shift-click: everything between the last question clicked and this one; Ctrl-click (or X):
+// this one in or out.
+function pick(id, { range = false } = {}) {
+  const list = visibleQuestions().map((q) => q.id);
+  const anchor = state.pickAnchor ?? state.selectedId;
+  if (range && anchor !== null && list.includes(anchor) && list.includes(id)) {
+    const [from, to] = [list.indexOf(anchor), list.indexOf(id)].sort((a, b) => a - b);
+    for (const other of list.slice(from, to + 1)) state.picked.add(other);
+  } else if (state.picked.has(id)) {
+    state.picked.delete(id);
+  } else {
+    state.picked.add(id);
+  }
+  state.pickAnchor = id;
+  scheduleRender();
+}
+
+function clearPicked() {
+  state.picked.clear();
+  state.pickAnchor = null;
+  scheduleRender();
+}
+
+const BULK_DONE = { approve: 'Đã duyệt', reject: 'Đã từ chối', merge: 'Đã gộp' };
+
+async function actOnPicked(action) {
+  if (!canModerate()) return notice('Vai trò của bạn không được biên tập câu hỏi.', 'error');
+  const into = action === 'merge' ? selected()?.id : undefined;
+  const items = [...state.picked]
+    .filter((id) => id !== into)
+    .map((id) => state.questions.get(id))
+    .filter(Boolean)
+    .map((q) => ({ id: q.id, version: q.version }));
+  if (!items.length) return;
+  const body = { action, items };
+  if (into) body.into = into;
+  if (action === 'reject') body.reason = 'Từ chối theo nhóm';
+  const r = await api('POST', '/api/questions/bulk', body);
+  if (!r.ok) return notice(r.error.message, 'error');
+  for (const q of r.data.changed) upsert(q);
+  const done = r.data.changed.filter((q) => q.id !== into).length;
+  for (const q of r.data.changed) state.picked.delete(q.id);
+  const refused = r.data.refused;
+  notice(`${BULK_DONE[action]} ${done.toLocaleString('vi-VN')} câu.` + (refused.length ? ` ${refused.length} câu không thực hiện được (đã có người xử lý hoặc không còn chờ duyệt).` : ''), refused.length ? 'conflict' : 'ok');
+  for (const f of refused) reloadQuestion(f.id);
+  scheduleRender();
+}
+
 // ---------------------------------------------------------------- selection
 
 function select(id, { scroll = true } = {}) {
@@ -636,7 +727,14 @@ function select(id, { scroll = true } = {}) {
 }
 
 // J past the last card read reads the next page first: the keyboard goes through the whole show.
-async function moveSelection(step) {
+// Presses come faster than a page: each move waits for the one before, so none is lost.
+let moving = Promise.resolve();
+function moveSelection(step) {
+  moving = moving.then(() => moveOnce(step));
+  return moving;
+}
+
+async function moveOnce(step) {
   let list = visibleQuestions();
   if (!list.length) return;
   const i = list.findIndex((q) => q.id === state.selectedId);
@@ -942,6 +1040,7 @@ const SHORTCUTS = {
   m: () => mergeDialog(),
   q: queueForAir,
   n: markNext,
+  x: () => state.selectedId !== null && pick(state.selectedId),
   '/': () => $('f-text').focus(),
   '?': () => $('dlg-help').showModal(),
 };
@@ -969,6 +1068,19 @@ function onKeyDown(e) {
     }
     return;
   }
+  if (e.key === 'Escape' && state.picked.size) {
+    e.preventDefault();
+    return clearPicked();
+  }
+  // Shift+J / Shift+K: move and pick both, as a shift-click would.
+  if (e.shiftKey && (e.key === 'J' || e.key === 'K')) {
+    e.preventDefault();
+    if (state.selectedId !== null) state.picked.add(state.selectedId);
+    return moveSelection(e.key === 'J' ? 1 : -1).then(() => {
+      if (state.selectedId !== null) state.picked.add(state.selectedId);
+      scheduleRender();
+    });
+  }
   const run = SHORTCUTS[e.key.length === 1 ? e.key.toLowerCase() : e.key] ?? (e.key === '?' ? SHORTCUTS['?'] : null);
   if (!run) return;
   e.preventDefault();
@@ -988,6 +1100,8 @@ async function logout() {
   queue.fromSnapshot({ questions: [], next_after: null });
   callerDesk.reset();
   pollDesk.reset();
+  clusterDesk.reset();
+  state.picked.clear();
   state.selectedId = null;
   showLogin();
 }
@@ -1011,6 +1125,7 @@ async function start(me) {
   if (state.config.agencies.length) agencyFieldAsChoice(state.config.agencies);
   $('areas-list').replaceChildren(...state.config.areas.map((a) => new Option(a)));
   live.start();
+  clusterDesk.load();
   scheduleRender();
 }
 
@@ -1090,8 +1205,31 @@ function wire() {
   }, { root: $('queue-scroll'), rootMargin: '600px' }).observe($('queue-more'));
   $('queue-list').addEventListener('click', (e) => {
     const card = e.target.closest('.q-card');
-    if (card) select(Number(card.dataset.id), { scroll: false });
+    if (!card) return;
+    const id = Number(card.dataset.id);
+    if (e.shiftKey || e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      return pick(id, { range: e.shiftKey });
+    }
+    if (state.picked.size) clearPicked();
+    state.pickAnchor = id;
+    select(id, { scroll: false });
   });
+  // Shift-click would select the cards' text: the click picks them instead.
+  $('queue-list').addEventListener('mousedown', (e) => {
+    if (e.shiftKey) e.preventDefault();
+  });
+  $('bulk-approve').addEventListener('click', () => actOnPicked('approve'));
+  $('bulk-reject').addEventListener('click', () =>
+    confirmDialog(`Từ chối ${state.picked.size.toLocaleString('vi-VN')} câu đã chọn?`, () => actOnPicked('reject')),
+  );
+  $('bulk-merge').addEventListener('click', () => actOnPicked('merge'));
+  $('bulk-clear').addEventListener('click', clearPicked);
+  $('queue-cluster-clear').addEventListener('click', () => {
+    state.filters.cluster = '';
+    filtersChanged();
+  });
+  clusterDesk.wire();
 
   $('act-approve').addEventListener('click', approve);
   $('act-reject').addEventListener('click', rejectDialog);
