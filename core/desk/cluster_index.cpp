@@ -22,6 +22,7 @@ void ClusterIndex::forget_all() {
   loaded_ = false;
   vocabulary_.clear();
   postings_.clear();
+  users_.clear();
   questions_.clear();
   members_kept_.clear();
 }
@@ -50,7 +51,7 @@ std::vector<std::uint32_t> ClusterIndex::known_words(std::string_view near_key, 
   std::vector<std::uint32_t> out;
   std::vector<std::string_view> missing;
   for_each_word(near_key, [&](std::string_view word) {
-    const auto it = vocabulary_.find(std::string(word));
+    const auto it = vocabulary_.find(word);
     if (it != vocabulary_.end())
       out.push_back(it->second);
     else if (std::find(missing.begin(), missing.end(), word) == missing.end())
@@ -64,8 +65,12 @@ std::vector<std::uint32_t> ClusterIndex::known_words(std::string_view near_key, 
 std::vector<std::uint32_t> ClusterIndex::learned_words(std::string_view near_key) {
   std::vector<std::uint32_t> out;
   for_each_word(near_key, [&](std::string_view word) {
-    const auto [it, added] = vocabulary_.try_emplace(std::string(word), static_cast<std::uint32_t>(postings_.size()));
-    if (added) postings_.emplace_back();
+    auto it = vocabulary_.find(word);
+    if (it == vocabulary_.end()) {
+      it = vocabulary_.emplace(std::string(word), static_cast<std::uint32_t>(postings_.size())).first;
+      postings_.emplace_back();
+      users_.push_back(0);
+    }
     out.push_back(it->second);
   });
   sort_unique(out);
@@ -77,18 +82,29 @@ std::optional<ClusterIndex::Match> ClusterIndex::most_alike(std::string_view nea
   const auto words = known_words(near_key, unknown);
   const std::size_t size = words.size() + unknown;
   if (words.size() < ClusterRule::kMinCommon) return std::nullopt;
-  std::unordered_map<std::int64_t, std::size_t> common;
-  for (const auto w : words)
-    for (const auto id : postings_[w]) ++common[id];
+  auto probes = words;
+  const auto rarest = std::min(kProbeWords, probes.size());
+  std::partial_sort(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(rarest), probes.end(),
+                    [this](std::uint32_t a, std::uint32_t b) { return users_[a] < users_[b]; });
+  candidates_.clear();
+  for (std::size_t p = 0; p < rarest; ++p)
+    candidates_.insert(candidates_.end(), postings_[probes[p]].begin(), postings_[probes[p]].end());
+  std::sort(candidates_.begin(), candidates_.end());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   std::optional<Match> best;
   double best_score = 0;
-  for (const auto& [id, shared] : common) {
-    if (shared < ClusterRule::kMinCommon) continue;
+  for (const auto id : candidates_) {  // oldest first: a tie keeps the older question
     const auto it = questions_.find(id);
     if (it == questions_.end()) continue;
-    const double score = ClusterRule::score(shared, size, it->second.words);
-    // Ties go to the older question: the cluster's first asker stays its face.
-    if (score > 0 && (score > best_score || (score == best_score && id < best->question_id))) {
+    const auto& theirs = it->second.words;
+    std::size_t shared = 0;
+    for (std::size_t a = 0, b = 0; a < words.size() && b < theirs.size();) {
+      if (words[a] == theirs[b]) ++shared, ++a, ++b;
+      else if (words[a] < theirs[b]) ++a;
+      else ++b;
+    }
+    const double score = ClusterRule::score(shared, size, theirs.size());
+    if (score > best_score) {
       best_score = score;
       best = Match{id, it->second.cluster_id};
     }
@@ -103,8 +119,9 @@ void ClusterIndex::remember(std::int64_t id, std::int64_t cluster_id, std::strin
   const auto words = learned_words(near_key);
   if (words.size() < ClusterRule::kMinCommon) return;  // too short to be alike to anything
   ++kept;
-  questions_[id] = Remembered{cluster_id, words.size(), words.size()};
-  for (const auto w : words) {
+  for (const auto w : words) ++users_[w];
+  const auto& remembered = questions_[id] = Remembered{cluster_id, words, words.size()};
+  for (const auto w : remembered.words) {
     auto& ids = postings_[w];
     ids.push_back(id);
     if (ids.size() <= kPostingsKept) continue;

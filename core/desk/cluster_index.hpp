@@ -51,7 +51,7 @@ class ClusterIndex {
   static constexpr std::size_t kMembersKept = 8;
   // Each word keeps the questions that use it most recently: a common word ("duong") cannot
   // make a new question compare itself with thousands.
-  static constexpr std::size_t kPostingsKept = 64;
+  static constexpr std::size_t kPostingsKept = 32;
 
   // The key's words as numbers, sorted: known ones only (a word no remembered question has
   // cannot be shared; `unknown` counts them), or every one, learning the new.
@@ -60,15 +60,26 @@ class ClusterIndex {
 
   bool loaded_ = false;
   std::optional<std::int64_t> show_id_;
-  std::unordered_map<std::string, std::uint32_t> vocabulary_;
+  // Looked up by string_view: no allocation per word of a new question.
+  struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view w) const { return std::hash<std::string_view>{}(w); }
+  };
+  std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> vocabulary_;
   std::vector<std::vector<std::int64_t>> postings_;  // word -> question ids, oldest first
+  std::vector<std::uint32_t> users_;                 // word -> how many questions ever used it
+  // A new question looks only at the users of its rarest words: a question it is alike to
+  // shares most of its words, the rare ones (a place, a road number) among them.
+  static constexpr std::size_t kProbeWords = 6;
+
   struct Remembered {
     std::int64_t cluster_id;
-    std::size_t words;     // how many the key has
-    std::size_t postings;  // in how many postings it still is: forgotten at 0
+    std::vector<std::uint32_t> words;  // sorted
+    std::size_t postings;              // in how many postings it still is: forgotten at 0
   };
   std::unordered_map<std::int64_t, Remembered> questions_;
   std::unordered_map<std::int64_t, std::size_t> members_kept_;  // cluster -> how many remembered
+  mutable std::vector<std::int64_t> candidates_;  // most_alike's scratch: no allocation per question
 };
 
 }  // namespace votercast::core
