@@ -7,10 +7,16 @@
 namespace votercast::core::store {
 namespace {
 
+// Of the newest kSampled pending members: a cluster of 2,000 is described as well by its
+// newest 500, and listing 30 clusters stays a few milliseconds whatever their size.
+constexpr int kSampled = 500;
+
 std::vector<std::pair<std::string, std::int64_t>> pending_by(Database& db, std::int64_t cluster_id, const char* column) {
   // Column names come from this file only: never from a request.
-  auto& s = db.prepare(std::string("SELECT ") + column + ", count(*) FROM questions WHERE cluster_id = ? AND state = 'pending' "
+  auto& s = db.prepare(std::string("SELECT ") + column + ", count(*) FROM (SELECT " + column +
+                       " FROM questions WHERE cluster_id = ?1 AND state = 'pending' ORDER BY id DESC LIMIT ?2) "
                        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5");
+  s.bind(2, kSampled);
   s.bind(1, cluster_id);
   return s.rows([](const Statement& row) { return std::pair{row.text(0), row.int64(1)}; });
 }

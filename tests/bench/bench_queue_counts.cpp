@@ -1,6 +1,8 @@
 // A national show's queue: 200,000 questions spread over its states. What the counts per
 // state cost read from the kept counters (migration 11) against counting the rows, and
-// what keeping them adds to storing a question. Figures, not pass/fail.
+// what each thing kept with a question (counters, cluster sizes, search words) adds to
+// storing it. Figures, not pass/fail. (Tried and left: FTS5 automerge 0 or 16,
+// crisismerge 64, pgsz 8000, the ascii tokenizer, detail=none: none stores faster.)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -46,6 +48,9 @@ double fill(Database& db) {
       q.show_id = 1;
       q.ticket = "Q" + std::to_string(batch * 1000 + i);
       q.original_text = q.on_air_text = "Khi nào sửa đường ĐT743 đoạn " + std::to_string(i) + "?";
+      q.fold_key = "khi nao sua duong dt743 doan " + std::to_string(i) + " phuong hoa phu nhieu o ga nguy hiem";
+      q.id = batch * 1000 + i + 1;
+      q.cluster_id = rng() % 10 == 0 ? q.id % 500 + 1 : q.id;  // a tenth join one of 500 clusters
       // Most wait for a moderator; a national show gets through a few thousand.
       const auto pick = rng() % 100;
       q.state = pick < 80   ? QuestionState::pending
@@ -67,15 +72,28 @@ int main() {
   std::filesystem::create_directories(dir);
   {
     std::printf("queue counts: %d questions in one show, %d runs each\n", kQuestions, kRuns);
-    Database without((dir / "without.db").string());
-    migrate(without);
-    for (const char* trigger : {"question_counts_insert", "question_counts_move", "question_counts_delete"})
-      without.exec(std::string("DROP TRIGGER ") + trigger);
-    std::printf("%-46s %8.1f µs a question\n", "storing, without the counters", fill(without));
-
+    // What each thing kept with a question adds to storing it (no HTTP, no desk): the search
+    // words (an FTS5 index, here swapped for a plain table), the clusters' sizes and the
+    // counters (triggers).
+    auto variant = [&](const char* name, bool search, bool clusters, bool counters) {
+      Database db((dir / (std::string(name) + ".db")).string());
+      migrate(db);
+      if (!search) db.exec("DROP TABLE queue_search; CREATE TABLE queue_search(text TEXT)");
+      if (!clusters)
+        for (const char* trigger : {"clusters_insert", "clusters_move", "clusters_delete"})
+          db.exec(std::string("DROP TRIGGER ") + trigger);
+      if (!counters)
+        for (const char* trigger : {"question_counts_insert", "question_counts_move", "question_counts_delete"})
+          db.exec(std::string("DROP TRIGGER ") + trigger);
+      std::printf("%-46s %8.1f µs a question\n", name, fill(db));
+    };
+    variant("storing, the row and its indexes only", false, false, false);
+    variant("  + counters per state", false, false, true);
+    variant("  + cluster sizes", false, true, true);
+    variant("  + search words (all of it)", true, true, true);
     Database db((dir / "queue.db").string());
     migrate(db);
-    std::printf("%-46s %8.1f µs a question\n", "storing, counters kept by triggers", fill(db));
+    fill(db);
 
     std::vector<double> kept, counted;
     std::int64_t check = 0;
