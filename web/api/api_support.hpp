@@ -32,6 +32,10 @@ inline Response json_text_response(int status, std::string body) {
   return r;
 }
 
+// ?show=ID, ?show=waiting (nullopt), or none: the show open now, else (nullopt) the
+// questions waiting for one.
+std::optional<std::int64_t> show_param(AppContext& app, const Request& request);
+
 // "[a,b,c]" from serialized items.
 template <class Items, class ToText>
 std::string json_array_text(const Items& items, ToText to_text) {

@@ -34,16 +34,6 @@ std::string cluster_json_text(const core::store::ClusterSummary& c) {
       .finish();
 }
 
-std::optional<std::int64_t> show_of(AppContext& app, const Request& request) {
-  const auto it = request.query.find("show");
-  if (it == request.query.end() || it->second.empty()) {
-    const auto open = core::store::open_show(app.reader);
-    return open ? std::optional(open->id) : std::nullopt;
-  }
-  if (it->second == "waiting") return std::nullopt;
-  return id_param(it->second, "show");
-}
-
 std::int64_t number_param(const Request& request, const char* name, std::int64_t fallback, std::int64_t most) {
   const auto it = request.query.find(name);
   if (it == request.query.end() || it->second.empty()) return fallback;
@@ -63,7 +53,7 @@ void list(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, Permission::view_queue, respond);
   if (!user) return;
   respond = phones_as_seen_by(*user, std::move(respond));
-  const auto show = show_of(app, request);
+  const auto show = show_param(app, request);
   const auto limit = static_cast<int>(number_param(request, "limit", 30, kMaxClustersPerPage));
   const auto offset = number_param(request, "offset", 0, 1'000'000);
   auto read = [=](core::store::Database& db) {

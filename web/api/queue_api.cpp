@@ -27,17 +27,6 @@ std::optional<std::string> text_param(const Request& request, const char* name) 
   return core::text::normalize(it->second);
 }
 
-// ?show=ID, ?show=waiting, or (none) the show open now, else the questions waiting for one.
-std::optional<std::int64_t> show_of(AppContext& app, const Request& request) {
-  const auto it = request.query.find("show");
-  if (it == request.query.end() || it->second.empty()) {
-    const auto open = core::store::open_show(app.reader);
-    return open ? std::optional(open->id) : std::nullopt;
-  }
-  if (it->second == "waiting") return std::nullopt;
-  return id_param(it->second, "show");
-}
-
 // The folded words of ?q=, each once, at most kMaxQueueWords.
 std::vector<std::string> search_words(const std::string& typed) {
   const auto folded = core::text::fold_key(typed);
@@ -55,7 +44,7 @@ std::vector<std::string> search_words(const std::string& typed) {
 
 core::store::QueueQuery read_query(AppContext& app, const Request& request) {
   core::store::QueueQuery query;
-  query.show_id = show_of(app, request);
+  query.show_id = show_param(app, request);
   if (const auto v = text_param(request, "state")) {
     query.state = core::parse_question_state(*v);
     if (!query.state) throw BadRequest(400, "unknown_state", "Trạng thái không hợp lệ / unknown state '" + *v + "'");
@@ -136,6 +125,16 @@ void counts(AppContext& app, Request& request, Respond respond) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> show_param(AppContext& app, const Request& request) {
+  const auto it = request.query.find("show");
+  if (it == request.query.end() || it->second.empty()) {
+    const auto open = core::store::open_show(app.reader);
+    return open ? std::optional(open->id) : std::nullopt;
+  }
+  if (it->second == "waiting") return std::nullopt;
+  return id_param(it->second, "show");
+}
 
 void add_queue_routes(Router& router, AppContext& app) {
   router.add("GET", "/api/queue", [&app](Request& r, Respond done) { page(app, r, std::move(done)); });
