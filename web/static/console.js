@@ -20,7 +20,6 @@ import { createPollDesk } from './console_polls.js';
 import { createLiveSocket } from './live_socket.js';
 import { createQueueWindow } from './console_queue.js';
 import { createClusterDesk } from './console_clusters.js';
-import { fold } from './fold.js';
 
 // ---------------------------------------------------------------- constants
 
@@ -149,7 +148,7 @@ const keptOutsideWindow = (q) =>
 
 // Questions the window no longer holds are let go, so that a long show does not pile up here.
 function forgetUnused() {
-  const inUse = new Set([...queue.state.ids, ...queue.state.fresh]);
+  const inUse = new Set([...queue.state.ids, ...queue.state.fresh, ...state.picked]);
   for (const q of queue.state.ids.map((id) => state.questions.get(id))) if (q?.similar_to) inUse.add(q.similar_to);
   for (const [id, q] of state.questions) if (!inUse.has(id) && !keptOutsideWindow(q)) state.questions.delete(id);
 }
@@ -201,7 +200,10 @@ function renderSeq() {
 }
 
 function applySnapshot(frame) {
+  // The question on screen stays on screen across a reconnect; its detail is read again.
+  const onScreen = state.questions.get(state.selectedId);
   state.questions.clear();
+  if (onScreen) upsert(onScreen);
   for (const q of [...(frame.rundown ?? []), ...(frame.on_air ?? [])]) upsert(q);
   state.show = frame.show;
   // The snapshot carries the first page of the default view; any other asks for its own.
@@ -352,7 +354,7 @@ function renderTabs() {
     $(`tab-${view}`).setAttribute('aria-selected', String(state.view === view));
   }
   const pending = queue.state.showCounts?.by_state?.pending;
-  $('tab-questions-count').textContent = pending === undefined ? '' : `(${pending} chờ duyệt)`;
+  $('tab-questions-count').textContent = pending === undefined ? '' : `(${pending.toLocaleString('vi-VN')} chờ duyệt)`;
 }
 
 function showView(view) {
