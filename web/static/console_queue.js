@@ -124,8 +124,19 @@ export function createQueueWindow(ctx) {
     ctx.changed();
   }
 
-  async function loadMore() {
-    if (win.loadingMore || win.loading || win.nextAfter === null) return false;
+  // One next page at a time: a caller arriving while it is on its way (J held down, the list
+  // scrolled to its end) waits for that one instead of being told there is nothing more.
+  let moreOnItsWay = null;
+  function loadMore() {
+    if (moreOnItsWay) return moreOnItsWay;
+    if (win.loading || win.nextAfter === null) return Promise.resolve(false);
+    moreOnItsWay = readNextPage().finally(() => {
+      moreOnItsWay = null;
+    });
+    return moreOnItsWay;
+  }
+
+  async function readNextPage() {
     const mine = generation;
     win.loadingMore = true;
     ctx.changed();
