@@ -123,12 +123,43 @@ void GroupCommitWriter::checkpoint_if_due() {
   wal_frames_ = 0;
 }
 
+void GroupCommitWriter::add_background(Background work) {
+  std::lock_guard lock(mutex_);
+  background_.push_back(std::move(work));
+}
+
+bool GroupCommitWriter::run_background(bool idle) {
+  bool more = false;
+  for (auto& work : background_) {
+    try {
+      more = work(db_, idle) || more;
+    } catch (const std::exception&) {
+      // Background work only follows what is already committed: it is tried again later.
+    }
+  }
+  checkpoint_if_due();
+  return more;
+}
+
 void GroupCommitWriter::loop() {
   std::vector<Pending> batch;
+  bool background_waiting = false;  // some background work said it had more
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      const auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (background_.empty()) {
+        wake_.wait(lock, ready);
+      } else if (!wake_.wait_for(lock, background_waiting ? std::chrono::milliseconds(0) : kIdleDelay, ready)) {
+        lock.unlock();
+        background_waiting = run_background(true);
+        if (!background_waiting) {
+          // Nothing left behind: sleep until the next job.
+          std::unique_lock again(mutex_);
+          wake_.wait(again, ready);
+        }
+        continue;
+      }
       if (queue_.empty()) return;  // stopping and drained
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
@@ -138,6 +169,7 @@ void GroupCommitWriter::loop() {
     commit_batch(batch);
     batch.clear();
     checkpoint_if_due();
+    if (!background_.empty()) background_waiting = run_background(false);
   }
 }
 

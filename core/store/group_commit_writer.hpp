@@ -3,6 +3,7 @@
 // transaction (each inside its own savepoint, so one failing job does not spoil
 // the others), commits once, and only then completes each job. Many concurrent
 // submissions thus share one fsync, and nothing is acknowledged before it is durable.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -80,6 +81,17 @@ class GroupCommitWriter {
   // whoever retires an executor can then run what it was given, and nothing is lost.
   void set_completion_executor(Executor executor);
   WriterStats stats() const;
+
+  // Work that may lag behind the commits it follows (a search index catching up): it runs
+  // between batches, in a transaction of its own (it opens it when it has something to do),
+  // so no request waits for it. It is asked
+  // after every batch (idle = false: do it only when enough has piled up to be worth a
+  // transaction) and when no job has come for kIdleDelay (idle = true: do what is left).
+  // Returns whether to be called again at once (it did some and more is waiting). Runs on the writer thread; add before submitting.
+  using Background = std::function<bool(Database&, bool idle)>;
+  static constexpr std::chrono::milliseconds kIdleDelay{150};
+  void add_background(Background work);
+
   // Finishes what is queued, then stops the thread. Later submits fail.
   void stop();
 
@@ -91,6 +103,8 @@ class GroupCommitWriter {
   void loop();
   void commit_batch(std::vector<Pending>& batch);
   void checkpoint_if_due();
+  // Runs the background work once; returns whether any has more waiting.
+  bool run_background(bool idle);
 
   Database db_;
   int wal_frames_ = 0;  // reported by SQLite after each commit
@@ -100,6 +114,7 @@ class GroupCommitWriter {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  std::vector<Background> background_;
   bool stopping_ = false;
   WriterStats stats_;
   std::thread thread_;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -281,6 +282,33 @@ TEST(GroupCommit, StopFinishesWhatIsQueued) {
   QuestionFilter all;
   all.limit = 500;
   EXPECT_EQ(list_questions(db, all).size(), 200u);
+}
+
+TEST(GroupCommit, BackgroundWorkFollowsEachBatchAndTakesTheRestOncePaused) {
+  TempDb tmp;
+  GroupCommitWriter writer(tmp.path, Durability::normal);
+  std::mutex mutex;
+  std::vector<bool> calls;  // idle or not, in order
+  int more = 2;             // it asks to be called again at once twice
+  writer.add_background([&](Database&, bool idle) {
+    std::lock_guard lock(mutex);
+    calls.push_back(idle);
+    return idle && more-- > 0;
+  });
+  writer.run([](WriteContext& ctx) { auto q = sample("x"); insert_question(ctx.db(), q); });
+  // After the batch (not idle), then once nothing has come for a moment: idle, and again
+  // at once while it says more is waiting; then it sleeps until the next job.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (calls.size() >= 4 || std::chrono::steady_clock::now() > deadline) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(GroupCommitWriter::kIdleDelay * 3);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(calls, (std::vector<bool>{false, true, true, true}));
 }
 
 TEST(Users, PasswordsAreArgon2idAndVerify) {
