@@ -14,6 +14,7 @@
 #include "core/format/json_text.hpp"
 #include "core/format/question_json.hpp"
 #include "core/store/archive_search.hpp"
+#include "core/store/queue_search.hpp"
 #include "core/store/caller_table.hpp"
 #include "core/store/cluster_table.hpp"
 #include "core/store/poll_table.hpp"
@@ -157,6 +158,11 @@ Question do_transition(WriteContext& ctx, const TransitionRequest& r) {
 }
 
 }  // namespace
+
+QuestionDesk::QuestionDesk(store::GroupCommitWriter& writer, const TicketCipher& tickets)
+    : writer_(writer), tickets_(tickets) {
+  writer_.add_background(store::QueueSearchCatchUp{});
+}
 
 std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContext& ctx, const Question& q) {
   if (q.near_key.empty()) return std::nullopt;

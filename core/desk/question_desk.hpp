@@ -104,7 +104,8 @@ struct RundownOrder {
 
 class QuestionDesk {
  public:
-  QuestionDesk(store::GroupCommitWriter& writer, const TicketCipher& tickets) : writer_(writer), tickets_(tickets) {}
+  // Also has the writer keep the queue's word index caught up between its batches.
+  QuestionDesk(store::GroupCommitWriter& writer, const TicketCipher& tickets);
 
   // A prepared question (see intake.hpp) joins the open show, or waits for the next.
   void submit(Question prepared, std::string actor, Reply<Question> reply);

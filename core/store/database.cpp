@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "core/store/sql_functions.hpp"
+
 namespace votercast::core::store {
 namespace {
 
@@ -116,6 +118,7 @@ Database::Database(const std::string& path, Mode mode) {
     throw DatabaseError(rc, message);
   }
   sqlite3_extended_result_codes(db_, 1);
+  define_sql_functions(db_);
   // Another process (votercast user add) may hold the write lock briefly.
   sqlite3_busy_timeout(db_, 5000);
 }

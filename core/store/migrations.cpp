@@ -330,6 +330,16 @@ CREATE TRIGGER clusters_delete AFTER DELETE ON questions BEGIN
     WHERE id = OLD.cluster_id;
 END;
 )sql"},
+      // The queue's word index is written behind the questions, in large batches off the
+      // intake's transactions (queue_search.hpp): the last question it holds is kept here,
+      // and the few after it are found by reading them. Everything before is indexed.
+      {14, R"sql(
+CREATE TABLE queue_search_progress (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  upto INTEGER NOT NULL
+);
+INSERT INTO queue_search_progress(one, upto) VALUES (1, COALESCE((SELECT max(id) FROM questions), 0));
+)sql"},
   };
   return migrations;
 }

@@ -1,7 +1,6 @@
 #include "core/store/question_table.hpp"
 
 #include "core/store/archive_search.hpp"
-#include "core/store/queue_search.hpp"
 
 #include "core/text.hpp"
 
@@ -121,7 +120,6 @@ void insert_question(Database& db, Question& q) {
       .bind(27, q.cluster_id)
       .run();
   q.id = db.last_insert_rowid();
-  index_for_queue(db, q.id, q.fold_key);
 }
 
 std::optional<Question> load_question(Database& db, std::int64_t id) {

@@ -1,6 +1,7 @@
 #include "core/store/queue_query.hpp"
 
 #include <algorithm>
+#include <array>
 #include <variant>
 
 #include "core/store/question_table.hpp"
@@ -63,12 +64,71 @@ class Conditions {
   std::vector<std::variant<std::int64_t, std::string>> values_;
 };
 
-// From the search index when there are words (its ids in order, newest or oldest first),
-// else from the questions' own indexes. The search's MATCH is parameter 1.
-std::string from_clause(const std::string& match) {
-  return match.empty() ? " FROM questions WHERE 1"
-                       : " FROM queue_search CROSS JOIN questions ON questions.id = queue_search.rowid"
-                         " WHERE queue_search MATCH ?1";
+// Where a query's questions are read from. Without words, the questions themselves. With
+// words, two parts that never overlap: the search index up to the last question it holds,
+// and the few questions after it, tested one by one (queue_search.hpp).
+enum class Part { all, indexed, unindexed };
+
+struct Search {
+  std::string match;  // the index's MATCH expression
+  std::string words;  // the same words, space-separated, for queue_words_match
+  std::int64_t upto = 0;
+};
+
+std::string from_clause(Part part) {
+  switch (part) {
+    case Part::all: return " FROM questions WHERE 1";
+    case Part::indexed:
+      return " FROM queue_search CROSS JOIN questions ON questions.id = queue_search.rowid"
+             " WHERE queue_search MATCH ?1 AND queue_search.rowid <= ?2";
+    case Part::unindexed: return " FROM questions WHERE questions.id > ?2 AND queue_words_match(questions.fold_key, ?1)";
+  }
+  return {};
+}
+
+// Binds ?1 and ?2 of a searched part; returns the next free index.
+int bind_search(Statement& s, Part part, const Search& search) {
+  if (part == Part::all) return 1;
+  s.bind(1, part == Part::indexed ? search.match : search.words);
+  s.bind(2, search.upto);
+  return 3;
+}
+
+// Up to `limit` questions of one part, in the query's order, after its cursor.
+std::vector<Question> read_part(Database& db, const QueueQuery& query, Part part, const Search& search, int limit) {
+  const bool newest = query.order == QueueOrder::newest;
+  // The id that orders the page: the search index's own when searching it, so that it
+  // hands over its matches already in order and stops at the page's end.
+  const std::string key = part == Part::indexed ? "queue_search.rowid" : "questions.id";
+  Conditions where(query, true);
+  if (query.after_id) where.add(key + (newest ? " < ?" : " > ?"), *query.after_id);
+  auto& s = db.prepare("SELECT " + kQuestionColumns + from_clause(part) + where.text() + " ORDER BY " + key +
+                       (newest ? " DESC" : " ASC") + " LIMIT ?");
+  const int next = where.bind(s, bind_search(s, part, search));
+  s.bind(next, limit);
+  return s.rows(read_question_row);
+}
+
+void count_part(Database& db, const QueueQuery& query, Part part, const Search& search, StateCounts& out) {
+  Conditions where(query, false);
+  auto& s = db.prepare("SELECT questions.state, count(*)" + from_clause(part) + where.text() +
+                       " GROUP BY questions.state");
+  where.bind(s, bind_search(s, part, search));
+  for (const auto& [name, n] : s.rows([](const Statement& row) { return std::pair{row.text(0), row.int64(1)}; }))
+    out.add(name, n);
+}
+
+std::optional<Search> search_of(Database& db, const QueueQuery& query) {
+  Search search;
+  search.match = queue_match(query.folded_words);
+  if (search.match.empty()) return std::nullopt;
+  for (const auto& word : query.folded_words) {
+    if (word.empty()) continue;
+    if (!search.words.empty()) search.words += ' ';
+    search.words += word;
+  }
+  search.upto = queue_search_upto(db);
+  return search;
 }
 
 }  // namespace
@@ -92,23 +152,20 @@ bool QueueQuery::narrowed() const {
 }
 
 QueueWindow list_queue(Database& db, const QueueQuery& query) {
-  const auto match = queue_match(query.folded_words);
-  const bool newest = query.order == QueueOrder::newest;
-  // The id that orders the page: the search index's own when searching, so that it hands
-  // over its matches already in order and stops at the page's end.
-  const std::string key = match.empty() ? "questions.id" : "queue_search.rowid";
-  Conditions where(query, true);
-  if (query.after_id) where.add(key + (newest ? " < ?" : " > ?"), *query.after_id);
-  const std::string sql = "SELECT " + kQuestionColumns + from_clause(match) + where.text() + " ORDER BY " + key +
-                          (newest ? " DESC" : " ASC") + " LIMIT ?";
-  auto& s = db.prepare(sql);
-  int next = 1;
-  if (!match.empty()) s.bind(next++, match);
-  next = where.bind(s, next);
   const int limit = std::clamp(query.limit, 1, kMaxQueueLimit);
-  s.bind(next, limit + 1);  // one more tells whether a next page exists
+  const int wanted = limit + 1;  // one more tells whether a next page exists
   QueueWindow window;
-  window.questions = s.rows(read_question_row);
+  if (const auto search = search_of(db, query)) {
+    // Newest first starts with the questions after the index; oldest first ends with them.
+    const bool newest = query.order == QueueOrder::newest;
+    for (const Part part : newest ? std::array{Part::unindexed, Part::indexed} : std::array{Part::indexed, Part::unindexed}) {
+      const int room = wanted - static_cast<int>(window.questions.size());
+      if (room <= 0) break;
+      for (auto& q : read_part(db, query, part, *search, room)) window.questions.push_back(std::move(q));
+    }
+  } else {
+    window.questions = read_part(db, query, Part::all, {}, wanted);
+  }
   if (static_cast<int>(window.questions.size()) > limit) {
     window.questions.pop_back();
     window.next_after = window.questions.back().id;
@@ -118,16 +175,13 @@ QueueWindow list_queue(Database& db, const QueueQuery& query) {
 
 StateCounts count_queue(Database& db, const QueueQuery& query) {
   if (!query.narrowed()) return count_by_state(db, query.show_id);
-  const auto match = queue_match(query.folded_words);
-  Conditions where(query, false);
-  auto& s = db.prepare("SELECT questions.state, count(*)" + from_clause(match) + where.text() +
-                       " GROUP BY questions.state");
-  int next = 1;
-  if (!match.empty()) s.bind(next++, match);
-  where.bind(s, next);
   StateCounts out;
-  for (const auto& [name, n] : s.rows([](const Statement& row) { return std::pair{row.text(0), row.int64(1)}; }))
-    out.add(name, n);
+  if (const auto search = search_of(db, query)) {
+    count_part(db, query, Part::indexed, *search, out);
+    count_part(db, query, Part::unindexed, *search, out);
+  } else {
+    count_part(db, query, Part::all, {}, out);
+  }
   return out;
 }
 
