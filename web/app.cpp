@@ -3,9 +3,11 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 
 #include "core/clock.hpp"
 #include "core/desk/question_desk.hpp"
+#include "core/desk/retention_desk.hpp"
 #include "core/store/secret_table.hpp"
 #include "core/store/sms_message_table.hpp"
 #include "core/store/user_table.hpp"
@@ -89,6 +91,7 @@ struct App::Parts {
   core::PollDesk poll_desk{writer, config.polls.revote};
   core::StaffDesk staff_desk{writer};
   core::IntakeDesk intake_desk{writer};
+  std::optional<core::RetentionDesk> retention;  // none when retention.events_days is 0
   StaffAuth auth;
   LoginThrottle throttle;
   BlockingWorker worker;
@@ -125,6 +128,7 @@ struct App::Parts {
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }} {
     intake.paused = core::IntakeDesk::paused(reader);
+    if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
     add_question_routes(router, context);
     add_queue_routes(router, context);
     add_cluster_routes(router, context);
@@ -157,6 +161,23 @@ struct App::Parts {
     const auto before = core::now_ms() - std::int64_t{config.sms.remember_days} * 24 * 3600 * 1000;
     writer.submit([before](core::store::WriteContext& ctx) { core::store::forget_processed_sms(ctx.db(), before); },
                   [](std::exception_ptr) {});
+  }
+
+  // Closed shows' old events (core/store/event_retention.hpp), in small writer jobs. A pass
+  // still running when the next is due is left to finish.
+  void prune_events() {
+    if (!retention) return;
+    retention->prune([](std::exception_ptr error, core::PrunePass pass) {
+      try {
+        if (error) std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        std::cerr << "votercast: event retention: " << e.what() << std::endl;
+        return;
+      }
+      if (pass.deleted || pass.compacted)
+        std::cerr << "votercast: event retention: " << pass.deleted << " events deleted, " << pass.compacted
+                  << " compacted" << std::endl;
+    });
   }
 
   ServerLimits limits() const {
@@ -231,6 +252,8 @@ void App::run() {
   parts_->server.every(std::chrono::seconds(1), [this] { parts_->sms_sender.tick(); });
   parts_->server.every(std::chrono::milliseconds(1000 / parts_->poll_room.ticks_per_second()), [this] { parts_->poll_room.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
+  parts_->prune_events();
+  parts_->server.every(std::chrono::hours(1), [this] { parts_->prune_events(); });
   parts_->server.run();
   // From here on the writer completes its batches itself; what it handed to the io
   // thread before that is run now (a thread waiting in writer.run() is waiting for it).

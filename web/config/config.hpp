@@ -8,6 +8,7 @@
 
 #include "web/config/intake_settings.hpp"
 #include "web/config/poll_settings.hpp"
+#include "web/config/retention_settings.hpp"
 #include "web/config/sms_settings.hpp"
 
 namespace votercast::web {
@@ -47,6 +48,7 @@ struct Config {
   SmsSettings sms;  // SMS intake: gateways, keywords, replies, rate limit (sms_settings.hpp)
   PollSettings polls;  // viewers' polls: revote rule, votes per address (poll_settings.hpp)
   IntakeSettings intake;  // voters' questions: per address, and how far the store may lag (intake_settings.hpp)
+  RetentionSettings retention;  // how long the event log keeps closed shows' events whole (retention_settings.hpp)
   ProgrammeSettings programme;
 };
 
