@@ -4,7 +4,9 @@
 // (voter_poll.js, added to the voter page as it is served) and one more by the API;
 // the consoles and the control room follow the counts live; the operator puts the
 // poll on the programme, shows the final result and hides it; the producer closes
-// the poll and the voters are told. A poll title that looks like HTML stays text.
+// the poll and the voters are told. Votes sent without the device cookie the voter
+// page gives are refused, and the producer's console says how many and why. A poll
+// title that looks like HTML stays text.
 //
 //   cd tests/e2e && VOTERCAST_BINARY=../../build/votercast node --test polls.test.mjs
 import assert from 'node:assert/strict';
@@ -47,13 +49,27 @@ after(async () => {
 
 // ---- helpers ------------------------------------------------------------------------
 
-// A vote from a device that has never voted (no cookie: the server makes a new one).
-async function voteByApi(pollId, option) {
-  const r = await fetch(`${server.url}/api/polls/${pollId}/vote`, {
+// A new device's cookie, as the voter page's load gives it.
+async function deviceCookie() {
+  const r = await fetch(`${server.url}/api/polls/current`);
+  assert.equal(r.status, 200);
+  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('vc_device='));
+  assert.ok(cookie, 'the poll GET gives a device cookie');
+  return cookie.split(';')[0];
+}
+
+// A vote sent from Node, as a script would: with a cookie in `headers` or without one.
+function postVote(pollId, option, headers = {}) {
+  return fetch(`${server.url}/api/polls/${pollId}/vote`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify({ option }),
   });
+}
+
+// A vote from a device that has never voted (it loaded the page first).
+async function voteByApi(pollId, option) {
+  const r = await postVote(pollId, option, { Cookie: await deviceCookie() });
   const body = await r.json();
   assert.equal(r.status, 200, JSON.stringify(body));
   assert.equal(body.counted, true);
@@ -153,6 +169,17 @@ test('percentages are whole numbers adding up to 100 by largest remainder, as th
   assert.match(checkPoll({ title: 'T', options: [{ code: 'A', label: 'x' }, { code: 'A', label: 'y' }] }).message, /bị trùng/);
   assert.match(checkPoll({ title: 'T', options: [{ code: 'Ă', label: 'x' }, { code: 'B', label: 'y' }] }).message, /không dấu/);
   assert.equal(checkPoll({ title: 'T', options: [{ code: 'A', label: 'x' }, { code: 'B', label: 'y' }] }), null);
+});
+
+test('votes refused are told by reason, with Vietnamese thousands, and only when there are some', async () => {
+  const { refusedText } = await import(pathToFileURL(join(staticDir, 'console_polls.js')).href);
+  assert.equal(
+    refusedText({ cross_origin: 37, no_device: 1204, too_many_votes: 5, already_voted: 0 }),
+    'Phiếu bị từ chối: 1.204 không có cookie thiết bị, 37 từ trang khác, 5 quá giới hạn',
+  );
+  assert.equal(refusedText({ no_device: 0, cross_origin: 0 }), '');
+  assert.equal(refusedText(undefined), '');
+  assert.equal(refusedText({ made_up: 3, already_voted: 2 }), 'Phiếu bị từ chối: 2 đã bình chọn trước đó');
 });
 
 test('with no poll open the voter card stays hidden; the producer writes a poll on the console', async () => {
@@ -347,6 +374,64 @@ test('the poll opens; two phones vote on the card and one by the API; consoles a
   await screenshot(pages.mod, 'polls-console-moderator-1280');
   await screenshot(voterA, 'polls-voter-voted-phone');
   noProblems(voterA, voterB, prod, pages.mod, pages.control);
+});
+
+test('votes without the page’s device cookie are refused; the producer’s console shows how many and why', async () => {
+  assert.ok(pages.prod, 'needs the previous tests');
+  const { prod, voterB } = pages;
+  const refusedLine = pollCard(prod, poll.id).locator('.p-refused');
+  assert.equal(await refusedLine.isHidden(), true, 'nothing refused yet: no line');
+
+  // A script posting votes, as a voting "service" would: no cookie, a forged one, another site's page.
+  for (let i = 0; i < 3; i++) {
+    const r = await postVote(poll.id, 'C');
+    const body = await r.json();
+    assert.equal(r.status, 403);
+    assert.equal(body.error.code, 'no_device');
+    assert.equal(r.headers.get('set-cookie'), null, 'a vote gives no device');
+  }
+  const forged = await postVote(poll.id, 'C', { Cookie: 'vc_device=AAAAAAAAAAAAAAAAAAAAAA.1795000000000.AAAAAAAAAAAAAAAAAAAAAA' });
+  assert.equal(forged.status, 403);
+  const cookie = await deviceCookie();
+  const crossSite = await postVote(poll.id, 'C', { Cookie: cookie, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
+  assert.equal(crossSite.status, 403);
+  assert.equal((await crossSite.json()).error.code, 'cross_origin');
+
+  const expected = 'Phiếu bị từ chối: 4 không có cookie thiết bị, 1 từ trang khác';
+  for (const page of [prod, pages.mod]) {
+    const line = pollCard(page, poll.id).locator('.p-refused');
+    await eventually(async () => assert.equal(await line.textContent(), expected), 'refused line', 5000);
+    assert.equal(await line.isVisible(), true);
+  }
+  const stored = (await serverPolls())[0];
+  assert.equal(stored.total, 3, 'none of them counted');
+  assert.deepEqual(stored.refused, { no_device: 4, cross_origin: 1, too_many_votes: 0, already_voted: 0, poll_not_open: 0, unknown_option: 0 });
+  assert.equal(await pollCard(prod, poll.id).locator('.p-total').textContent(), 'Tổng: 3 lượt bình chọn');
+  await screenshot(prod, 'polls-console-refused-1920');
+
+  // A phone whose cookie lapsed (a page left open past its lifetime; here the server is made
+  // to say so once) asks the poll's GET for a new one and sends its vote again by itself.
+  let refusedOnce = false;
+  const votesSent = [];
+  voterB.on('request', (r) => r.url().endsWith('/vote') && votesSent.push(r.url()));
+  await voterB.route('**/api/polls/*/vote', (route) => {
+    if (refusedOnce) return route.continue();
+    refusedOnce = true;
+    return route.fulfill({
+      status: 403,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'no_device', message: 'Chưa nhận ra thiết bị của bạn' } }),
+    });
+  });
+  await voterB.click('#binh-chon .vp-change');
+  await optionButton(voterB, 'B').click(); // the same choice again: the counts stay as they are
+  await voterB.waitForSelector('#binh-chon .vp-voted:not([hidden])');
+  assert.equal(await voterB.textContent('#binh-chon .vp-voted'), 'Bạn đã bình chọn: B — Chưa hài lòng');
+  assert.equal(await voterB.isHidden('#binh-chon .vp-message'), true, 'no error shown');
+  assert.equal(votesSent.length, 2, 'refused once, sent again once');
+  await voterB.unroute('**/api/polls/*/vote');
+  assert.equal((await serverPolls())[0].total, 3);
+  noProblems(prod, pages.mod, voterB);
 });
 
 test('the operator puts the poll on the programme; its bars follow the votes; KẾT QUẢ CUỐI, F7; the producer watches', async () => {

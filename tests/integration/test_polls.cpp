@@ -1,6 +1,7 @@
 // Viewers' polls through the server: the producer's poll lifecycle, web votes (one per
-// device, a signed cookie, a per-address limit that sees past the station's proxy), SMS
-// votes through Kannel's interface, live counts to the consoles, and counts that a
+// device, a signed short-lived cookie that only the voter page's load gives, a
+// per-address limit that sees past the station's proxy), the votes refused by reason,
+// SMS votes through Kannel's interface, live counts to the consoles, and counts that a
 // SIGKILL neither inflates nor loses.
 #include <atomic>
 #include <fstream>
@@ -48,6 +49,27 @@ class Polls : public LiveServer {
   }
   HttpResult vote(HttpClient& voter, std::int64_t poll_id, const std::string& option, const Headers& headers = {}) {
     return voter.post("/api/polls/" + std::to_string(poll_id) + "/vote", {{"option", option}}, headers);
+  }
+  // A phone that has loaded the voter page: its script's GET gave it a device cookie.
+  std::unique_ptr<HttpClient> voter() {
+    auto c = client();
+    const auto r = c->get("/api/polls/current");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(c->cookie("vc_device")) << "no device cookie from the page's load";
+    return c;
+  }
+  // The staff poll view's "refused" (GET /api/polls).
+  nlohmann::json refused(HttpClient& staff, std::int64_t poll_id) {
+    const auto polls = staff.get("/api/polls").json()["polls"];  // kept: the loop reads into it
+    for (const auto& p : polls)
+      if (p["id"] == poll_id) return p["refused"];
+    return nullptr;
+  }
+  static nlohmann::json refusals(std::map<std::string, int> nonzero) {
+    nlohmann::json out = {{"no_device", 0},     {"cross_origin", 0},  {"too_many_votes", 0},
+                          {"already_voted", 0}, {"poll_not_open", 0}, {"unknown_option", 0}};
+    for (const auto& [reason, n] : nonzero) out[reason] = n;
+    return out;
   }
   std::map<std::string, std::int64_t> counts(HttpClient& staff, std::int64_t poll_id) {
     std::map<std::string, std::int64_t> out;
@@ -140,11 +162,14 @@ TEST_F(Polls, OneVotePerDeviceAndTheLastCounts) {
   r = vote(*voter, id, "B");
   EXPECT_EQ(r.json()["counted"], false) << "the same vote again changes nothing";
 
-  // A forged or edited cookie is a new device, not the old one.
+  // A forged or edited cookie is no device: refused, until the page gives a real one.
   auto forger = client();
-  forger->set_cookie("vc_device", "AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA");
+  const auto real = *voter->cookie("vc_device");
+  forger->set_cookie("vc_device", real.substr(0, real.size() - 1) + (real.back() == 'A' ? "B" : "A"));
+  expect_error(vote(*forger, id, "C"), 403, "no_device");
+  EXPECT_EQ(counts(producer(), id)["C"], 0);
+  ASSERT_EQ(forger->get("/api/polls/current").status, 200);
   ASSERT_EQ(vote(*forger, id, "C").status, 200);
-  EXPECT_NE(forger->cookie("vc_device"), std::optional<std::string>("AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA"));
   EXPECT_EQ(counts(producer(), id)["C"], 1);
 
   EXPECT_EQ(vote(*voter, id, "Z").status, 400);
@@ -186,12 +211,13 @@ TEST_F(Polls, OnlyAnOpenOrClosedPollGoesOnAir) {
 TEST_F(Polls, WithTheFirstVoteRuleAnEarlierVoteStands) {
   const auto poll = act(producer(), create(producer(), "first"), "open");
   const auto id = poll["id"].get<std::int64_t>();
-  auto voter = client();
-  ASSERT_EQ(vote(*voter, id, "A").status, 200);
-  const auto again = vote(*voter, id, "B");
+  auto phone = voter();
+  ASSERT_EQ(vote(*phone, id, "A").status, 200);
+  const auto again = vote(*phone, id, "B");
   EXPECT_EQ(again.json()["option"], "A");
   EXPECT_EQ(again.json()["kept_earlier"], true);
   EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 1}, {"B", 0}, {"C", 0}}));
+  EXPECT_EQ(refused(producer(), id), refusals({{"already_voted", 1}}));
 }
 
 TEST_F(Polls, SmsVotesCountOncePerNumberAndAreAnswered) {
@@ -207,7 +233,7 @@ TEST_F(Polls, SmsVotesCountOncePerNumberAndAreAnswered) {
   EXPECT_EQ(sms("0987000111", "BC c", "v-4").body, "Cam on ban da binh chon C.");
   EXPECT_EQ(sms("0987000222", "BC 9", "v-5").body, "Khong co lua chon nay. Soan BC va mot trong cac ma: A, B, C.");
   EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 0}, {"B", 1}, {"C", 1}}));
-  auto web = client();
+  auto web = voter();
   ASSERT_EQ(vote(*web, id, "A").status, 200);
   EXPECT_EQ(counts(producer(), id)["A"], 1) << "web and SMS votes add up";
 }
@@ -221,7 +247,7 @@ TEST_F(Polls, ConsolesSeeTheCountsLive) {
   ASSERT_TRUE(snapshot);
   ASSERT_EQ((*snapshot)["polls"].size(), 1u);
   EXPECT_EQ((*snapshot)["polls"][0]["state"], "open");
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(vote(*client(), id, "B").status, 200);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(vote(*voter(), id, "B").status, 200);
   std::optional<nlohmann::json> tally;
   while (auto frame = ws.next()) {
     if ((*frame)["type"] != "poll.tally") continue;
@@ -232,6 +258,23 @@ TEST_F(Polls, ConsolesSeeTheCountsLive) {
   EXPECT_EQ((*tally)["poll_id"], id);
   EXPECT_EQ((*tally)["counts"]["B"], 3);
   EXPECT_EQ((*tally)["total"], 3);
+
+  // Votes refused reach the consoles the same way, with no vote counted.
+  for (int i = 0; i < 2; ++i) expect_error(vote(*client(), id, "B"), 403, "no_device");
+  tally.reset();
+  while (auto frame = ws.next()) {
+    if ((*frame)["type"] != "poll.tally") continue;
+    tally = frame;
+    if ((*frame)["refused"]["no_device"] == 2) break;
+  }
+  ASSERT_TRUE(tally) << "no poll.tally frame after the refusals";
+  EXPECT_EQ((*tally)["refused"], refusals({{"no_device", 2}}));
+  EXPECT_EQ((*tally)["total"], 3);
+  // A console that connects now has them in its snapshot.
+  WsClient later(server->port(), "/ws", &producer());
+  const auto again = later.next();
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)["polls"][0]["refused"], refusals({{"no_device", 2}}));
 }
 
 class PollLimits : public Polls {
@@ -247,23 +290,131 @@ class PollLimits : public Polls {
 TEST_F(PollLimits, OneAddressIsLimitedButNotThePhonesBehindTheProxy) {
   const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
   const Headers behind_one_nat = {{"X-Forwarded-For", "203.0.113.9"}};
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(vote(*client(), id, "A", behind_one_nat).status, 200);
-  const auto refused = vote(*client(), id, "A", behind_one_nat);
-  EXPECT_EQ(refused.status, 429) << refused.body;
-  EXPECT_EQ(refused.json()["error"]["code"], "too_many_votes");
-  EXPECT_FALSE(refused.header("retry-after").empty());
-  EXPECT_EQ(vote(*client(), id, "A", {{"X-Forwarded-For", "203.0.113.10"}}).status, 200) << "another address";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(vote(*voter(), id, "A", behind_one_nat).status, 200);
+  const auto over = vote(*voter(), id, "A", behind_one_nat);
+  EXPECT_EQ(over.status, 429) << over.body;
+  EXPECT_EQ(over.json()["error"]["code"], "too_many_votes");
+  EXPECT_FALSE(over.header("retry-after").empty());
+  EXPECT_EQ(vote(*voter(), id, "A", {{"X-Forwarded-For", "203.0.113.10"}}).status, 200) << "another address";
   // The proxy's own hop is skipped; a voter cannot pick their address by prepending one.
-  EXPECT_EQ(vote(*client(), id, "A", {{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}).status, 429);
+  EXPECT_EQ(vote(*voter(), id, "A", {{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}).status, 429);
   EXPECT_EQ(counts(producer(), id)["A"], 4);
+  EXPECT_EQ(refused(producer(), id), refusals({{"too_many_votes", 2}}));
 }
 
 TEST_F(Polls, VotesSentFromAnotherSitesPageAreRefused) {
   const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
-  expect_error(vote(*client(), id, "A", {{"Origin", "https://binh-chon-ho.example"}}), 403, "cross_origin");
-  expect_error(vote(*client(), id, "A", {{"Sec-Fetch-Site", "cross-site"}}), 403, "cross_origin");
-  EXPECT_EQ(vote(*client(), id, "A", {{"Origin", "http://localhost:8080"}}).status, 200) << "the voter page itself";
+  auto phone = voter();  // a real device: refused all the same from another site's page
+  expect_error(vote(*phone, id, "A", {{"Origin", "https://binh-chon-ho.example"}}), 403, "cross_origin");
+  expect_error(vote(*phone, id, "A", {{"Sec-Fetch-Site", "cross-site"}}), 403, "cross_origin");
+  expect_error(vote(*phone, id, "A", {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}}), 403,
+               "cross_origin");
+  EXPECT_EQ(counts(producer(), id)["A"], 0);
+  EXPECT_EQ(vote(*phone, id, "A", {{"Origin", "http://localhost:8080"}, {"Sec-Fetch-Site", "same-origin"}}).status, 200)
+      << "the voter page itself";
   EXPECT_EQ(counts(producer(), id)["A"], 1);
+  // Nor does another site's page get a device for its visitors.
+  auto visitor = client();
+  const auto r = visitor->get("/api/polls/current", {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["poll"]["id"], id) << "the poll itself is public";
+  EXPECT_EQ(r.header("set-cookie"), "");
+  EXPECT_FALSE(visitor->cookie("vc_device"));
+  EXPECT_EQ(refused(producer(), id), refusals({{"cross_origin", 3}}));
+}
+
+TEST_F(Polls, AVoteNeedsTheDeviceCookieThePageGave) {
+  const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
+  // A script that only posts votes: each one refused, none counted.
+  for (int i = 0; i < 3; ++i) {
+    auto script = client();
+    const auto r = vote(*script, id, "A");
+    expect_error(r, 403, "no_device");
+    EXPECT_TRUE(r.json()["error"]["message"].get<std::string>().starts_with("Chưa nhận ra thiết bị")) << r.body;
+    EXPECT_EQ(r.header("set-cookie"), "") << "the vote gives no device";
+  }
+  auto forged = client();
+  forged->set_cookie("vc_device", "AAAAAAAAAAAAAAAAAAAAAA.1795000000000.AAAAAAAAAAAAAAAAAAAAAA");
+  expect_error(vote(*forged, id, "A"), 403, "no_device");
+  auto old_style = client();  // the year-long cookie of the earlier servers
+  old_style->set_cookie("vc_device", "AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA");
+  expect_error(vote(*old_style, id, "A"), 403, "no_device");
+  expect_error(vote(*client(), 999, "A"), 403, "no_device");  // no such poll: counted nowhere but /metrics
+  EXPECT_EQ(counts(producer(), id)["A"], 0);
+
+  // The page's load: a device, good for a show (12 hours by default), then votes count.
+  auto phone = client();
+  const auto page = phone->get("/api/polls/current");
+  const auto cookie = page.header("set-cookie");
+  EXPECT_NE(cookie.find("Max-Age=43200"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos) << cookie;
+  ASSERT_EQ(vote(*phone, id, "A").status, 200);
+  old_style->get("/api/polls/current");  // an old cookie is replaced by the page
+  ASSERT_EQ(vote(*old_style, id, "B").status, 200);
+  EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 1}, {"B", 1}, {"C", 0}}));
+
+  // The producer's view: every refusal by reason, exactly; the bad option and the late vote too.
+  expect_error(vote(*phone, id, "Z"), 400, "unknown_option");
+  auto late = voter();
+  auto poll = producer().get("/api/polls").json()["polls"][0];
+  act(producer(), poll, "close");
+  expect_error(vote(*late, id, "A"), 409, "poll_not_open");
+  expect_error(vote(*client(), id, "A", {{"Origin", "https://evil.example"}}), 403, "cross_origin");
+  EXPECT_EQ(refused(producer(), id),
+            refusals({{"no_device", 5}, {"unknown_option", 1}, {"poll_not_open", 1}, {"cross_origin", 1}}));
+  const auto metrics = client()->get("/metrics").body;
+  EXPECT_NE(metrics.find("votercast_poll_votes_refused_total{reason=\"no_device\"} 6"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("votercast_poll_votes_refused_total{reason=\"cross_origin\"} 1"), std::string::npos);
+}
+
+TEST_F(Polls, TheNoScriptFormIsAnsweredWithPages) {
+  const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
+  const auto path = "/api/polls/" + std::to_string(id) + "/vote";
+  const Headers form = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "text/html"}};
+  auto without = client()->request("POST", path, "option=A", form);
+  EXPECT_EQ(without.status, 403);
+  EXPECT_TRUE(without.header("content-type").starts_with("text/html")) << without.header("content-type");
+  EXPECT_NE(without.body.find("tải lại trang bình chọn"), std::string::npos) << without.body;
+  EXPECT_NE(without.body.find("href=\"/#binh-chon\""), std::string::npos);
+  EXPECT_EQ(counts(producer(), id)["A"], 0);
+
+  auto phone = voter();
+  const auto voted = phone->request("POST", path, "option=A", form);
+  EXPECT_EQ(voted.status, 303) << voted.body;
+  EXPECT_EQ(voted.header("location"), "/#binh-chon");
+  EXPECT_EQ(counts(producer(), id)["A"], 1);
+  const auto unknown = phone->request("POST", path, "option=%3Cb%3EZ%3C%2Fb%3E", form);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_TRUE(unknown.header("content-type").starts_with("text/html"));
+  EXPECT_NE(unknown.body.find("&lt;b&gt;Z&lt;/b&gt;"), std::string::npos) << "the voter's text, escaped: " << unknown.body;
+  EXPECT_EQ(unknown.body.find("<b>Z"), std::string::npos);
+  EXPECT_EQ(refused(producer(), id), refusals({{"no_device", 1}, {"unknown_option", 1}}));
+}
+
+class ShortLivedDevices : public Polls {
+ protected:
+  nlohmann::json config() const override {
+    auto c = Polls::config();
+    c["polls"] = {{"device_lifetime_seconds", 1}};
+    return c;
+  }
+};
+
+TEST_F(ShortLivedDevices, AnExpiredCookieIsNoDeviceUntilThePageGivesANewOne) {
+  const auto id = act(producer(), create(producer()), "open")["id"].get<std::int64_t>();
+  auto phone = client();
+  const auto page = phone->get("/api/polls/current");
+  EXPECT_TRUE(page.header("set-cookie").ends_with("; Max-Age=1")) << page.header("set-cookie");
+  const auto first = *phone->cookie("vc_device");
+  ASSERT_EQ(vote(*phone, id, "A").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  expect_error(vote(*phone, id, "B"), 403, "no_device");
+  EXPECT_EQ(counts(producer(), id), (std::map<std::string, std::int64_t>{{"A", 1}, {"B", 0}, {"C", 0}}));
+  ASSERT_EQ(phone->get("/api/polls/current").status, 200);
+  EXPECT_NE(*phone->cookie("vc_device"), first) << "a fresh cookie";
+  ASSERT_EQ(vote(*phone, id, "B").status, 200);
+  EXPECT_EQ(refused(producer(), id), refusals({{"no_device", 1}}));
 }
 
 TEST_F(Polls, AcknowledgedVotesSurviveSigkillAndNoneCountsTwice) {
@@ -278,8 +429,9 @@ TEST_F(Polls, AcknowledgedVotesSurviveSigkillAndNoneCountsTwice) {
   for (int t = 0; t < kVoters; ++t)
     threads.emplace_back([&] {
       for (int i = 0; i < 100000 && !stop; ++i) {
-        HttpClient c(port);  // a new device each time
+        HttpClient c(port);  // a new device each time, given by the page's load
         c.set_timeout(std::chrono::seconds(2));
+        if (c.get("/api/polls/current").status == 0) break;
         ++attempts;
         const auto r = c.post("/api/polls/" + std::to_string(id) + "/vote", {{"option", i % 2 ? "A" : "B"}});
         if (r.status == 0) break;

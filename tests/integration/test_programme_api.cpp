@@ -202,7 +202,11 @@ TEST_F(ProgrammeApi, APollOnAirFollowsTheVotesAndFreezesWhenItCloses) {
   // The poll's zone at 640x360: x 32-398, y 50-317.
   EXPECT_GT(region_difference(before, empty_poll, 40, 60, 390, 300), 20.0) << "the poll is on the programme";
 
-  for (int i = 0; i < 8; ++i) ASSERT_EQ(client()->post(path + "/vote", {{"option", i < 6 ? "A" : "B"}}).status, 200);
+  for (int i = 0; i < 8; ++i) {
+    auto voter = client();
+    voter->get("/api/polls/current");  // the voter page's load gives the device cookie a vote needs
+    ASSERT_EQ(voter->post(path + "/vote", {{"option", i < 6 ? "A" : "B"}}).status, 200);
+  }
   auto scene = producer->get("/api/program/scene").json()["scene"]["poll"];
   for (int i = 0; i < 40 && (scene["options"][0]["votes"] != 6 || scene["options"][1]["votes"] != 2); ++i) {
     std::this_thread::sleep_for(50ms);

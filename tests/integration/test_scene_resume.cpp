@@ -85,7 +85,9 @@ TEST_F(SceneResume, TheCallersLowerThirdAndThePollsBarsKeepFollowingTheirDesks) 
   EXPECT_EQ(shown["poll"]["visible"], true);
 
   // A vote after the restart moves the bars on air (a few ticks a second).
-  ASSERT_EQ(client()->post("/api/polls/" + std::to_string(id_of(poll)) + "/vote", {{"option", "B"}}).status, 200);
+  auto voter = client();
+  voter->get("/api/polls/current");  // the voter page's load gives the device cookie a vote needs
+  ASSERT_EQ(voter->post("/api/polls/" + std::to_string(id_of(poll)) + "/vote", {{"option", "B"}}).status, 200);
   nlohmann::json votes;
   for (int i = 0; i < 50; ++i) {
     votes = scene(*op)["poll"]["options"][1]["votes"];

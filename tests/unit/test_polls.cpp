@@ -1,10 +1,9 @@
 // The poll domain: content rules, how a voter's text finds an option, the revote rules
-// against a real store, the live tally, per-address buckets and device tokens.
+// against a real store, the live tally and per-address buckets (device tokens: test_device_token.cpp).
 #include <gtest/gtest.h>
 
 #include <future>
 
-#include "core/device_token.hpp"
 #include "core/errors.hpp"
 #include "core/poll.hpp"
 #include "core/desk/poll_desk.hpp"
@@ -150,22 +149,6 @@ TEST(RateBucketsTest, SaysHowLongUntilTheNextToken) {
   EXPECT_EQ(buckets.take("198.51.100.1"), 500) << "a refusal takes nothing";
   now += 500;
   EXPECT_EQ(buckets.take("198.51.100.1"), 0);
-}
-
-TEST(DeviceTokensTest, OnlyTokensThisServerIssuedVerify) {
-  const DeviceTokens tokens(DeviceTokens::random_key());
-  const auto token = tokens.issue();
-  ASSERT_EQ(token.size(), 45u);
-  const auto id = tokens.verify(token);
-  ASSERT_TRUE(id);
-  EXPECT_EQ(token.substr(0, 22), *id);
-  EXPECT_NE(tokens.issue(), token);
-  auto edited = token;
-  edited[3] = edited[3] == 'A' ? 'B' : 'A';
-  EXPECT_FALSE(tokens.verify(edited));
-  EXPECT_FALSE(tokens.verify(""));
-  EXPECT_FALSE(tokens.verify(token.substr(0, 44)));
-  EXPECT_FALSE(DeviceTokens(DeviceTokens::random_key()).verify(token)) << "another key";
 }
 
 }  // namespace

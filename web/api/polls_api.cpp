@@ -1,10 +1,13 @@
 // Viewers' polls: the producer prepares, opens and closes them; viewers vote from the
 // voter page (one vote per device) and by SMS (sms_intake.cpp); the control room puts
-// the results on air, where the bars follow the counts.
+// the results on air, where the bars follow the counts. Web votes refused are counted
+// by reason, for the producer (the poll's "refused") and /metrics.
+#include <charconv>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "core/errors.hpp"
 #include "core/format/json_text.hpp"
 #include "core/desk/poll_desk.hpp"
 #include "core/format/poll_json.hpp"
@@ -13,7 +16,9 @@
 #include "web/api/api_support.hpp"
 #include "web/api/scene_change.hpp"
 #include "web/live/poll_room.hpp"
+#include "web/live/vote_refusals.hpp"
 #include "web/net/request_body.hpp"
+#include "web/pages/voter_pages.hpp"
 
 namespace votercast::web {
 namespace {
@@ -40,13 +45,15 @@ std::optional<core::RevoteRule> revote_of(const nlohmann::json& body) {
   return rule;
 }
 
+// Voters see the counts; staff also the votes refused.
 std::string poll_text(AppContext& app, const core::Poll& p) { return core::poll_json_text(p, app.poll_room.counts(p.id)); }
+std::string staff_poll_text(AppContext& app, const core::Poll& p) { return app.poll_room.staff_json_text(p); }
 
 core::Reply<core::Poll> reply_poll(AppContext& app, Respond respond, int status) {
   return [&app, respond = std::move(respond), status](std::exception_ptr error, core::Poll p) {
     if (error) return respond(response_for(error));
     app.poll_room.track_new(p.id);
-    respond(json_text_response(status, poll_text(app, p)));
+    respond(json_text_response(status, staff_poll_text(app, p)));
   };
 }
 
@@ -59,7 +66,7 @@ void list(AppContext& app, Request& request, Respond respond) {
     show_id = show->id;
   const auto polls = core::store::list_polls(app.reader, show_id);
   respond(json_text_response(
-      200, "{\"polls\":" + json_array_text(polls, [&app](const core::Poll& p) { return poll_text(app, p); }) + "}"));
+      200, "{\"polls\":" + json_array_text(polls, [&app](const core::Poll& p) { return staff_poll_text(app, p); }) + "}"));
 }
 
 void create(AppContext& app, Request& request, Respond respond) {
@@ -121,11 +128,15 @@ void on_air(AppContext& app, Request& request, Respond respond) {
 }
 
 // For the voter page: the poll open now (or, between polls, the show's last one with its
-// final result), and this device's vote in it. A first visit gets its device cookie here.
+// final result), and this device's vote in it. The voter page's load is where a device
+// gets its cookie (a first visit, or one whose cookie has expired): never the vote
+// itself, so a script that only posts votes has no device to vote with.
 void current(AppContext& app, Request& request, Respond respond) {
   auto device = app.poll_room.device_of(request);
   Response r;
-  if (!device) {
+  // Another site's page gets the poll but no device (a browser would not keep its
+  // SameSite=Lax cookie anyway; this says so on the server too).
+  if (!device && same_origin(request, app.config.public_url)) {
     auto [id, cookie] = app.poll_room.new_device();
     device = id;
     r.headers.emplace_back("Set-Cookie", cookie);
@@ -135,7 +146,7 @@ void current(AppContext& app, Request& request, Respond respond) {
   if (!poll)
     if (const auto show = core::store::open_show(app.reader)) poll = core::store::latest_closed_poll(app.reader, show->id);
   std::optional<std::string> mine;
-  if (poll) mine = core::store::vote_of(app.reader, poll->id, "web:" + *device);
+  if (poll && device) mine = core::store::vote_of(app.reader, poll->id, "web:" + *device);
   std::string my_vote = "null";
   if (mine) {
     my_vote.clear();
@@ -153,46 +164,112 @@ Response voted_page_redirect() {
   return r;
 }
 
-void vote(AppContext& app, Request& request, Respond respond) {
-  // Another site's page must not make its visitors vote (each would be a new device).
-  if (!same_origin(request, app.config.public_url))
+// The poll a vote was sent to, read without throwing: a refusal is counted for it before
+// anything else of the request is checked.
+std::optional<std::int64_t> poll_id_of(const Request& request) {
+  const auto& text = request.path_params.at("id");
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return id;
+}
+
+void count_refusal(AppContext& app, std::optional<std::int64_t> poll_id, VoteRefusal reason) {
+  app.metrics.count_vote_refused(to_string(reason));
+  if (poll_id) app.poll_room.refuse(*poll_id, reason);
+}
+
+std::optional<VoteRefusal> refusal_of(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const core::DomainError& e) {
+    return vote_refusal_for(e.code);
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+Response no_device_response() {
+  return error_response(403, "no_device",
+                        "Chưa nhận ra thiết bị của bạn (thiếu cookie hoặc cookie đã hết hạn), vui lòng tải lại trang "
+                        "rồi bình chọn lại / no valid device cookie (missing, altered or expired): reload the page, "
+                        "then vote");
+}
+
+// The no-JS form's refusals are pages, as the question form's are (questions_api.cpp),
+// keeping Retry-After; without a device the page asks the voter to reload.
+Respond refusals_as_pages(Respond respond) {
+  return [respond = std::move(respond)](Response r) {
+    if (r.status < 400 || !r.content_type.starts_with("application/json")) return respond(std::move(r));
+    const auto body = nlohmann::json::parse(r.body, nullptr, false);
+    std::string code, message = "Có lỗi, vui lòng thử lại / something went wrong";
+    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+      code = body["error"].value("code", "");
+      if (body["error"].value("message", "") != "") message = body["error"]["message"].get<std::string>();
+    }
+    auto page = code == "no_device" ? vote_needs_reload_page() : vote_refused_page(r.status, message);
+    for (auto& header : r.headers)
+      if (header.first == "Retry-After") page.headers.push_back(header);
+    respond(std::move(page));
+  };
+}
+
+// A web vote passes, in order: this site's page (cross_origin), a device this site's page
+// gave (no_device), the address's limit (too_many_votes), then the poll's own rules.
+void vote_from(AppContext& app, Request& request, Respond respond, bool page) {
+  const auto poll_id = poll_id_of(request);
+  // Another site's page must not make its visitors vote.
+  if (!same_origin(request, app.config.public_url)) {
+    count_refusal(app, poll_id, VoteRefusal::cross_origin);
     return respond(error_response(403, "cross_origin",
                                   "Bình chọn từ trang khác bị từ chối / a vote sent from another site is refused"));
+  }
+  const auto device = app.poll_room.device_of(request);
+  if (!device) {
+    count_refusal(app, poll_id, VoteRefusal::no_device);
+    return respond(no_device_response());
+  }
   const auto body = read_object(request);
   core::Vote v;
   v.poll_id = id_param(request.path_params.at("id"), "id");
   v.typed = required_string(body, "option");
   v.channel = "web";
   if (!app.poll_room.admit_vote(request.remote_ip)) {
+    count_refusal(app, poll_id, VoteRefusal::too_many_votes);
     auto r = error_response(429, "too_many_votes",
                             "Quá nhiều lượt bình chọn từ địa chỉ này, xin thử lại sau giây lát / too many votes from "
                             "this address, try again in a moment");
     r.headers.emplace_back("Retry-After", "1");
     return respond(std::move(r));
   }
-  std::string set_cookie;
-  auto device = app.poll_room.device_of(request);
-  if (!device) std::tie(device, set_cookie) = app.poll_room.new_device();
   v.voter = "web:" + *device;
-  const bool page = is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
-  app.poll_desk.vote(std::move(v), [&app, respond = std::move(respond), set_cookie, page](std::exception_ptr error,
-                                                                                          core::VoteResult result) {
-    Response r;
+  app.poll_desk.vote(std::move(v), [&app, respond = std::move(respond), page, poll_id](std::exception_ptr error,
+                                                                                         core::VoteResult result) {
     if (error) {
-      r = response_for(error);
-    } else {
-      app.poll_room.apply(result);
-      r = page ? voted_page_redirect()
-               : json_text_response(200, core::JsonObjectText()
-                                             .num("poll_id", result.poll_id)
-                                             .str("option", result.code)
-                                             .boolean("counted", result.counted)
-                                             .boolean("kept_earlier", result.kept_earlier)
-                                             .finish());
+      if (const auto reason = refusal_of(error)) count_refusal(app, poll_id, *reason);
+      return respond(response_for(error));
     }
-    if (!set_cookie.empty()) r.headers.emplace_back("Set-Cookie", set_cookie);
-    respond(std::move(r));
+    app.poll_room.apply(result);
+    if (result.kept_earlier) count_refusal(app, result.poll_id, VoteRefusal::already_voted);
+    respond(page ? voted_page_redirect()
+                 : json_text_response(200, core::JsonObjectText()
+                                               .num("poll_id", result.poll_id)
+                                               .str("option", result.code)
+                                               .boolean("counted", result.counted)
+                                               .boolean("kept_earlier", result.kept_earlier)
+                                               .finish()));
   });
+}
+
+void vote(AppContext& app, Request& request, Respond respond) {
+  const bool page = is_form(request) && request.header("accept").find("text/html") != std::string_view::npos;
+  if (!page) return vote_from(app, request, std::move(respond), false);
+  auto page_respond = refusals_as_pages(std::move(respond));
+  try {
+    vote_from(app, request, page_respond, true);
+  } catch (...) {
+    page_respond(response_for(std::current_exception()));
+  }
 }
 
 }  // namespace

@@ -18,6 +18,8 @@ PollSettings parse_poll_settings(const nlohmann::json& j) {
       parse_rate_setting(value, key, s.votes_per_ip);
     } else if (name == "results_per_second") {
       s.results_per_second = static_cast<int>(positive_setting(value, key, 25));
+    } else if (name == "device_lifetime_seconds") {
+      s.device_lifetime_seconds = positive_setting(value, key, 30 * 24 * 3600);
     } else {
       throw std::runtime_error("unknown setting '" + key + "'");
     }

@@ -62,7 +62,7 @@ EventHub::Snapshot console_snapshot(core::store::Database& reader, ControlRoom& 
   std::string polls_text = "[";
   for (const auto& p : core::store::list_polls(reader, show_id)) {
     if (polls_text.size() > 1) polls_text += ',';
-    polls_text += core::poll_json_text(p, polls.counts(p.id));
+    polls_text += polls.staff_json_text(p);  // with the votes refused
   }
   polls_text += ']';
   const auto scene = room.graphics().current_scene();

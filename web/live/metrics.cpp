@@ -36,6 +36,13 @@ void Metrics::observe(const std::string& method, const std::string& route, int s
   h.sum += seconds;
 }
 
+void Metrics::count_vote_refused(std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  const auto it = votes_refused_.find(reason);
+  if (it != votes_refused_.end()) ++it->second;
+  else votes_refused_.emplace(reason, 1);
+}
+
 std::string Metrics::render(const std::map<std::string, double>& gauges) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -57,6 +64,10 @@ std::string Metrics::render(const std::map<std::string, double>& gauges) const {
     out << "votercast_http_request_duration_seconds_sum{" << labels << "} " << h.sum << '\n';
     out << "votercast_http_request_duration_seconds_count{" << labels << "} " << h.count << '\n';
   }
+  out << "# HELP votercast_poll_votes_refused_total Web votes refused, by reason.\n"
+         "# TYPE votercast_poll_votes_refused_total counter\n";
+  for (const auto& [reason, n] : votes_refused_)
+    out << "votercast_poll_votes_refused_total{reason=\"" << reason << "\"} " << n << '\n';
   for (const auto& [name, value] : gauges) out << "# TYPE " << name << " gauge\n" << name << ' ' << value << '\n';
   return out.str();
 }

@@ -1,10 +1,12 @@
 #pragma once
 // Request counters and latency histograms, rendered in Prometheus' text format.
 #include <array>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace votercast::web {
@@ -15,6 +17,8 @@ class Metrics {
 
   // route is a path with ids replaced by {id}, so the label set stays small.
   void observe(const std::string& method, const std::string& route, int status, double seconds);
+  // A web vote refused, by reason (web/live/vote_refusals.hpp): an attack on a poll shows here.
+  void count_vote_refused(std::string_view reason);
   // Our own counters, plus gauges supplied by the caller (name -> value).
   std::string render(const std::map<std::string, double>& gauges) const;
 
@@ -30,6 +34,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  std::map<std::string, std::uint64_t, std::less<>> votes_refused_;
 };
 
 }  // namespace votercast::web

@@ -12,7 +12,6 @@
 namespace votercast::web {
 namespace {
 
-constexpr int kDeviceCookieDays = 365;
 constexpr int kPollFadeMs = 400;
 
 nlohmann::json layer_options(const core::Poll& poll, const std::unordered_map<std::string, std::int64_t>& counts) {
@@ -32,7 +31,7 @@ PollRoom::PollRoom(core::store::Database& reader, EventHub& hub, ControlRoom& co
       hub_(hub),
       control_room_(control_room),
       settings_(settings),
-      devices_(device_key),
+      devices_(device_key, static_cast<std::int64_t>(settings.device_lifetime_seconds * 1000), core::now_ms),
       secure_cookies_(secure_cookies),
       per_address_(settings.votes_per_ip.burst, settings.votes_per_ip.per_second, core::now_ms) {}
 
@@ -73,6 +72,24 @@ std::unordered_map<std::string, std::int64_t> PollRoom::counts(std::int64_t poll
   return core::store::count_votes(reader_, poll_id);
 }
 
+void PollRoom::refuse(std::int64_t poll_id, VoteRefusal reason) {
+  if (!tracked_.contains(poll_id)) return;
+  refused_[poll_id].add(reason);
+  refused_moved_.insert(poll_id);
+}
+
+VoteRefusalCounts PollRoom::refused(std::int64_t poll_id) const {
+  const auto it = refused_.find(poll_id);
+  return it == refused_.end() ? VoteRefusalCounts{} : it->second;
+}
+
+std::string PollRoom::staff_json_text(const core::Poll& poll) {
+  return core::JsonObjectText()
+      .merge(core::poll_json_text(poll, counts(poll.id)))
+      .raw("refused", refused(poll.id).json_text())
+      .finish();
+}
+
 std::optional<std::string> PollRoom::device_of(const Request& request) const {
   const auto token = cookie_value(request, kDeviceCookie);
   return token ? devices_.verify(*token) : std::nullopt;
@@ -80,8 +97,10 @@ std::optional<std::string> PollRoom::device_of(const Request& request) const {
 
 std::pair<std::string, std::string> PollRoom::new_device() {
   const auto token = devices_.issue();
-  std::string cookie = std::string(kDeviceCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(kDeviceCookieDays * 24 * 3600);
+  // The browser drops it when the server would refuse it anyway (rounded up: never before).
+  const auto max_age_s = (devices_.lifetime_ms() + 999) / 1000;
+  std::string cookie = std::string(kDeviceCookie) + "=" + token +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
   if (secure_cookies_) cookie += "; Secure";
   return {*devices_.verify(token), cookie};
 }
@@ -98,14 +117,20 @@ std::uint64_t PollRoom::show_on_air(const core::Poll& poll, bool visible, bool f
 }
 
 void PollRoom::tick() {
-  for (const auto id : moved_) {
+  // Refusals ride on the same frames, throttled alike: a flood of them costs the
+  // consoles a few frames a second, and the programme's bars nothing.
+  auto to_tell = moved_;
+  to_tell.insert(refused_moved_.begin(), refused_moved_.end());
+  for (const auto id : to_tell) {
     const auto poll = core::store::load_poll(reader_, id);
     if (!poll) continue;
     hub_.notify(core::JsonObjectText()
                     .str("type", "poll.tally")
                     .merge(core::poll_counts_json_text(*poll, tally_.counts(id)))
+                    .raw("refused", refused(id).json_text())
                     .finish());
   }
+  refused_moved_.clear();
   const bool moved_on_air = on_air_ && moved_.contains(*on_air_);
   moved_.clear();
   if (!on_air_) return;

@@ -1,7 +1,8 @@
 #pragma once
 // The live side of the viewers' polls, on the io thread: the tally of committed votes,
-// voters' device cookies and per-address limits, the counts sent to consoles a few times
-// a second, and the poll layer on the programme kept in step with them.
+// voters' device cookies and per-address limits, the votes refused by reason, the counts
+// sent to consoles a few times a second, and the poll layer on the programme kept in
+// step with them.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "core/store/database.hpp"
 #include "web/live/control_room.hpp"
 #include "web/live/event_hub.hpp"
+#include "web/live/vote_refusals.hpp"
 #include "web/net/http_types.hpp"
 #include "web/config/poll_settings.hpp"
 
@@ -39,10 +41,18 @@ class PollRoom {
   void apply(const core::VoteResult& result);
   // Live counts for a tracked poll; the stored votes for any other (closed long ago).
   std::unordered_map<std::string, std::int64_t> counts(std::int64_t poll_id);
+  // A web vote refused, counted for its poll if tracked (so the counts stay bounded by
+  // the polls that exist: a made-up poll id counts nowhere). Kept in memory only: they
+  // are for watching the show, and start again from zero after a restart.
+  void refuse(std::int64_t poll_id, VoteRefusal reason);
+  VoteRefusalCounts refused(std::int64_t poll_id) const;
+  // The poll as staff see it: with its live counts and "refused" by reason.
+  std::string staff_json_text(const core::Poll& poll);
 
-  // The voter's device id from a valid cookie, or nullopt.
+  // The voter's device id from a valid, unexpired cookie, or nullopt.
   std::optional<std::string> device_of(const Request& request) const;
-  // A new device: its cookie value and the Set-Cookie header for it.
+  // A new device: its id and the Set-Cookie header for it (good for [polls]
+  // device_lifetime_seconds). Only a page of this site asks for one (polls_api.cpp).
   std::pair<std::string, std::string> new_device();
   // One vote from this address within the configured limit.
   bool admit_vote(const std::string& address) { return per_address_.admit(address); }
@@ -68,6 +78,8 @@ class PollRoom {
   core::PollTally tally_;
   std::set<std::int64_t> tracked_;
   std::set<std::int64_t> moved_;  // polls whose counts changed since the last tick
+  std::unordered_map<std::int64_t, VoteRefusalCounts> refused_;  // tracked polls only
+  std::set<std::int64_t> refused_moved_;  // polls with refusals since the last tick (not the bars on air)
   std::optional<std::int64_t> on_air_;
 };
 

@@ -88,4 +88,23 @@ Response voter_error_page(int status, const std::string& message) {
                                         "(nội dung bạn đã nhập vẫn còn khi bấm nút Quay lại của trình duyệt)</p>"));
 }
 
+Response vote_refused_page(int status, const std::string& message) {
+  return html_response(status, voter_page("Chưa ghi nhận bình chọn",
+                                          "<h1>Bình chọn chưa được ghi nhận</h1><p class=\"error\" id=\"error\">" +
+                                              html_escape(message) +
+                                              "</p><p><a class=\"button\" href=\"/#binh-chon\">Quay lại trang bình "
+                                              "chọn</a></p>"));
+}
+
+Response vote_needs_reload_page() {
+  return html_response(403, voter_page("Vui lòng tải lại trang",
+                                       "<h1>Bình chọn chưa được ghi nhận</h1>"
+                                       "<p class=\"error\" id=\"error\">Xin lỗi, hệ thống chưa nhận ra thiết bị của "
+                                       "bạn: có thể trang đã mở quá lâu, hoặc trình duyệt đang chặn cookie. Bạn vui "
+                                       "lòng tải lại trang bình chọn rồi chọn lại. Xin cảm ơn!</p>"
+                                       "<p><span lang=\"en\" class=\"en\">Your vote was not counted: please reload "
+                                       "the page, then vote again.</span></p>"
+                                       "<p><a class=\"button\" href=\"/#binh-chon\">Tải lại trang bình chọn</a></p>"));
+}
+
 }  // namespace votercast::web

@@ -20,5 +20,11 @@ Response ticket_page(const core::Question& q);
 Response ticket_not_found_page(const std::string& code);
 // A refusal (validation error, intake paused, ...) as a page with a way back.
 Response voter_error_page(int status, const std::string& message);
+// A poll vote from the no-JavaScript form refused (limit, poll closed, ...): why, and the
+// way back to the poll.
+Response vote_refused_page(int status, const std::string& message);
+// A poll vote without a valid device cookie: the voter page gives one when it loads,
+// so the way on is to reload it (403).
+Response vote_needs_reload_page();
 
 }  // namespace votercast::web

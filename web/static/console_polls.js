@@ -6,7 +6,8 @@
 //
 // console.js owns the connection and the render loop; this module keeps the polls,
 // draws the polls view and runs its actions (see createPollDesk). The live counts
-// come as `poll.tally` frames (no seq: not events, never replayed), a few a second.
+// come as `poll.tally` frames (no seq: not events, never replayed), a few a second,
+// with the web votes refused by reason: a flood of them is an attack on the poll.
 
 import { createDeskAction } from './desk_action.js';
 
@@ -36,6 +37,33 @@ export function percentages(options) {
 
 // "3.900": thousands the Vietnamese way.
 export const formatCount = (n) => Number(n ?? 0).toLocaleString('vi-VN');
+
+// Web votes refused, by reason (GET /api/polls "refused"), in the order an attack shows.
+const REFUSED_LABEL = [
+  ['no_device', 'không có cookie thiết bị'],
+  ['cross_origin', 'từ trang khác'],
+  ['too_many_votes', 'quá giới hạn'],
+  ['already_voted', 'đã bình chọn trước đó'],
+  ['poll_not_open', 'khi bình chọn chưa mở hoặc đã đóng'],
+  ['unknown_option', 'sai lựa chọn'],
+];
+
+// "Phiếu bị từ chối: 1.204 không có cookie thiết bị, 37 từ trang khác"; '' when none.
+export function refusedText(refused) {
+  const parts = REFUSED_LABEL.filter(([reason]) => Number(refused?.[reason]) > 0).map(
+    ([reason, label]) => `${formatCount(refused[reason])} ${label}`,
+  );
+  return parts.length ? `Phiếu bị từ chối: ${parts.join(', ')}` : '';
+}
+
+// Refusals only grow: the larger count of each reason wins (an answer may be older than a tally).
+function newerRefused(a, b) {
+  if (!a || typeof a !== 'object') return b && typeof b === 'object' ? { ...b } : undefined;
+  if (!b || typeof b !== 'object') return { ...a };
+  const out = { ...a };
+  for (const [reason, n] of Object.entries(b)) if (typeof n === 'number' && !(out[reason] >= n)) out[reason] = n;
+  return out;
+}
 
 // What an SMS voter writes: "BC A". The short code itself is the station's (not configured here).
 export const smsText = (code) => `BC ${code}`;
@@ -86,6 +114,8 @@ export function createPollDesk(ctx) {
       for (const [i, o] of poll.options.entries()) o.votes = old.options[i].votes;
       poll.total = old.total;
     }
+    // Events carry no refusals (only GET /api/polls, the snapshot and the tallies do): keep them.
+    poll.refused = newerRefused(old?.refused, p.refused);
     polls.set(p.id, poll);
     return true;
   }
@@ -102,10 +132,16 @@ export function createPollDesk(ctx) {
     if (upsert(e.poll)) ctx.scheduleRender();
   }
 
-  // {"type":"poll.tally","poll_id","counts":{"A":n},"total"}: the live counts.
+  // {"type":"poll.tally","poll_id","counts":{"A":n},"total","refused":{"no_device":n,…}}:
+  // the live counts and refusals.
   function applyTally(frame) {
     const p = polls.get(frame.poll_id);
-    if (!p || typeof frame.total !== 'number' || frame.total < p.total) return;
+    if (!p) return;
+    if (frame.refused) {
+      p.refused = newerRefused(p.refused, frame.refused);
+      ctx.scheduleRender();
+    }
+    if (typeof frame.total !== 'number' || frame.total < p.total) return;
     for (const o of p.options) if (typeof frame.counts?.[o.code] === 'number') o.votes = frame.counts[o.code];
     p.total = frame.total;
     ctx.scheduleRender();
@@ -193,7 +229,9 @@ export function createPollDesk(ctx) {
       row.append(el('span', 'p-code', o.code), el('span', 'p-label', o.label), bar, el('span', 'p-pct'), el('span', 'p-votes'));
       rows.append(row);
     }
-    li.append(rows, el('p', 'p-total'));
+    const refused = el('p', 'p-refused');
+    refused.hidden = true;
+    li.append(rows, el('p', 'p-total'), refused);
     const sms = el('p', 'p-sms');
     sms.append(el('span', 'p-sms-lead', 'Nhắn tin: '), el('span', 'p-sms-text', `Soạn ${p.options.map((o) => smsText(o.code)).join(' / ')}`));
     li.append(sms);
@@ -225,6 +263,9 @@ export function createPollDesk(ctx) {
     const total = node.querySelector('.p-total');
     total.textContent = p.state === 'draft' ? 'Chưa mở: chưa nhận bình chọn.' : `Tổng: ${formatCount(p.total)} lượt bình chọn`;
     total.dataset.total = p.total;
+    const refused = node.querySelector('.p-refused');
+    refused.textContent = refusedText(p.refused);
+    refused.hidden = !refused.textContent;
   }
 
   function buttonsFor(p, open) {

@@ -8,6 +8,8 @@
 // and it finds its card (#binh-chon, where the no-JavaScript vote lands) or makes one
 // at the top of <main>, and links its own stylesheet. Poll text goes in through
 // textContent only (the page's CSP allows no inline script or style attributes).
+// The device cookie a vote needs comes with GET /api/polls/current (the page's first
+// load); if it has expired meanwhile, a vote fetches a new one and tries once more.
 
 import { el } from './dom.js';
 
@@ -89,11 +91,14 @@ let applied = 0;
 
 // ------------------------------------------------------------ server
 
+const fetchCurrent = () =>
+  fetch('/api/polls/current', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+
 async function refresh() {
   clearTimeout(timer);
   const ticket = ++asked;
   try {
-    const r = await fetch('/api/polls/current', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+    const r = await fetchCurrent();
     if (r.ok && ticket > applied) {
       applied = ticket;
       const body = await r.json();
@@ -149,13 +154,12 @@ async function vote(code) {
   let response = null;
   let body = null;
   try {
-    response = await fetch(`/api/polls/${poll.id}/vote`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ option: code }),
-    });
-    body = await response.json().catch(() => null);
+    ({ response, body } = await sendVote(poll.id, code));
+    // No device (a page left open past the cookie's lifetime): the poll's GET gives a new one.
+    if (response.status === 403 && body?.error?.code === 'no_device') {
+      await fetchCurrent();
+      ({ response, body } = await sendVote(poll.id, code));
+    }
   } catch {
     state.message = { kind: 'error', text: 'Không kết nối được. Vui lòng kiểm tra mạng rồi bấm lại.' };
   }
@@ -165,6 +169,16 @@ async function vote(code) {
   render();
   if (response?.ok) ui.voted.focus();
   if (response && response.status !== 429) refresh(); // the counts, with this vote in them
+}
+
+async function sendVote(pollId, code) {
+  const response = await fetch(`/api/polls/${pollId}/vote`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ option: code }),
+  });
+  return { response, body: await response.json().catch(() => null) };
 }
 
 function handleVoteAnswer(response, body, code, pollId) {
@@ -190,6 +204,14 @@ function handleVoteAnswer(response, body, code, pollId) {
     state.message = {
       kind: 'wait',
       text: `Hệ thống đang nhận rất nhiều lượt bình chọn. Xin bạn chờ ${seconds} giây rồi bấm lại — lượt của bạn chưa được ghi nhận.`,
+    };
+    return;
+  }
+  if (response.status === 403 && error.code === 'no_device') {
+    // Still none after asking for one: this browser does not keep the cookie.
+    state.message = {
+      kind: 'error',
+      text: 'Bình chọn chưa được ghi nhận vì trình duyệt chưa lưu cookie của trang. Vui lòng cho phép cookie rồi tải lại trang.',
     };
     return;
   }
