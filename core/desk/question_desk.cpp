@@ -186,25 +186,39 @@ std::int64_t QuestionDesk::cluster_for(WriteContext& ctx, const Question& q) {
   return q.id;
 }
 
-Question QuestionDesk::insert_new(WriteContext& ctx, Question q, const std::string& actor) {
+Question QuestionDesk::insert_new(WriteContext& ctx, Question q, const std::string& actor, const std::string& sender) {
   if (auto show = store::open_show(ctx.db())) q.show_id = show->id;
   q.updated_by = actor;
   q.id = store::next_question_id(ctx.db());
   q.ticket = tickets_.code_for(q.id);
-  q.similar_to = newest_live_near_duplicate(ctx, q);
-  q.cluster_id = cluster_for(ctx, q);
-  store::insert_question(ctx.db(), q);
-  near_duplicates_.remember(q.near_key, q.id);
-  clusters_.remember(q.id, *q.cluster_id, q.near_key);
+  // The sender asked this already: kept, but in its first question's place.
+  std::optional<Question> first;
+  if (!sender.empty())
+    if (const auto id = repeats_.repeated(sender, q.fold_key, q.near_key, ctx.now_ms()))
+      first = store::load_question(ctx.db(), *id);  // none if its batch was rolled back
+  if (first) {
+    q.state = QuestionState::merged;
+    q.duplicate_of = first->id;
+    q.flags.spam = true;
+    q.cluster_id = first->cluster_id;
+    store::insert_question(ctx.db(), q);
+  } else {
+    q.similar_to = newest_live_near_duplicate(ctx, q);
+    q.cluster_id = cluster_for(ctx, q);
+    store::insert_question(ctx.db(), q);
+    near_duplicates_.remember(q.near_key, q.id);
+    clusters_.remember(q.id, *q.cluster_id, q.near_key);
+    if (!sender.empty()) repeats_.remember(sender, q.id, q.fold_key, q.near_key, ctx.now_ms());
+  }
   ctx.emit("question.created", actor, q.id, JsonObjectText().raw("question", staff_json_text(q)).finish());
   return q;
 }
 
-void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> reply) {
+void QuestionDesk::submit(Question prepared, std::string actor, Reply<Question> reply, std::string sender) {
   enqueue_job<Question>(
       writer_,
-      [this, q = std::move(prepared), actor = std::move(actor)](WriteContext& ctx) mutable {
-        return insert_new(ctx, std::move(q), actor);
+      [this, q = std::move(prepared), actor = std::move(actor), sender = std::move(sender)](WriteContext& ctx) mutable {
+        return insert_new(ctx, std::move(q), actor, sender);
       },
       std::move(reply));
 }
@@ -224,7 +238,8 @@ void QuestionDesk::submit_sms(sms::SmsSubmission s, std::string actor, Reply<sms
         if (refusal) {
           out.reply = std::move(*refusal);
         } else if (s.question) {
-          const Question q = insert_new(ctx, std::move(*s.question), actor);
+          const std::string sender = s.question->phone.empty() ? std::string() : "phone:" + s.question->phone;
+          const Question q = insert_new(ctx, std::move(*s.question), actor, sender);
           out.question_id = q.id;
           out.reply = s.acknowledge ? s.acknowledge(q) : std::string();
         } else if (s.act) {

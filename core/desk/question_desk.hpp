@@ -13,6 +13,7 @@
 #include "core/desk/desk_job.hpp"
 #include "core/desk/cluster_index.hpp"
 #include "core/desk/near_duplicate_index.hpp"
+#include "core/desk/sender_repeats.hpp"
 #include "core/question.hpp"
 #include "core/show.hpp"
 #include "core/desk/sms_submission.hpp"
@@ -108,7 +109,9 @@ class QuestionDesk {
   QuestionDesk(store::GroupCommitWriter& writer, const TicketCipher& tickets);
 
   // A prepared question (see intake.hpp) joins the open show, or waits for the next.
-  void submit(Question prepared, std::string actor, Reply<Question> reply);
+  // `sender` ("device:…", "ip:…"; empty for staff) knows a sender's repeats
+  // (sender_repeats.hpp): they are stored merged into its first question, flagged spam.
+  void submit(Question prepared, std::string actor, Reply<Question> reply, std::string sender = {});
   // An SMS, in one job: a key seen before answers with its stored outcome; otherwise the
   // question (if any) is stored exactly as submit() does and the key is recorded with the
   // reply, in the same transaction, so neither is ever kept without the other.
@@ -132,7 +135,7 @@ class QuestionDesk {
  private:
 
   // submit()'s work: q gets its id, ticket, show and suggested merge, and is stored.
-  Question insert_new(store::WriteContext& ctx, Question q, const std::string& actor);
+  Question insert_new(store::WriteContext& ctx, Question q, const std::string& actor, const std::string& sender);
   // The newest question of q's show, still live, that asks the same thing.
   std::optional<std::int64_t> newest_live_near_duplicate(store::WriteContext& ctx, const Question& q);
   // The cluster q joins: that of the most alike question of its show, else its own.
@@ -142,6 +145,7 @@ class QuestionDesk {
   const TicketCipher& tickets_;
   NearDuplicateIndex near_duplicates_;  // writer thread only
   ClusterIndex clusters_;               // writer thread only
+  SenderRepeats repeats_;               // writer thread only
 };
 
 }  // namespace votercast::core

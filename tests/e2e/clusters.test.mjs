@@ -16,7 +16,8 @@ const road = [];
 const others = [];
 
 before(async () => {
-  server = await startServer();
+  // Every voter of these tests posts from this one address: none is another's repeat.
+  server = await startServer({ config: { intake: { collapse_repeats: false } } });
   browser = await launchBrowser();
   for (const [name, role] of [['mod1', 'moderator'], ['mod2', 'moderator'], ['prod', 'producer']]) users[name] = server.addUser(name, role);
   const producer = await apiClient(server.url, users.prod);

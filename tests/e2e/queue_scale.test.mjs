@@ -21,7 +21,10 @@ let needleId = 0;
 
 // The test's voters all come from 127.0.0.1: the per-address limit is lifted for them. The
 // seeding is not what is tested: commits skip the fsync of each batch.
-const config = { durability: 'normal', intake: { questions_per_ip: { burst: 1000000000, per_second: 1000000000 } } };
+const config = {
+  durability: 'normal',
+  intake: { questions_per_ip: { burst: 1000000000, per_second: 1000000000 }, collapse_repeats: false },
+};
 
 before(async () => {
   server = await startServer({ config });

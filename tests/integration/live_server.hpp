@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -56,6 +57,21 @@ class LiveServer : public ::testing::Test {
   std::string admin_password;
 
   std::unique_ptr<HttpClient> client() { return std::make_unique<HttpClient>(server->port()); }
+  // A voter's phone: it has loaded the voter page's poll, so it holds a device cookie and
+  // is a sender of its own (a voter's repeats are collapsed: core/desk/sender_repeats.hpp).
+  std::unique_ptr<HttpClient> voter() {
+    auto c = client();
+    EXPECT_EQ(c->get("/api/polls/current").status, 200);
+    EXPECT_TRUE(c->cookie("vc_device"));
+    return c;
+  }
+  // Arguments for a server where every question from the page stands on its own: for tests
+  // that play many voters from this one address.
+  std::vector<std::string> many_voters_here(const std::string& extra_json = "") {
+    const auto path = dir.file("many-voters.json");
+    std::ofstream(path) << R"({"intake": {"collapse_repeats": false})" << (extra_json.empty() ? "" : ", ") << extra_json << "}";
+    return {"--config", path};
+  }
 
   std::unique_ptr<HttpClient> login(const std::string& user, const std::string& password) {
     auto c = client();

@@ -90,9 +90,9 @@ TEST_F(StaffApi, ModerationIsVersionedAndFollowsTheTable) {
 
 TEST_F(StaffApi, MergeDuplicates) {
   auto moderator = staff("bientap", "moderator");
-  auto voter = client();
+  auto voter = this->voter(), neighbour = this->voter();
   const auto keep = submit(*voter, "Khi nào sửa đường ĐT743?")["id"].get<std::int64_t>();
-  const auto dup = submit(*voter, "Xin hỏi khi nào đường ĐT743 được sửa?")["id"].get<std::int64_t>();
+  const auto dup = submit(*neighbour, "Xin hỏi khi nào đường ĐT743 được sửa?")["id"].get<std::int64_t>();
   const auto dup_json = moderator->get("/api/questions/" + std::to_string(dup)).json();
   EXPECT_EQ(dup_json["similar_to"], keep) << "the near-duplicate key suggests the merge";
   auto r = moderator->post("/api/questions/" + std::to_string(dup) + "/merge", {{"into", keep}, {"version", 1}});

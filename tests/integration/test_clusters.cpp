@@ -7,7 +7,10 @@
 namespace votercast::test {
 namespace {
 
-class Clusters : public LiveServer {};
+class Clusters : public LiveServer {
+ protected:
+  void SetUp() override { start(many_voters_here()); }
+};
 
 TEST_F(Clusters, TheLargestClusterFirstThenMergedWholeIntoItsFirstQuestion) {
   auto producer = staff("sanxuat", "producer");

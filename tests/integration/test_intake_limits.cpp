@@ -80,6 +80,37 @@ TEST_F(IntakeLimitsBehindProxy, EachVoterBehindTheProxyHasTheirOwnBucket) {
 
 // Another site's page could make each of its visitors post a question, each from its own
 // address: past every per-address limit. Browsers say where a request comes from.
+TEST_F(IntakeLimitsBehindProxy, OneSendersRepeatsAreCollapsedIntoItsFirstAndOthersStillCount) {
+  auto post = [&](HttpClient& c, const std::string& text, const std::string& address) {
+    const auto r = c.post("/api/questions", {{"name", "Cử tri"}, {"text", text}}, {{"X-Forwarded-For", address}});
+    EXPECT_EQ(r.status, 201) << r.body;  // a repeat is acknowledged like any question
+    return r.json();
+  };
+  auto script = client();
+  const auto first = post(*script, "Khi nào sửa đường ĐT743 đoạn qua Hòa Phú?", "203.0.113.7");
+  EXPECT_EQ(first["state"], "pending");
+  const auto again = post(*script, "Khi nào sửa đường ĐT743 đoạn qua Hòa Phú?", "203.0.113.7");
+  const auto alike = post(*script, "khi nao sua duong DT743 doan qua Hoa Phu vay?", "203.0.113.7");
+  EXPECT_EQ(again["state"], "merged");
+  EXPECT_EQ(alike["state"], "merged");
+  EXPECT_EQ(post(*script, "Khi nào sửa đường ĐT743 đoạn qua Hòa Phú?", "198.51.100.4")["state"], "pending")
+      << "another address is another voter";
+  // A phone with the voter page's device cookie is known by it, whatever its address.
+  auto phone = voter();
+  EXPECT_EQ(post(*phone, "Đường ĐT743 qua Hòa Phú bao giờ sửa?", "192.0.2.1")["state"], "pending");
+  EXPECT_EQ(post(*phone, "Đường ĐT743 qua Hòa Phú bao giờ sửa?", "192.0.2.2")["state"], "merged");
+
+  auto moderator = staff("bientap", "moderator");
+  const auto repeat = moderator->get("/api/questions/" + std::to_string(again["id"].get<std::int64_t>())).json();
+  EXPECT_EQ(repeat["duplicate_of"], first["id"]);
+  EXPECT_EQ(repeat["flags"]["spam"], true);
+  const auto kept = moderator->get("/api/questions/" + std::to_string(first["id"].get<std::int64_t>())).json();
+  EXPECT_EQ(kept["duplicate_count"], 0) << "a repeat is not another voter";
+  const auto counts = moderator->get("/api/queue/counts").json();
+  EXPECT_EQ(counts["by_state"]["pending"], 3) << counts.dump();
+  EXPECT_EQ(counts["by_state"]["merged"], 3) << counts.dump();
+}
+
 TEST_F(IntakeLimits, QuestionsSentFromAnotherSitesPageAreRefused) {
   expect_error(ask({{"Origin", "https://quang-cao.example"}}), 403, "cross_origin");
   expect_error(ask({{"Sec-Fetch-Site", "cross-site"}}), 403, "cross_origin");

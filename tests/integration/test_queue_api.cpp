@@ -13,7 +13,10 @@
 namespace votercast::test {
 namespace {
 
-class QueueApi : public LiveServer {};
+class QueueApi : public LiveServer {
+ protected:
+  void SetUp() override { start(many_voters_here()); }
+};
 
 TEST_F(QueueApi, CountsPerStateFollowEveryMoveAndOnlyStaffSeeThem) {
   auto voter = client();
@@ -60,7 +63,8 @@ class QueueAtScale : public LiveServer {
 
   std::vector<std::string> programme_args() const override {
     const auto path = dir.file("no-limit.json");
-    std::ofstream(path) << R"({"intake": {"questions_per_ip": {"burst": 1000000000, "per_second": 1000000000}}})";
+    std::ofstream(path) << R"({"intake": {"questions_per_ip": {"burst": 1000000000, "per_second": 1000000000},)"
+                           R"( "collapse_repeats": false}})";
     return {"--no-programme", "--config", path};
   }
 

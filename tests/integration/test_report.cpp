@@ -14,7 +14,8 @@ class Report : public LiveServer {
  protected:
   void SetUp() override {
     const auto path = dir.file("report.json");
-    std::ofstream(path) << nlohmann::json{{"sms", {{"kannel", {{"enabled", true}, {"secret", "bi-mat"}}}}}}.dump();
+    std::ofstream(path) << nlohmann::json{{"sms", {{"kannel", {{"enabled", true}, {"secret", "bi-mat"}}}}},
+                                          {"intake", {{"collapse_repeats", false}}}}.dump();
     start({"--config", path});
   }
   nlohmann::json ask(HttpClient& c, const std::string& text, const std::string& topic, const std::string& area) {

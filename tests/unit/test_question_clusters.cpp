@@ -5,6 +5,8 @@
 
 #include "core/clock.hpp"
 #include "core/desk/question_desk.hpp"
+#include "core/desk/sender_repeats.hpp"
+#include "core/text.hpp"
 #include "core/intake.hpp"
 #include "core/store/cluster_table.hpp"
 #include "core/store/question_table.hpp"
@@ -30,11 +32,11 @@ struct Clusters : ::testing::Test {
   std::unique_ptr<GroupCommitWriter> writer = std::make_unique<GroupCommitWriter>(tmp.path, Durability::full);
   std::unique_ptr<QuestionDesk> desk = std::make_unique<QuestionDesk>(*writer, tickets);
 
-  Question submit(const std::string& text, const std::string& area = "Phường Hòa Phú") {
+  Question submit(const std::string& text, const std::string& area = "Phường Hòa Phú", const std::string& sender = {}) {
     Submission s;
     s.text = text;
     s.area = area;
-    return await<Question>([&](auto r) { desk->submit(prepare_question(s, now_ms()), "voter", r); });
+    return await<Question>([&](auto r) { desk->submit(prepare_question(s, now_ms()), "voter", r, sender); });
   }
   // A desk on a fresh process: nothing in memory, everything from the file.
   void restart() {
@@ -128,6 +130,49 @@ TEST_F(Clusters, RejectingACusterAndABulkSelectionEachItemOnItsOwn) {
   EXPECT_EQ(merged.changed.back().duplicate_count, 2);
   bulk.items.clear();
   EXPECT_EQ(code_of([&] { await<BulkOutcome>([&](auto r) { desk->bulk(bulk, r); }); }), "bad_items");
+}
+
+TEST_F(Clusters, OneSendersRepeatsAreSpamCollapsedIntoItsFirstQuestion) {
+  const auto first = submit(kRoad[0], "Phường Hòa Phú", "ip:203.0.113.9");
+  std::vector<Question> repeats;
+  for (int i = 0; i < 6; ++i) repeats.push_back(submit(kRoad[i % 3], "Phường Hòa Phú", "ip:203.0.113.9"));
+  for (const auto& q : repeats) {
+    EXPECT_EQ(q.state, QuestionState::merged) << q.original_text;
+    EXPECT_EQ(q.duplicate_of, first.id);
+    EXPECT_TRUE(q.flags.spam);
+    EXPECT_EQ(q.cluster_id, first.id);
+  }
+  // Something else from the same address, and the same from other senders, count as usual.
+  const auto water = submit(kWater, "Ấp 5", "ip:203.0.113.9");
+  EXPECT_EQ(water.state, QuestionState::pending);
+  EXPECT_FALSE(water.flags.spam);
+  const auto other = submit(kRoad[1], "Phường Hòa Phú", "device:abc");
+  EXPECT_EQ(other.state, QuestionState::pending);
+  EXPECT_EQ(submit(kRoad[2], "Phường Hòa Phú", "device:def").state, QuestionState::pending);
+  EXPECT_EQ(submit(kRoad[2], "Phường Hòa Phú", "device:def").state, QuestionState::merged) << "a device repeats too";
+  EXPECT_EQ(submit(kRoad[2]).state, QuestionState::pending) << "staff have no sender";
+  const auto road = cluster(first.id);
+  EXPECT_EQ(road.questions, 11);
+  EXPECT_EQ(road.pending, 4);
+  EXPECT_EQ(road.voters, 4) << "a repeat is not another voter";
+  std::optional<Question> stored;
+  writer->run([&](store::WriteContext& ctx) { stored = store::load_question(ctx.db(), first.id); });
+  EXPECT_EQ(stored->duplicate_count, 0);
+  EXPECT_EQ(stored->state, QuestionState::pending);
+}
+
+TEST(SenderRepeats, SameTextOrAlikeFromOneSenderWithinTheWindow) {
+  SenderRepeats r;
+  const auto key = text::near_duplicate_key("Đường ĐT743 đoạn qua phường Hòa Phú xuống cấp nghiêm trọng, nhiều ổ gà.");
+  const auto alike = text::near_duplicate_key("duong DT743 doan Hoa Phu xuong cap nhieu o ga qua");
+  r.remember("ip:1", 7, "ngan", key, 1000);
+  EXPECT_EQ(r.repeated("ip:1", "x", alike, 2000), 7);
+  EXPECT_EQ(r.repeated("ip:1", "ngan", "", 2000), 7) << "a short text, the same";
+  EXPECT_EQ(r.repeated("ip:2", "ngan", key, 2000), std::nullopt);
+  EXPECT_EQ(r.repeated("ip:1", "khac", text::near_duplicate_key("Nước sinh hoạt nhiễm phèn, bà con mua nước bình."), 2000),
+            std::nullopt);
+  EXPECT_EQ(r.repeated("ip:1", "ngan", key, 1000 + SenderRepeats::kWindowMs + 1), std::nullopt);
+  EXPECT_EQ(r.senders(), 0u) << "a sender quiet for a window is forgotten";
 }
 
 }  // namespace

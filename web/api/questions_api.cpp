@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "core/ticket_code.hpp"
 #include "web/api/api_support.hpp"
+#include "web/live/poll_room.hpp"
 #include "web/pages/voter_pages.hpp"
 #include "web/net/request_body.hpp"
 
@@ -110,6 +111,15 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
   } else if (may_be_staff) {  // a session, but a voter's question all the same
     if (auto refusal = voters_door(app, request)) return respond(std::move(*refusal));
   }
+  // Who asks, to know a voter's repeats (core/desk/sender_repeats.hpp): the device the
+  // voter page gave, else the address; staff typing call-ins are not one sender.
+  std::string sender;
+  if (actor == "voter" && app.config.intake.collapse_repeats) {
+    if (const auto device = app.poll_room.device_of(request))
+      sender = "device:" + *device;
+    else
+      sender = "ip:" + request.remote_ip;
+  }
   auto question = core::prepare_question(s, core::now_ms());
   app.question_desk.submit(std::move(question), actor,
                   [respond = std::move(respond), page](std::exception_ptr error, core::Question q) {
@@ -117,7 +127,8 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
                     if (page) return respond(submitted_page(q));
                     respond(json_text_response(
                         201, core::JsonObjectText().num("id", q.id).str("ticket", q.ticket).str("state", core::to_string(q.state)).finish()));
-                  });
+                  },
+                  std::move(sender));
 }
 
 void submit(AppContext& app, Request& request, Respond respond) {

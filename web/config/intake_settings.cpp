@@ -14,7 +14,10 @@ IntakeSettings parse_intake_settings(const nlohmann::json& j) {
       parse_rate_setting(value, key, s.questions_per_ip);
     else if (name == "store_queue_limit")
       s.store_queue_limit = static_cast<std::size_t>(positive_setting(value, key, 1e7));
-    else
+    else if (name == "collapse_repeats") {
+      if (!value.is_boolean()) throw std::runtime_error("'" + key + "' must be true or false");
+      s.collapse_repeats = value.get<bool>();
+    } else
       throw std::runtime_error("unknown setting '" + key + "'");
   }
   return s;

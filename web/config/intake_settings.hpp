@@ -18,6 +18,10 @@ struct IntakeSettings {
   // Writer jobs waiting beyond which a voter's question gets 503 + Retry-After at once.
   // Staff actions are never refused for this.
   std::size_t store_queue_limit = 5000;
+  // One voter's repeats of a question within minutes are stored merged into the first and
+  // flagged spam (core/desk/sender_repeats.hpp), the voter known by the voter page's device
+  // cookie, else by the address. Off: every question from the page stands on its own.
+  bool collapse_repeats = true;
 };
 
 // Throws std::runtime_error naming the key.
