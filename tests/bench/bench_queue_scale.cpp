@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -195,5 +196,9 @@ int main() {
   std::printf("largest clusters:");
   for (const auto& c : clusters.clusters) std::printf(" %lld voters,", static_cast<long long>(c.voters));
   std::printf(" of %lld clusters of 2 or more (%zu)\n", static_cast<long long>(clusters.total), seen % 7);
-  std::filesystem::remove_all(dir);
+  // VOTERCAST_BENCH_KEEP=1 leaves the show behind, to try queries on it with sqlite3.
+  if (const char* keep = std::getenv("VOTERCAST_BENCH_KEEP"); keep && std::string(keep) == "1")
+    std::printf("kept: %s\n", path.c_str());
+  else
+    std::filesystem::remove_all(dir);
 }
