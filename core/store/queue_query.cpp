@@ -64,38 +64,64 @@ class Conditions {
   std::vector<std::variant<std::int64_t, std::string>> values_;
 };
 
-// Where a query's questions are read from. Without words, the questions themselves. With
-// words, two parts that never overlap: the search index up to the last question it holds,
-// and the few questions after it, tested one by one (queue_search.hpp).
-enum class Part { all, indexed, unindexed };
+// Where a query's questions are read from. Without words: the questions themselves, in
+// the order of the index that fits the state (questions_show_state), or the facets index
+// (migration 15) over the show's span when a filter narrows it, so that a count reads no
+// row and a page reads only the rows it shows. With words, two parts that never overlap:
+// the search index up to the last question it holds, looked up in the facets index, and
+// the few questions after it, tested one by one (queue_search.hpp).
+enum class Part { all, facets, indexed, unindexed };
 
-struct Search {
+// ?1 and ?2 of a part: the show's span of ids for the facets, the words for a search.
+struct Span {
   std::string match;  // the index's MATCH expression
   std::string words;  // the same words, space-separated, for queue_words_match
-  std::int64_t upto = 0;
+  std::int64_t first = 0;
+  std::int64_t last = 0;  // the last id the word index holds, when searching
 };
 
 std::string from_clause(Part part) {
   switch (part) {
     case Part::all: return " FROM questions WHERE 1";
+    case Part::facets: return " FROM questions INDEXED BY questions_facets WHERE questions.id BETWEEN ?1 AND ?2";
     case Part::indexed:
-      return " FROM queue_search CROSS JOIN questions ON questions.id = queue_search.rowid"
+      return " FROM queue_search CROSS JOIN questions INDEXED BY questions_facets ON questions.id = queue_search.rowid"
              " WHERE queue_search MATCH ?1 AND queue_search.rowid <= ?2";
     case Part::unindexed: return " FROM questions WHERE questions.id > ?2 AND queue_words_match(questions.fold_key, ?1)";
   }
   return {};
 }
 
-// Binds ?1 and ?2 of a searched part; returns the next free index.
-int bind_search(Statement& s, Part part, const Search& search) {
-  if (part == Part::all) return 1;
-  s.bind(1, part == Part::indexed ? search.match : search.words);
-  s.bind(2, search.upto);
+// Binds ?1 and ?2 of a part; returns the next free index.
+int bind_part(Statement& s, Part part, const Span& span) {
+  switch (part) {
+    case Part::all: return 1;
+    case Part::facets: s.bind(1, span.first).bind(2, span.last); break;
+    case Part::indexed: s.bind(1, span.match).bind(2, span.last); break;
+    case Part::unindexed: s.bind(1, span.words).bind(2, span.last); break;
+  }
   return 3;
 }
 
+// The first and last id of the show's questions (of those waiting for a show without one).
+Span span_of(Database& db, const QueueQuery& query) {
+  const auto edge = [&](const char* order) {
+    auto& s = db.prepare(std::string("SELECT id FROM questions WHERE show_id IS ? ORDER BY show_id, id ") + order + " LIMIT 1");
+    s.bind(1, query.show_id);
+    return s.first([](const Statement& row) { return row.int64(0); }).value_or(0);
+  };
+  Span span;
+  span.first = edge("ASC");
+  span.last = edge("DESC");
+  return span;
+}
+
+// Whether a filter besides the state and the cluster narrows the show: the facets index
+// then finds its questions (a cluster's own index already holds only its questions).
+bool faceted(const QueueQuery& q) { return (q.topic || q.area || q.channel || q.agency || q.flag) && !q.cluster_id; }
+
 // Up to `limit` questions of one part, in the query's order, after its cursor.
-std::vector<Question> read_part(Database& db, const QueueQuery& query, Part part, const Search& search, int limit) {
+std::vector<Question> read_part(Database& db, const QueueQuery& query, Part part, const Span& span, int limit) {
   const bool newest = query.order == QueueOrder::newest;
   // The id that orders the page: the search index's own when searching it, so that it
   // hands over its matches already in order and stops at the page's end.
@@ -104,22 +130,22 @@ std::vector<Question> read_part(Database& db, const QueueQuery& query, Part part
   if (query.after_id) where.add(key + (newest ? " < ?" : " > ?"), *query.after_id);
   auto& s = db.prepare("SELECT " + kQuestionColumns + from_clause(part) + where.text() + " ORDER BY " + key +
                        (newest ? " DESC" : " ASC") + " LIMIT ?");
-  const int next = where.bind(s, bind_search(s, part, search));
+  const int next = where.bind(s, bind_part(s, part, span));
   s.bind(next, limit);
   return s.rows(read_question_row);
 }
 
-void count_part(Database& db, const QueueQuery& query, Part part, const Search& search, StateCounts& out) {
+void count_part(Database& db, const QueueQuery& query, Part part, const Span& span, StateCounts& out) {
   Conditions where(query, false);
   auto& s = db.prepare("SELECT questions.state, count(*)" + from_clause(part) + where.text() +
                        " GROUP BY questions.state");
-  where.bind(s, bind_search(s, part, search));
+  where.bind(s, bind_part(s, part, span));
   for (const auto& [name, n] : s.rows([](const Statement& row) { return std::pair{row.text(0), row.int64(1)}; }))
     out.add(name, n);
 }
 
-std::optional<Search> search_of(Database& db, const QueueQuery& query) {
-  Search search;
+std::optional<Span> search_of(Database& db, const QueueQuery& query) {
+  Span search;
   search.match = queue_match(query.folded_words);
   if (search.match.empty()) return std::nullopt;
   for (const auto& word : query.folded_words) {
@@ -127,7 +153,7 @@ std::optional<Search> search_of(Database& db, const QueueQuery& query) {
     if (!search.words.empty()) search.words += ' ';
     search.words += word;
   }
-  search.upto = queue_search_upto(db);
+  search.last = queue_search_upto(db);
   return search;
 }
 
@@ -163,6 +189,8 @@ QueueWindow list_queue(Database& db, const QueueQuery& query) {
       if (room <= 0) break;
       for (auto& q : read_part(db, query, part, *search, room)) window.questions.push_back(std::move(q));
     }
+  } else if (faceted(query)) {
+    window.questions = read_part(db, query, Part::facets, span_of(db, query), wanted);
   } else {
     window.questions = read_part(db, query, Part::all, {}, wanted);
   }
@@ -179,6 +207,8 @@ StateCounts count_queue(Database& db, const QueueQuery& query) {
   if (const auto search = search_of(db, query)) {
     count_part(db, query, Part::indexed, *search, out);
     count_part(db, query, Part::unindexed, *search, out);
+  } else if (faceted(query)) {
+    count_part(db, query, Part::facets, span_of(db, query), out);
   } else {
     count_part(db, query, Part::all, {}, out);
   }
