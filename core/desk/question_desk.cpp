@@ -84,22 +84,37 @@ void take_off_air_current(WriteContext& ctx, std::int64_t show_id, const std::st
   }
 }
 
-Question do_merge(WriteContext& ctx, Question q, std::int64_t into, const std::string& actor) {
-  if (into == q.id) fail(ErrorKind::invalid_input, "merge_into_self", "cannot merge a question into itself");
+// The live question that others are merged into.
+Question merge_target(WriteContext& ctx, std::int64_t into) {
   auto target = store::load_question(ctx.db(), into);
   if (!target) fail(ErrorKind::not_found, "merge_target_not_found", "the question to merge into does not exist");
   if (target->state == QuestionState::merged || target->state == QuestionState::rejected)
     fail(ErrorKind::invalid_transition, "merge_target_not_live", "cannot merge into a rejected or merged question");
+  return *target;
+}
+
+// q merged into `into`, which its caller counts q's voters into.
+Question mark_merged(WriteContext& ctx, Question q, std::int64_t into, const std::string& actor) {
+  if (into == q.id) fail(ErrorKind::invalid_input, "merge_into_self", "cannot merge a question into itself");
   if (!can_transition(q.state, QuestionState::merged))
     fail(ErrorKind::invalid_transition, "invalid_transition",
          "cannot merge a question in state " + std::string(to_string(q.state)));
-  target->duplicate_count += 1 + q.duplicate_count;
-  save(ctx, *target, actor, "duplicate_added", {{"duplicate", q.id}});
   const auto from = q.state;
   q.state = QuestionState::merged;
   q.duplicate_of = into;
   save(ctx, q, actor, "transition", {{"from", to_string(from)}, {"to", "merged"}, {"into", into}});
   return q;
+}
+
+Question do_merge(WriteContext& ctx, Question q, std::int64_t into, const std::string& actor) {
+  if (into == q.id) fail(ErrorKind::invalid_input, "merge_into_self", "cannot merge a question into itself");
+  auto target = merge_target(ctx, into);
+  if (!can_transition(q.state, QuestionState::merged))
+    fail(ErrorKind::invalid_transition, "invalid_transition",
+         "cannot merge a question in state " + std::string(to_string(q.state)));
+  target.duplicate_count += 1 + q.duplicate_count;
+  save(ctx, target, actor, "duplicate_added", {{"duplicate", q.id}});
+  return mark_merged(ctx, std::move(q), into, actor);
 }
 
 // One transition of one question (its version checked), as the transition table allows.
@@ -296,18 +311,24 @@ void QuestionDesk::merge_cluster(ClusterRequest r, Reply<ClusterOutcome> reply) 
   enqueue_job<ClusterOutcome>(
       writer_,
       [r = std::move(r)](WriteContext& ctx) {
-        auto target = r.into ? store::load_question(ctx.db(), *r.into) : store::cluster_representative(ctx.db(), r.cluster_id);
-        if (!target)
-          fail(ErrorKind::not_found, r.into ? "merge_target_not_found" : "cluster_not_found",
-               "Không tìm thấy cụm hoặc câu hỏi để gộp vào / no such cluster or question to merge into");
+        const auto representative = r.into ? std::optional<Question>() : store::cluster_representative(ctx.db(), r.cluster_id);
+        if (!r.into && !representative)
+          fail(ErrorKind::not_found, "cluster_not_found", "Không tìm thấy cụm câu hỏi / no such cluster");
+        auto target = merge_target(ctx, r.into ? *r.into : representative->id);
+        // Each member's own step in its history; the target counts them all in one change,
+        // not one per member (a cluster of 2,000 would write 2,000 versions of it).
         ClusterOutcome out;
+        std::int64_t voters = 0;
         for (auto& member : store::pending_members(ctx.db(), r.cluster_id)) {
-          if (member.id == target->id) continue;
-          do_merge(ctx, std::move(member), target->id, r.actor);
+          if (member.id == target.id) continue;
+          voters += 1 + member.duplicate_count;
+          mark_merged(ctx, std::move(member), target.id, r.actor);
           ++out.changed;
         }
         if (out.changed == 0) fail(ErrorKind::invalid_transition, "nothing_pending", "Cụm không còn câu hỏi chờ duyệt / no pending question left in the cluster");
-        out.into = store::load_question(ctx.db(), target->id);
+        target.duplicate_count += voters;
+        save(ctx, target, r.actor, "cluster_merged", {{"cluster", r.cluster_id}, {"questions", out.changed}, {"voters", voters}});
+        out.into = std::move(target);
         return out;
       },
       std::move(reply));

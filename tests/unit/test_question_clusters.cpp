@@ -2,6 +2,7 @@
 // stored, the sizes follow every move (triggers), a restarted desk keeps grouping into the
 // same clusters, and a whole cluster or a selection is handled in one step.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/desk/question_desk.hpp"
@@ -9,6 +10,7 @@
 #include "core/text.hpp"
 #include "core/intake.hpp"
 #include "core/store/cluster_table.hpp"
+#include "core/store/event_log.hpp"
 #include "core/store/question_table.hpp"
 #include "desk_replies.hpp"
 #include "temp_db.hpp"
@@ -86,6 +88,14 @@ TEST_F(Clusters, MergingACusterMakesOneQuestionForEveryVoterBehindIt) {
   const auto road = cluster(first.id);
   EXPECT_EQ(road.pending, 1);
   EXPECT_EQ(road.voters, 5) << "the representative carries its duplicates";
+  std::vector<Event> history;
+  writer->run([&](store::WriteContext& ctx) { history = store::question_history(ctx.db(), first.id); });
+  ASSERT_EQ(history.size(), 2u) << "created, then one change for the whole cluster, not one per member";
+  const auto change = nlohmann::json::parse(history[1].payload);
+  EXPECT_EQ(change["change"], "cluster_merged");
+  EXPECT_EQ(change["questions"], 4);
+  EXPECT_EQ(change["voters"], 4);
+  EXPECT_EQ(change["question"]["duplicate_count"], 4);
   EXPECT_EQ(code_of([&] {
               await<ClusterOutcome>([&](auto r) { desk->merge_cluster({first.id, std::nullopt, std::nullopt, "bientap"}, r); });
             }),
