@@ -169,6 +169,7 @@ void GraphicsEngine::Impl::run_worker() {
         if (!initial && !clock_ticked && same_content(scene, rendered_scene, id)) continue;
       }
       const Scene& drawn = poll_frame ? *poll_frame : scene;
+      if (options.before_render) options.before_render(id);
       const auto start = SteadyClock::now();
       std::shared_ptr<const RenderedLayer> layer;
       try {

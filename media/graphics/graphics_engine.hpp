@@ -45,6 +45,9 @@ class GraphicsEngine : public FrameOverlay {
   struct Options {
     // The bug clock's time source (tests set it); the worker looks at least once a second.
     std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+    // Called on the renderer's thread before it draws a layer: lets a test hold the
+    // renderer mid-change and see that frames go on without it.
+    std::function<void(LayerId)> before_render;
   };
 
   GraphicsEngine(int width, int height);

@@ -1,5 +1,4 @@
-// A show's worth of scene changes while frames keep being blended: memory stays flat and
-// blend() never waits. 60 s of a change every 100 ms is 600 changes; they run here as fast
+// A show's worth of scene changes while frames keep being blended: memory stays flat. 60 s of a change every 100 ms is 600 changes; they run here as fast
 // as the renderer takes them (each one waited for until published, so every one is
 // really rendered), which exercises the same allocations in a few seconds.
 #include <gtest/gtest.h>
@@ -102,9 +101,10 @@ TEST(Soak, SceneChangesWhileBlendingKeepMemoryFlat) {
               growth_mb, stats.mean_blend_ms, stats.max_blend_ms, max_blend_cpu_ms.load(),
               stats.layers[static_cast<std::size_t>(LayerId::question_card)].last_render_ms,
               stats.layers[static_cast<std::size_t>(LayerId::question_card)].max_render_ms);
+  // How long a blend takes is the overlay bench's to measure (scripts/bench overlay); that
+  // it never waits for the renderer, GraphicsEngine.FramesGoOnWhileTheRendererIsHeld's.
   if (!kAddressSanitizer) {
     EXPECT_LT(growth_mb, 12.0) << "memory grows with scene changes";
-    EXPECT_LT(max_blend_cpu_ms.load(), 10.0) << "a frame did work it should not (rendering?)";
   }
 }
 
