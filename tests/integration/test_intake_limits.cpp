@@ -78,8 +78,39 @@ TEST_F(IntakeLimitsBehindProxy, EachVoterBehindTheProxyHasTheirOwnBucket) {
   expect_error(ask({{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}), 429, "too_many_questions");
 }
 
-// Another site's page could make each of its visitors post a question, each from its own
-// address: past every per-address limit. Browsers say where a request comes from.
+class IntakeLimitsPerDevice : public IntakeLimits {
+ protected:
+  nlohmann::json config() const override {
+    return {{"intake", {{"questions_per_ip", {{"burst", 4}, {"per_second", 0.05}}},
+                        {"questions_per_device", {{"burst", 2}, {"per_second", 0.05}}}}}};
+  }
+};
+
+// Behind carrier-grade NAT, one phone that keeps asking spends its own tokens: its
+// neighbours on the same address still get in, until the address's own bucket is spent.
+TEST_F(IntakeLimitsPerDevice, APhoneThatKeepsAskingRunsOutOfItsOwnTokensNotTheAddresss) {
+  auto greedy = voter();
+  auto neighbour = voter();
+  const auto post = [](HttpClient& c, int i) {
+    return c.post("/api/questions", {{"name", "Cử tri"}, {"text", "Câu hỏi số " + std::to_string(i) + " về trường học"}});
+  };
+  EXPECT_EQ(post(*greedy, 1).status, 201);
+  EXPECT_EQ(post(*greedy, 2).status, 201);
+  for (int i = 3; i < 8; ++i) {
+    const auto refused = post(*greedy, i);
+    expect_error(refused, 429, "too_many_questions");
+    EXPECT_NE(refused.body.find("Bạn đã gửi"), std::string::npos) << refused.body;
+    EXPECT_FALSE(refused.header("retry-after").empty());
+  }
+  EXPECT_EQ(post(*neighbour, 8).status, 201) << "the greedy phone's refusals spent none of the address's tokens";
+  EXPECT_EQ(post(*neighbour, 9).status, 201);
+  // Without its cookie, a script is one more device of the address, whose bucket holds.
+  const auto cookieless = post(*client(), 10);
+  expect_error(cookieless, 429, "too_many_questions");
+  EXPECT_NE(cookieless.body.find("Mạng của bạn"), std::string::npos) << cookieless.body;
+  EXPECT_EQ(metric("votercast_intake_refused_rate_limited"), "6");
+}
+
 TEST_F(IntakeLimitsBehindProxy, OneSendersRepeatsAreCollapsedIntoItsFirstAndOthersStillCount) {
   auto post = [&](HttpClient& c, const std::string& text, const std::string& address) {
     const auto r = c.post("/api/questions", {{"name", "Cử tri"}, {"text", text}}, {{"X-Forwarded-For", address}});
@@ -111,6 +142,8 @@ TEST_F(IntakeLimitsBehindProxy, OneSendersRepeatsAreCollapsedIntoItsFirstAndOthe
   EXPECT_EQ(counts["by_state"]["merged"], 3) << counts.dump();
 }
 
+// Another site's page could make each of its visitors post a question, each from its own
+// address: past every per-address limit. Browsers say where a request comes from.
 TEST_F(IntakeLimits, QuestionsSentFromAnotherSitesPageAreRefused) {
   expect_error(ask({{"Origin", "https://quang-cao.example"}}), 403, "cross_origin");
   expect_error(ask({{"Sec-Fetch-Site", "cross-site"}}), 403, "cross_origin");

@@ -46,5 +46,34 @@ TEST(IntakeGuard, WhileTheStoreLagsEveryoneIsToldToComeBackAndKeepsTheirTokens) 
   EXPECT_EQ(guard.refused_store_busy(), 1u);
 }
 
+TEST(IntakeGuard, ADeviceRunsOutOfItsOwnTokensNotItsNeighboursBehindTheSameAddress) {
+  std::int64_t now = 0;
+  IntakeSettings settings;
+  settings.questions_per_ip = {5, 0.001};
+  settings.questions_per_device = {2, 0.1};  // then one every 10 s
+  IntakeGuard guard(settings, [] { return std::size_t{0}; }, [&] { return now; });
+  const std::string nat = "100.64.0.1";
+  EXPECT_FALSE(guard.refuse(nat, "greedy"));
+  EXPECT_FALSE(guard.refuse(nat, "greedy"));
+  for (int i = 0; i < 10; ++i) {
+    const auto refused = guard.refuse(nat, "greedy");
+    ASSERT_TRUE(refused) << i;
+    EXPECT_EQ(refused->status, 429);
+    EXPECT_NE(refused->body.find("too_many_questions"), std::string::npos);
+    EXPECT_NE(refused->body.find("Bạn đã gửi"), std::string::npos) << "told it is this device, not the network";
+    EXPECT_EQ(header(*refused, "Retry-After"), "10");
+  }
+  // Its refusals spent none of the address's 5: three neighbours still get in.
+  EXPECT_FALSE(guard.refuse(nat, "neighbour-1"));
+  EXPECT_FALSE(guard.refuse(nat, "neighbour-2"));
+  EXPECT_FALSE(guard.refuse(nat));
+  const auto network = guard.refuse(nat, "neighbour-3");
+  ASSERT_TRUE(network) << "the address's own bucket still holds for new devices";
+  EXPECT_NE(network->body.find("Mạng của bạn"), std::string::npos);
+  now += 10000;
+  EXPECT_TRUE(guard.refuse(nat, "greedy")) << "its device token came back, but the address has none";
+  EXPECT_EQ(guard.refused_rate_limited(), 12u);
+}
+
 }  // namespace
 }  // namespace votercast::web

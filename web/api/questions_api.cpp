@@ -81,7 +81,7 @@ std::optional<Response> voters_door(AppContext& app, const Request& request) {
     return error_response(403, "cross_origin",
                           "Câu hỏi gửi từ trang khác bị từ chối / a question sent from another site is refused");
   if (app.intake.paused) return intake_paused_response();
-  return app.intake_guard.refuse(request.remote_ip);
+  return app.intake_guard.refuse(request.remote_ip, app.poll_room.device_of(request));
 }
 
 void submit_question(AppContext& app, Request& request, Respond respond, bool page) {

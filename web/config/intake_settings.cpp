@@ -12,6 +12,8 @@ IntakeSettings parse_intake_settings(const nlohmann::json& j) {
     const std::string key = "intake." + name;
     if (name == "questions_per_ip")
       parse_rate_setting(value, key, s.questions_per_ip);
+    else if (name == "questions_per_device")
+      parse_rate_setting(value, key, s.questions_per_device);
     else if (name == "store_queue_limit")
       s.store_queue_limit = static_cast<std::size_t>(positive_setting(value, key, 1e7));
     else if (name == "collapse_repeats") {

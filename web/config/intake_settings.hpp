@@ -15,6 +15,11 @@ struct IntakeSettings {
   // puts many phones behind one address, and a whole province's evening of questions is
   // a few thousand; a script at full speed is thousands a second.
   RateSetting questions_per_ip{300, 5};
+  // Questions from one device (the voter page's signed cookie), asked before the address's
+  // bucket: behind one address, a device that keeps asking runs out of its own tokens,
+  // not its neighbours'. A voter asks a few questions in an evening; 20 at once, then one
+  // every 5 s, is more than any hand types.
+  RateSetting questions_per_device{20, 0.2};
   // Writer jobs waiting beyond which a voter's question gets 503 + Retry-After at once.
   // Staff actions are never refused for this.
   std::size_t store_queue_limit = 5000;
