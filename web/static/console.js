@@ -55,7 +55,7 @@ const state = {
   intake: null, // {paused} or null when the server has no intake switch
   selectedId: null,
   rundownFocusId: null,
-  filters: { state: '', topic: '', area: '', channel: '', cluster: '', text: '', order: 'newest' },
+  filters: { state: '', topic: '', area: '', channel: '', agency: '', flag: '', cluster: '', text: '', order: 'newest' },
   picked: new Set(), // questions picked for an action on many (shift-click, ctrl-click, X)
   pickAnchor: null, // where a shift-click range starts
   history: { id: null, version: null, items: [] },
@@ -139,8 +139,10 @@ const queue = createQueueWindow({
   changed: () => scheduleRender(),
 });
 
-const DEFAULT_FILTERS = { state: '', topic: '', area: '', channel: '', cluster: '', text: '', order: 'newest' };
+const DEFAULT_FILTERS = { state: '', topic: '', area: '', channel: '', agency: '', flag: '', cluster: '', text: '', order: 'newest' };
 const filtersAreDefault = () => Object.entries(DEFAULT_FILTERS).every(([k, v]) => (state.filters[k] ?? '') === v);
+// The filter lists beside the search box, by element id and filter key.
+const FILTER_SELECTS = [['f-topic', 'topic'], ['f-area', 'area'], ['f-channel', 'channel'], ['f-agency', 'agency'], ['f-flag', 'flag'], ['f-order', 'order']];
 
 // The questions a console keeps beyond its window: what its panels show.
 const keptOutsideWindow = (q) =>
@@ -367,8 +369,7 @@ function showView(view) {
 // A cluster opened from its tab: its questions in the queue, oldest first.
 function openCluster(clusterId) {
   state.filters = { ...DEFAULT_FILTERS, cluster: String(clusterId), order: 'oldest' };
-  $('f-text').value = '';
-  $('f-order').value = 'oldest';
+  showFilters();
   showView('questions');
   filtersChanged();
 }
@@ -377,11 +378,16 @@ function openCluster(clusterId) {
 async function showQuestion(id) {
   if (!state.questions.has(id) && !(await reloadQuestion(id))) return notice(`Không tìm thấy câu hỏi #${id}.`, 'error');
   state.filters = { ...DEFAULT_FILTERS };
-  $('f-text').value = '';
-  $('f-order').value = 'newest';
+  showFilters();
   state.view = 'questions';
   queue.load();
   select(id);
+}
+
+// The filter fields after the filters were set for the moderator: none keeps an old choice on screen.
+function showFilters() {
+  $('f-text').value = state.filters.text;
+  for (const [id, key] of FILTER_SELECTS) $(id).value = state.filters[key];
 }
 
 function renderFilters() {
@@ -399,6 +405,7 @@ function renderFilters() {
   box.replaceChildren(...buttons);
   fillSelect($('f-topic'), 'Tất cả lĩnh vực', union(state.config.topics, [...state.questions.values()].map((q) => q.topic)));
   fillSelect($('f-area'), 'Tất cả địa bàn', union(state.config.areas, [...state.questions.values()].map((q) => q.area)));
+  fillSelect($('f-agency'), 'Tất cả cơ quan', union(state.config.agencies, [...state.questions.values()].map((q) => q.agency)));
 }
 
 function union(configured, seen) {
@@ -1194,7 +1201,7 @@ function wire() {
     state.filters.text = e.target.value;
     filtersChanged({ typing: true });
   });
-  for (const [id, key] of [['f-topic', 'topic'], ['f-area', 'area'], ['f-channel', 'channel'], ['f-order', 'order']])
+  for (const [id, key] of FILTER_SELECTS)
     $(id).addEventListener('change', (e) => {
       state.filters[key] = e.target.value;
       filtersChanged();

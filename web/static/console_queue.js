@@ -6,7 +6,7 @@
 //
 // ctx: {
 //   api, cache: Map id -> question (shared with the rest of the console), upsert(q),
-//   filters() -> {state, topic, area, channel, cluster, text, order},
+//   filters() -> {state, topic, area, channel, agency, flag, cluster, text, order},
 //   show() -> the open show or null, following() -> whether new questions may go straight
 //   in (the list is at its top and nothing is selected), changed() (schedule a render)
 // }
@@ -44,7 +44,7 @@ export function createQueueWindow(ctx) {
     const show = ctx.show();
     p.set('show', show ? String(show.id) : 'waiting');
     if (withState && f.state) p.set('state', f.state);
-    for (const key of ['topic', 'area', 'channel', 'cluster']) if (f[key]) p.set(key, f[key]);
+    for (const key of ['topic', 'area', 'channel', 'agency', 'flag', 'cluster']) if (f[key]) p.set(key, f[key]);
     if (f.text?.trim()) p.set('q', f.text.trim());
     p.set('order', newest() ? 'newest' : 'oldest');
     if (after) p.set('after', String(after));
@@ -62,6 +62,8 @@ export function createQueueWindow(ctx) {
     if (f.topic && q.topic !== f.topic) return false;
     if (f.area && !String(q.area ?? '').includes(f.area)) return false;
     if (f.channel && q.channel !== f.channel) return false;
+    if (f.agency && q.agency !== f.agency) return false;
+    if (f.flag && !q.flags?.[f.flag]) return false;
     if (f.cluster && q.cluster_id !== Number(f.cluster)) return false;
     const wanted = fold(f.text ?? '').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (!wanted.length) return true;
