@@ -16,7 +16,7 @@ import { createDeskAction } from './desk_action.js';
 import { createApi } from './api.js';
 import { createNotices, el } from './dom.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
-import { createPollDesk } from './console_polls.js';
+import { createPollDesk, formatCount } from './console_polls.js';
 import { createLiveSocket } from './live_socket.js';
 import { createQueueWindow } from './console_queue.js';
 import { createClusterDesk } from './console_clusters.js';
@@ -592,6 +592,7 @@ function describe(h) {
   }
   if (h.change === 'edit') return `sửa ${(h.fields ?? []).join(', ')}`;
   if (h.change === 'duplicate_added') return `gộp thêm câu #${h.duplicate}`;
+  if (h.change === 'cluster_merged') return `gộp cả cụm: ${formatCount(h.questions)} câu, ${formatCount(h.voters)} cử tri`;
   return h.type;
 }
 
