@@ -351,6 +351,11 @@ CREATE INDEX questions_facets ON questions(id, show_id, state, topic, channel, a
 DROP INDEX questions_cluster;
 CREATE INDEX questions_cluster ON questions(cluster_id, state, id, area, channel);
 )sql"},
+      // The queue by the size of each question's cluster, every cluster of the show from
+      // the most voters down (clusters_by_size holds only those with two or more pending).
+      {16, R"sql(
+CREATE INDEX clusters_by_voters ON clusters(show_key, voters, id);
+)sql"},
   };
   return migrations;
 }

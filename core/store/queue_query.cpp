@@ -36,6 +36,12 @@ class Conditions {
     text_ += clause;
     values_.push_back(std::move(value));
   }
+  // A clause with more than one ?, each a number.
+  void add(const std::string& clause, std::initializer_list<std::int64_t> numbers) {
+    text_ += " AND ";
+    text_ += clause;
+    for (const auto n : numbers) values_.emplace_back(std::in_place_type<std::int64_t>, n);
+  }
 
   const std::string& text() const { return text_; }
 
@@ -120,9 +126,50 @@ Span span_of(Database& db, const QueueQuery& query) {
 // then finds its questions (a cluster's own index already holds only its questions).
 bool faceted(const QueueQuery& q) { return (q.topic || q.area || q.channel || q.agency || q.flag) && !q.cluster_id; }
 
+// The question columns named by table, for a join with another that has an id too.
+const std::string& qualified_columns() {
+  static const std::string columns = [] {
+    std::string out = "questions.";
+    for (const char c : kQuestionColumns) {
+      out += c;
+      if (c == ' ') out += "questions.";
+    }
+    return out;
+  }();
+  return columns;
+}
+
+// The show's questions by the size of their cluster: its clusters from the largest down
+// (clusters_by_voters), each one's questions oldest first. After a cursor, the walk starts
+// at the cursor's cluster as it stands now.
+std::vector<Question> read_largest_first(Database& db, const QueueQuery& query, int limit) {
+  Conditions where(query, true);
+  if (query.after_id) {
+    auto& at = db.prepare(
+        "SELECT clusters.voters, clusters.id FROM questions JOIN clusters ON clusters.id = questions.cluster_id "
+        "WHERE questions.id = ?");
+    at.bind(1, *query.after_id);
+    if (const auto cursor = at.first([](const Statement& r) { return std::pair{r.int64(0), r.int64(1)}; })) {
+      const auto [voters, cluster] = *cursor;
+      // The first two narrow the clusters' index before any question is read.
+      where.add("clusters.voters <= ?", {voters});
+      where.add("(clusters.voters < ? OR clusters.id <= ?)", {voters, cluster});
+      where.add("(clusters.voters < ? OR clusters.id < ? OR questions.id > ?)", {voters, cluster, *query.after_id});
+    }
+  }
+  auto& s = db.prepare("SELECT " + qualified_columns() +
+                       " FROM clusters INDEXED BY clusters_by_voters CROSS JOIN questions INDEXED BY questions_cluster"
+                       " ON questions.cluster_id = clusters.id WHERE clusters.show_key = ?" + where.text() +
+                       " ORDER BY clusters.voters DESC, clusters.id DESC, questions.id ASC LIMIT ?");
+  s.bind(1, query.show_id.value_or(0));
+  const int next = where.bind(s, 2);
+  s.bind(next, limit);
+  return s.rows(read_question_row);
+}
+
 // Up to `limit` questions of one part, in the query's order, after its cursor.
 std::vector<Question> read_part(Database& db, const QueueQuery& query, Part part, const Span& span, int limit) {
-  const bool newest = query.order == QueueOrder::newest;
+  const bool newest = query.order != QueueOrder::oldest;
   // The id that orders the page: the search index's own when searching it, so that it
   // hands over its matches already in order and stops at the page's end.
   const std::string key = part == Part::indexed ? "queue_search.rowid" : "questions.id";
@@ -162,7 +209,17 @@ std::optional<Span> search_of(Database& db, const QueueQuery& query) {
 std::optional<QueueOrder> parse_queue_order(std::string_view name) {
   if (name == "newest") return QueueOrder::newest;
   if (name == "oldest") return QueueOrder::oldest;
+  if (name == "largest") return QueueOrder::largest;
   return std::nullopt;
+}
+
+const char* to_string(QueueOrder order) {
+  switch (order) {
+    case QueueOrder::newest: return "newest";
+    case QueueOrder::oldest: return "oldest";
+    case QueueOrder::largest: return "largest";
+  }
+  return "newest";
 }
 
 std::optional<QueueFlag> parse_queue_flag(std::string_view name) {
@@ -183,12 +240,14 @@ QueueWindow list_queue(Database& db, const QueueQuery& query) {
   QueueWindow window;
   if (const auto search = search_of(db, query)) {
     // Newest first starts with the questions after the index; oldest first ends with them.
-    const bool newest = query.order == QueueOrder::newest;
+    const bool newest = query.order != QueueOrder::oldest;
     for (const Part part : newest ? std::array{Part::unindexed, Part::indexed} : std::array{Part::indexed, Part::unindexed}) {
       const int room = wanted - static_cast<int>(window.questions.size());
       if (room <= 0) break;
       for (auto& q : read_part(db, query, part, *search, room)) window.questions.push_back(std::move(q));
     }
+  } else if (query.order == QueueOrder::largest) {
+    window.questions = read_largest_first(db, query, wanted);
   } else if (faceted(query)) {
     window.questions = read_part(db, query, Part::facets, span_of(db, query), wanted);
   } else {

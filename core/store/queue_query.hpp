@@ -1,8 +1,9 @@
 #pragma once
 // The moderation queue read the way a console asks for it at national size: one window of
-// a show's questions at a time, filtered, newest or oldest first, paged by a cursor (the
-// last id seen, so a page never shifts while questions arrive), with exact counts per
-// state for the same filters. Nothing here reads the whole show into memory.
+// a show's questions at a time, filtered, newest or oldest first or the largest clusters
+// first, paged by a cursor (the last id seen, so a page never shifts while questions
+// arrive), with exact counts per state for the same filters. Nothing here reads the whole
+// show into memory.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,10 +15,15 @@
 
 namespace votercast::core::store {
 
-enum class QueueOrder { newest, oldest };
+// largest: the questions of the cluster with the most voters first (cluster_table.hpp),
+// each cluster's oldest first, so that what many ask comes together at the top. The
+// order of the clusters moves as voters join them: a page read later continues from where
+// the cursor's cluster stands then. Not with search words (list_queue then reads newest).
+enum class QueueOrder { newest, oldest, largest };
 enum class QueueFlag { profanity, spam, too_long };
 
 std::optional<QueueOrder> parse_queue_order(std::string_view name);
+const char* to_string(QueueOrder order);
 std::optional<QueueFlag> parse_queue_flag(std::string_view name);
 
 struct QueueQuery {

@@ -173,6 +173,9 @@ int main() {
   const auto topic = query([](auto& q) { q.topic = "y tế"; q.state = QuestionState::pending; });
   const auto area = query([](auto& q) { q.area = "huyện Phú Giáo"; });
   const auto oldest = query([](auto& q) { q.order = store::QueueOrder::oldest; q.state = QuestionState::approved; });
+  const auto largest = query([](auto& q) { q.order = store::QueueOrder::largest; q.state = QuestionState::pending; });
+  auto largest_deep = largest;
+  for (int page = 0; page < 20; ++page) largest_deep.after_id = store::list_queue(db, largest_deep).next_after;
   std::size_t seen = 0;
   timed("first window (newest 50, every state)", [&] { seen += store::list_queue(db, first).questions.size(); });
   timed("first window, pending", [&] { seen += store::list_queue(db, pending).questions.size(); });
@@ -189,6 +192,8 @@ int main() {
   timed("topic and state, page + counts", [&] { seen += store::list_queue(db, topic).questions.size() + store::count_queue(db, topic).total; });
   timed("area inside the area text, page + counts", [&] { seen += store::list_queue(db, area).questions.size() + store::count_queue(db, area).total; });
   timed("approved, oldest first (none approved yet)", [&] { seen += store::list_queue(db, oldest).questions.size(); });
+  timed("largest clusters first, pending, first window", [&] { seen += store::list_queue(db, largest).questions.size(); });
+  timed("largest clusters first, the 21st page (cursor)", [&] { seen += store::list_queue(db, largest_deep).questions.size(); });
   timed("counts per state, the whole show", [&] { seen += store::count_by_state(db, show).total; });
   timed("clusters, the 30 largest with areas and channels", [&] { seen += store::list_clusters(db, show, 30, 0).clusters.size(); });
   timed("the snapshot's queue (first window, related, counts)", [&] { seen += web::queue_page_json(db, first).size(); });

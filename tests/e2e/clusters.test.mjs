@@ -69,6 +69,20 @@ test('the largest cluster first; merged whole on one console, the other console 
     await eventually(async () => assert.equal(await mod1.locator('#queue-list .q-card').count(), 6), 'the cluster in the queue');
     for (const id of road) await card(mod1, id).waitFor();
 
+    // The whole queue by cluster size: the road's six first, oldest first; a new question
+    // waits behind the pill, where the server ranks it.
+    await mod2.selectOption('#f-order', 'largest');
+    await eventually(async () => {
+      const ids = await mod2.locator('#queue-list .q-card').evaluateAll((cards) => cards.slice(0, 6).map((c) => Number(c.dataset.id)));
+      assert.deepEqual(ids, [...road].sort((a, b) => a - b));
+    }, 'the largest cluster at the top');
+    const { id: late } = await submitQuestion(server.url, { name: 'Cử tri muộn', area: 'Phường Hòa Phú', text: 'Xin hỏi thủ tục cấp phép xây nhà trên đất nông nghiệp ở ấp 4 thế nào?' });
+    others.push(late);
+    await mod2.locator('#queue-new:has-text("1 câu hỏi mới")').waitFor();
+    await mod2.click('#queue-new');
+    await eventually(async () => assert.equal(await card(mod2, late).count(), 1), 'the pill brought it in');
+    await mod2.selectOption('#f-order', 'newest');
+
     // Merge it whole from its tab.
     await mod1.click('#tab-clusters');
     await first.locator('[data-action="merge"]').click();

@@ -49,6 +49,22 @@ TEST_F(Clusters, TheLargestClusterFirstThenMergedWholeIntoItsFirstQuestion) {
   EXPECT_EQ(ids, road);
   EXPECT_EQ(members["counts"]["total"], 6);
 
+  // The whole queue by cluster size: the road's six first (oldest first), then the
+  // allowance's three, paged by the cursor like any order.
+  std::vector<std::int64_t> ranked;
+  std::string path = "/api/queue?state=pending&order=largest&limit=4";
+  for (int pages = 0; pages < 3; ++pages) {
+    const auto page = moderator->get(path).json();
+    ASSERT_EQ(page["order"], "largest") << page.dump().substr(0, 300);
+    for (const auto& q : page["questions"]) ranked.push_back(q["id"].get<std::int64_t>());
+    path = "/api/queue?state=pending&order=largest&limit=4&after=" + std::to_string(page["next_after"].get<std::int64_t>());
+  }
+  ASSERT_GE(ranked.size(), 9u);
+  EXPECT_EQ(std::vector<std::int64_t>(ranked.begin(), ranked.begin() + 6), road);
+  std::sort(allowance.begin(), allowance.end());
+  EXPECT_EQ(ranked[6], allowance[0]);
+  expect_error(moderator->get("/api/queue?order=largest&q=duong"), 400, "order_with_search");
+
   const auto merged = moderator->post("/api/clusters/" + std::to_string(road[0]) + "/merge", nlohmann::json::object());
   ASSERT_EQ(merged.status, 200) << merged.body;
   EXPECT_EQ(merged.json()["changed"], 5);

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <map>
+#include <tuple>
 #include <random>
 #include <set>
 
@@ -53,13 +56,31 @@ struct Reference {
     return true;
   }
 
-  std::vector<std::int64_t> listed(const QueueQuery& f) const {
-    std::vector<std::int64_t> out;
+  // Each cluster's voters: its pending questions and the duplicates merged into them.
+  std::map<std::int64_t, std::int64_t> voters() const {
+    std::map<std::int64_t, std::int64_t> n;
     for (const auto& q : all)
-      if (matches(q, f, true)) out.push_back(q.id);
-    std::sort(out.begin(), out.end());
-    if (f.order == QueueOrder::newest) std::reverse(out.begin(), out.end());
-    return out;
+      if (q.state == QuestionState::pending) n[*q.cluster_id] += 1 + q.duplicate_count;
+    return n;
+  }
+
+  std::vector<std::int64_t> listed(const QueueQuery& f) const {
+    std::vector<const Question*> out;
+    for (const auto& q : all)
+      if (matches(q, f, true)) out.push_back(&q);
+    if (f.order == QueueOrder::largest && f.folded_words.empty()) {
+      auto size = voters();
+      std::sort(out.begin(), out.end(), [&](const Question* a, const Question* b) {
+        const auto ka = std::tuple(-size[*a->cluster_id], -*a->cluster_id, a->id);
+        return ka < std::tuple(-size[*b->cluster_id], -*b->cluster_id, b->id);
+      });
+    } else {
+      std::sort(out.begin(), out.end(), [](const Question* a, const Question* b) { return a->id < b->id; });
+      if (f.order != QueueOrder::oldest) std::reverse(out.begin(), out.end());
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto* q : out) ids.push_back(q->id);
+    return ids;
   }
 
   StateCounts counted(const QueueQuery& f) const {
@@ -97,6 +118,13 @@ TEST(QueueQuery, EveryFilterOrderAndPageSaysWhatReadingEveryRowSays) {
     q.flags.profanity = random() % 10 == 0;
     for (int w = 0; w < 4; ++w) q.fold_key += (w ? " " : "") + pick(kWords);
     q.ticket = "T" + std::to_string(i);
+    // Clusters of the show's questions, some weighed by duplicates merged into them.
+    q.id = i + 1;
+    std::vector<std::int64_t> same_show;
+    for (const auto& other : reference.all)
+      if (other.show_id == q.show_id) same_show.push_back(*other.cluster_id);
+    q.cluster_id = same_show.empty() || random() % 3 == 0 ? q.id : same_show[random() % same_show.size()];
+    q.duplicate_count = random() % 5 == 0 ? static_cast<std::int64_t>(random() % 4) : 0;
     q.original_text = q.on_air_text = q.fold_key;
     q.updated_by = "test";
     insert_question(db, q);
@@ -116,7 +144,7 @@ TEST(QueueQuery, EveryFilterOrderAndPageSaysWhatReadingEveryRowSays) {
     if (random() % 6 == 0) f.flag = random() % 2 ? QueueFlag::spam : QueueFlag::profanity;
     if (random() % 3 == 0) f.folded_words.push_back(pick(kWords).substr(0, 2 + random() % 3));
     if (random() % 6 == 0) f.folded_words.push_back(random() % 2 ? "743" : pick(kWords));
-    f.order = random() % 2 ? QueueOrder::newest : QueueOrder::oldest;
+    f.order = std::array{QueueOrder::newest, QueueOrder::oldest, QueueOrder::largest}[random() % 3];
     f.limit = 1 + static_cast<int>(random() % 60);
     const auto where = "round " + std::to_string(round);
 

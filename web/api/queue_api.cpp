@@ -65,9 +65,13 @@ core::store::QueueQuery read_query(AppContext& app, const Request& request) {
   if (const auto v = text_param(request, "cluster")) query.cluster_id = id_param(*v, "cluster");
   if (const auto v = text_param(request, "order")) {
     const auto order = core::store::parse_queue_order(*v);
-    if (!order) throw BadRequest(400, "unknown_order", "Thứ tự không hợp lệ / order is newest or oldest");
+    if (!order) throw BadRequest(400, "unknown_order", "Thứ tự không hợp lệ / order is newest, oldest or largest");
     query.order = *order;
   }
+  // The largest clusters come from their own index; a search's matches would all be sorted.
+  if (query.order == core::store::QueueOrder::largest && !query.folded_words.empty())
+    throw BadRequest(400, "order_with_search",
+                     "Không sắp theo cụm khi đang tìm kiếm / order=largest does not go with a search (q)");
   if (const auto v = text_param(request, "after")) query.after_id = id_param(*v, "after");
   if (const auto v = text_param(request, "limit")) {
     const auto limit = id_param(*v, "limit");

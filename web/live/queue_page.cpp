@@ -41,7 +41,7 @@ std::string queue_page_json(core::store::Database& db, const core::store::QueueQ
   const auto show_counts = core::store::count_by_state(db, query.show_id);
   core::JsonObjectText out;
   out.num("show_id", query.show_id)
-      .str("order", query.order == core::store::QueueOrder::newest ? "newest" : "oldest")
+      .str("order", core::store::to_string(query.order))
       .raw("questions", array_of(window.questions))
       .num("next_after", window.next_after)
       .raw("related", array_of(related))

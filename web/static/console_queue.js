@@ -34,7 +34,9 @@ export function createQueueWindow(ctx) {
   let generation = 0; // a reply to an older query is dropped
   let arrivedWhileLoading = []; // questions from events while the first page was on its way
 
-  const newest = () => (win.query.order ?? 'newest') === 'newest';
+  // By cluster size the server ranks; with a search typed, the newest come first instead.
+  const largest = () => win.query.order === 'largest' && !win.query.text?.trim();
+  const newest = () => win.query.order !== 'oldest' && !largest();
 
   // The window's own filters: while a new view is on its way, the one on screen keeps
   // paging, matching and counting as what it is.
@@ -46,7 +48,7 @@ export function createQueueWindow(ctx) {
     if (withState && f.state) p.set('state', f.state);
     for (const key of ['topic', 'area', 'channel', 'agency', 'flag', 'cluster']) if (f[key]) p.set(key, f[key]);
     if (f.text?.trim()) p.set('q', f.text.trim());
-    p.set('order', newest() ? 'newest' : 'oldest');
+    p.set('order', largest() ? 'largest' : newest() ? 'newest' : 'oldest');
     if (after) p.set('after', String(after));
     p.set('limit', String(PAGE_SIZE));
     return p.toString();
@@ -162,6 +164,13 @@ export function createQueueWindow(ctx) {
     const first = win.ids[0];
     const last = win.ids.at(-1);
     const pastTheEnd = win.nextAfter === null;
+    if (largest()) {
+      // Where it ranks is the server's to say (its cluster's voters): the pill reloads.
+      if (win.fresh.includes(q.id)) return;
+      win.freshCount += 1;
+      if (win.fresh.length < FRESH_KEPT) win.fresh.unshift(q.id);
+      return;
+    }
     if (newest()) {
       if (first === undefined || q.id > first) {
         if (win.freshCount === 0 && ctx.following()) return insertAt(0, q.id);
@@ -197,7 +206,7 @@ export function createQueueWindow(ctx) {
   // The pill: the new questions in at the top (the place kept: the cards above it grow).
   function takeFresh() {
     if (win.freshCount === 0) return;
-    if (win.freshCount > win.fresh.length) return load(); // too many to have kept: start over
+    if (largest() || win.freshCount > win.fresh.length) return load(); // ranked by the server, or too many kept: start over
     for (const id of [...win.fresh].reverse()) if (!win.held.has(id)) insertAt(0, id);
     win.fresh = [];
     win.freshCount = 0;
