@@ -62,6 +62,7 @@ export async function startServer({ extraArgs = ['--no-programme'], config } = {
   return {
     url,
     db,
+    pid: child.pid,
     adminPassword,
     log: () => log,
     // A staff account, made the way a station engineer would: the CLI on the live database.
