@@ -18,7 +18,7 @@ struct ClusterSummary {
   std::int64_t pending = 0;    // the members waiting for a moderator
   std::int64_t voters = 0;     // behind the pending ones: each 1 + the duplicates merged into it
   std::optional<Question> representative;  // its oldest live member (none: all rejected or merged)
-  // Of the pending members (the newest 500 of a larger cluster), the most common first, at
+  // Of the pending members (the newest 200 of a larger cluster), the most common first, at
   // most 5 each.
   std::vector<std::pair<std::string, std::int64_t>> areas;
   std::vector<std::pair<std::string, std::int64_t>> channels;

@@ -161,9 +161,8 @@ TEST(Migrations, Version3KeepsEveryQuestionAndDropsTheRandomKeyIndexes) {
                        "AND (name = 'questions_near' OR sql IS NULL)").scalar_int64(), 0)
       << "no index on near_key, no automatic UNIQUE index on ticket";
   EXPECT_EQ(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'questions'")
-                .scalar_int64(), 8)
-      << "state, show, rundown, show and state, cluster, facets; and the follow-up's two partial ones (forwarded, "
-         "answered)";
+                .scalar_int64(), 7)
+      << "show, rundown, show and state, cluster, facets; and the follow-up's two partial ones (forwarded, answered)";
 }
 
 TEST(Migrations, Version10KeepsTheArchiveSearchableAndFindsNumbersInsideWords) {
