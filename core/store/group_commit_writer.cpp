@@ -11,7 +11,7 @@
 namespace votercast::core::store {
 
 const Event& WriteContext::emit(std::string type, std::string actor, std::optional<std::int64_t> question_id,
-                                std::string payload_json) {
+                                std::string payload_json, std::optional<std::string> stored_payload) {
   Event event;
   event.at_ms = now_ms_;
   event.actor = std::move(actor);
@@ -23,7 +23,7 @@ const Event& WriteContext::emit(std::string type, std::string actor, std::option
       .bind(2, event.actor)
       .bind(3, event.type)
       .bind(4, event.question_id)
-      .bind(5, event.payload)
+      .bind(5, stored_payload ? *stored_payload : event.payload)
       .run();
   event.seq = db_.last_insert_rowid();
   events_.push_back(std::move(event));

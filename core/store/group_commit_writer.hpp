@@ -29,9 +29,11 @@ class WriteContext {
   Database& db() { return db_; }
   std::int64_t now_ms() const { return now_ms_; }
   // Appends to the event log in this transaction; published after the commit.
-  // payload_json is a serialized JSON object.
+  // payload_json is a serialized JSON object. stored_payload: what the log keeps instead,
+  // when a reader of the log can rebuild the rest from the rows (a new question's copy of
+  // itself: the row holds it).
   const Event& emit(std::string type, std::string actor, std::optional<std::int64_t> question_id,
-                    std::string payload_json);
+                    std::string payload_json, std::optional<std::string> stored_payload = std::nullopt);
   std::vector<Event> take_events() { return std::move(events_); }
   void drop_events() { events_.clear(); }
 

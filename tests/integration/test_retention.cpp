@@ -73,6 +73,8 @@ TEST_F(Retention, AnOldShowIsPrunedAtStartAndItsReportHistoryAndReplayStayRight)
   const auto live_only_before = events(live_only);
   ASSERT_GE(live_only_before, 3) << "a caller logged, a poll made and opened";
   const auto question_events = events("question_id IS NOT NULL");
+  // A new question's event is logged without its copy (the row holds it): nothing to drop.
+  const auto with_copy = events("question_id IS NOT NULL AND type != 'question.created'");
   const auto bytes_before = payload_bytes(show_last);
   server->stop();
   ASSERT_EQ(events(), show_last) << "nothing pruned under the default age of 90 days";
@@ -92,7 +94,7 @@ TEST_F(Retention, AnOldShowIsPrunedAtStartAndItsReportHistoryAndReplayStayRight)
   std::this_thread::sleep_for(std::chrono::milliseconds(1800));
   start({"--config", config});
   ASSERT_TRUE(server->wait_for_output("event retention: " + std::to_string(live_only_before) + " events deleted, " +
-                                          std::to_string(question_events) + " compacted\n",
+                                          std::to_string(with_copy) + " compacted\n",
                                       std::chrono::seconds(20)))
       << server->output();
 

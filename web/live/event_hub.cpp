@@ -1,13 +1,27 @@
 #include "web/live/event_hub.hpp"
 
+#include "core/format/json_text.hpp"
+#include "core/format/question_json.hpp"
 #include "core/phone_privacy.hpp"
 #include "core/store/event_log.hpp"
+#include "core/store/question_table.hpp"
 
 namespace votercast::web {
 namespace {
 
 std::shared_ptr<const std::string> frame_of(std::string text) {
   return std::make_shared<const std::string>(std::move(text));
+}
+
+// A new question's event is logged without its copy of the question, which the row holds
+// (question_desk.cpp): replayed, it carries the row as it is now. The events after it in
+// the replay carry the copies of their own moments, the last of them the row's.
+core::Event with_its_question(core::store::Database& db, core::Event event) {
+  if (event.type != "question.created" || !event.question_id || event.payload.find("\"question\"") != std::string::npos)
+    return event;
+  if (const auto q = core::store::load_question(db, *event.question_id))
+    event.payload = core::JsonObjectText().merge(event.payload).raw("question", core::staff_json_text(*q)).finish();
+  return event;
 }
 
 }  // namespace
@@ -36,7 +50,7 @@ void EventHub::open(std::shared_ptr<WsConnection> connection, std::optional<std:
     for (const auto& e : events) {
       it = clients_.find(key);
       if (it == clients_.end()) return;
-      deliver(it->second, e.seq, frame_for(it->second, e));
+      deliver(it->second, e.seq, frame_for(it->second, with_its_question(reader_, e)));
     }
   }
 }
