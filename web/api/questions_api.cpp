@@ -193,13 +193,26 @@ void list(AppContext& app, Request& request, Respond respond) {
     else
       filter.show_id = id_param(it->second, "show");
   }
-  const auto questions = core::store::list_questions(app.reader, filter);
-  std::optional<std::int64_t> next;
-  if (static_cast<int>(questions.size()) == filter.limit) next = questions.back().id;
-  respond(json_text_response(200, core::JsonObjectText()
-                                      .raw("questions", json_array_text(questions, core::staff_json_text))
-                                      .num("next_after", next)
-                                      .finish()));
+  // A text search here reads every row of the show: on the staff read thread, like the
+  // queue's pages, never on the network thread.
+  auto read = [filter](core::store::Database& db) {
+    const auto questions = core::store::list_questions(db, filter);
+    std::optional<std::int64_t> next;
+    if (static_cast<int>(questions.size()) == filter.limit) next = questions.back().id;
+    return core::JsonObjectText()
+        .raw("questions", json_array_text(questions, core::staff_json_text))
+        .num("next_after", next)
+        .finish();
+  };
+  auto reply = [respond](std::exception_ptr error, std::string body) {
+    respond(error ? response_for(error) : json_text_response(200, std::move(body)));
+  };
+  if (!app.staff_reads.read<std::string>(read, std::move(reply))) {
+    auto busy = error_response(503, "queue_busy",
+                               "Máy chủ đang bận, vui lòng thử lại sau giây lát / the server is busy, try again in a moment");
+    busy.headers.emplace_back("Retry-After", "1");
+    respond(std::move(busy));
+  }
 }
 
 void detail(AppContext& app, Request& request, Respond respond) {
