@@ -7,7 +7,7 @@
 //   cd tests/e2e && VOTERCAST_BINARY=../../build-bench/votercast node ../bench/console_scale.mjs [QUESTIONS]
 import { readFileSync } from 'node:fs';
 
-import { apiClient, apiLogin, launchBrowser, openPage, readJsonl, startServer } from '../e2e/harness.mjs';
+import { apiClient, launchBrowser, openConsoleAs, readJsonl, startServer } from '../e2e/harness.mjs';
 
 const QUESTIONS = Number(process.argv[2] ?? 200000);
 const NEEDLE_AT = Math.floor(QUESTIONS / 2);
@@ -59,8 +59,7 @@ try {
   const searches = [];
   const largest = [];
   for (let run = 0; run < LOADS; ++run) {
-    const page = await openPage(browser, { viewport: { width: 1600, height: 1000 } });
-    await apiLogin(page, server.url, users.mod);
+    const page = await openConsoleAs(browser, server.url, users.mod, { open: false });
     let t = Date.now();
     await page.goto(`${server.url}/console`);
     await card(page, newest).waitFor({ timeout: 30000 });

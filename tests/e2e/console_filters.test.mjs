@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer, submitQuestion } from './harness.mjs';
+import { apiClient, eventually, launchBrowser, openConsoleAs, readJsonl, screenshot, startServer, submitQuestion } from './harness.mjs';
 
 const ROADS = 'Sở Giao thông Vận tải';
 const HEALTH = 'Sở Y tế';
@@ -72,13 +72,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function openConsole(user) {
-  const page = await openPage(browser, { viewport: { width: 1600, height: 1000 } });
-  await apiLogin(page, server.url, user);
-  await page.goto(`${server.url}/console`);
-  await page.waitForSelector('#conn[data-state="open"]');
-  return page;
-}
+const openConsole = (user) => openConsoleAs(browser, server.url, user);
 
 const card = (page, id) => page.locator(`#queue-list .q-card[data-id="${id}"]`);
 const cardIds = (page) => page.$$eval('#queue-list .q-card', (cards) => cards.map((c) => Number(c.dataset.id)));

@@ -122,6 +122,18 @@ export async function apiLogin(page, url, user) {
   if (r.status() !== 200) throw new Error(`login ${user.name}: ${r.status()} ${await r.text()}`);
 }
 
+// A moderator's console, logged in through the API; opened, its live stream connected,
+// unless open is false (the caller then loads it, timing it, say).
+export async function openConsoleAs(browser, url, user, { viewport = { width: 1600, height: 1000 }, open = true } = {}) {
+  const page = await openPage(browser, { viewport });
+  await apiLogin(page, url, user);
+  if (open) {
+    await page.goto(`${url}/console`);
+    await page.waitForSelector('#conn[data-state="open"]');
+  }
+  return page;
+}
+
 // Lets a test reach the page's WebSocket objects (window.__sockets: to drop one the way a
 // network blip would) and see the addresses it opened (page.wsUrls). Before the page loads.
 export async function watchSockets(page) {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, readJsonl, screenshot, startServer, submitQuestion } from './harness.mjs';
+import { apiClient, eventually, launchBrowser, openConsoleAs, readJsonl, screenshot, startServer, submitQuestion } from './harness.mjs';
 
 const QUESTIONS = 20000;
 const NEEDLE_AT = 10000;
@@ -55,11 +55,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function openConsole(user) {
-  const page = await openPage(browser, { viewport: { width: 1600, height: 1000 } });
-  await apiLogin(page, server.url, user);
-  return page;
-}
+const openConsole = (user) => openConsoleAs(browser, server.url, user, { open: false });
 
 const card = (page, id) => page.locator(`#queue-list .q-card[data-id="${id}"]`);
 const cardIds = (page) => page.$$eval('#queue-list .q-card', (cards) => cards.map((c) => Number(c.dataset.id)));
