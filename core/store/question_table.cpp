@@ -29,6 +29,12 @@ const std::string kSelectRundown = "SELECT " + kColumns +
                                    " FROM questions WHERE show_id = ? AND rundown_position IS NOT NULL"
                                    " ORDER BY rundown_position";
 
+// Most questions go on air as the voter wrote them: the on-air text is then stored empty
+// rather than as a second copy of the text (an edit never leaves it empty: it is refused).
+std::string_view stored_on_air_text(const Question& q) {
+  return q.on_air_text == q.original_text ? std::string_view("") : std::string_view(q.on_air_text);
+}
+
 }  // namespace
 
 Question read_question_row(const Statement& s) {
@@ -44,6 +50,7 @@ Question read_question_row(const Statement& s) {
   q.agency = s.text(8);
   q.original_text = s.text(9);
   q.on_air_text = s.text(10);
+  if (q.on_air_text.empty()) q.on_air_text = q.original_text;  // stored_on_air_text()
   q.state = parse_question_state(s.text(11)).value_or(QuestionState::pending);
   q.version = s.int64(12);
   q.duplicate_of = s.optional_int64(13);
@@ -101,7 +108,7 @@ void insert_question(Database& db, Question& q) {
       .bind(7, q.topic)
       .bind(8, q.agency)
       .bind(9, q.original_text)
-      .bind(10, q.on_air_text)
+      .bind(10, stored_on_air_text(q))
       .bind(11, to_string(q.state))
       .bind(12, q.version)
       .bind(13, q.duplicate_of)
@@ -152,7 +159,7 @@ bool update_question(Database& db, Question& q, std::int64_t expected_version) {
       .bind(3, q.area)
       .bind(4, q.topic)
       .bind(5, q.agency)
-      .bind(6, q.on_air_text)
+      .bind(6, stored_on_air_text(q))
       .bind(7, to_string(q.state))
       .bind(8, expected_version + 1)
       .bind(9, q.duplicate_of)

@@ -187,6 +187,30 @@ TEST(Migrations, Version10KeepsTheArchiveSearchableAndFindsNumbersInsideWords) {
             1);
 }
 
+TEST(Store, AnOnAirTextAsWrittenIsNotStoredTwice) {
+  TempDb tmp;
+  GroupCommitWriter writer(tmp.path, Durability::normal);
+  writer.run([&](WriteContext& ctx) {
+    auto q = sample("Khi nào sửa đường ĐT743?");
+    insert_question(ctx.db(), q);
+    const auto stored = [&] {
+      return ctx.db().prepare("SELECT on_air_text FROM questions WHERE id = ?").bind(1, q.id).first([](const Statement& r) {
+        return r.text(0);
+      });
+    };
+    EXPECT_EQ(stored(), "") << "the voter's words go on air as written: one copy";
+    EXPECT_EQ(load_question(ctx.db(), q.id)->on_air_text, "Khi nào sửa đường ĐT743?");
+    q.on_air_text = "Bao giờ sửa đường ĐT743?";
+    ASSERT_TRUE(update_question(ctx.db(), q, 1));
+    EXPECT_EQ(stored(), "Bao giờ sửa đường ĐT743?");
+    EXPECT_EQ(load_question(ctx.db(), q.id)->on_air_text, "Bao giờ sửa đường ĐT743?");
+    q.on_air_text = q.original_text;
+    ASSERT_TRUE(update_question(ctx.db(), q, 2));
+    EXPECT_EQ(stored(), "");
+    EXPECT_EQ(load_question(ctx.db(), q.id)->on_air_text, q.original_text);
+  });
+}
+
 TEST(Store, VersionedUpdateRejectsAStaleVersion) {
   TempDb tmp;
   GroupCommitWriter writer(tmp.path, Durability::full);
