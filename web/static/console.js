@@ -228,7 +228,7 @@ function applyEvent(e) {
       if (!q) return;
       // Queueing and taking to air change the rundown: the event names its new version.
       if (typeof e.rundown_version === 'number' && state.show && q.show_id === state.show.id)
-        state.rundownVersion = e.rundown_version;
+        learnRundownVersion(e.rundown_version);
       const prev = state.questions.get(q.id);
       // Kept when shown or about to be (the window decides); the others only move the counts.
       if (prev || queue.matches(q) || keptOutsideWindow(q)) {
@@ -241,7 +241,9 @@ function applyEvent(e) {
     }
     case 'rundown.changed':
       if (!state.show || e.show_id !== state.show.id) return;
-      state.rundownVersion = e.rundown_version;
+      // An order older than one already known (an event slower than our own save's answer),
+      // or one our pending saves will replace, would move the list back under the producer.
+      if (!learnRundownVersion(e.rundown_version) || rundownSavesPending > 0) return;
       applyOrder(e.order);
       return;
     case 'show.opened':
@@ -265,6 +267,15 @@ function applyEvent(e) {
     default:
       // user.created and others: nothing on this page
   }
+}
+
+// The rundown's version only moves forward: a save sends the newest one known, or the server
+// refuses it as a conflict. Returns whether v is not older than what was known.
+function learnRundownVersion(v) {
+  if (typeof v !== 'number') return false;
+  if (state.rundownVersion !== null && v < state.rundownVersion) return false;
+  state.rundownVersion = v;
+  return true;
 }
 
 function applyOrder(order) {
@@ -905,18 +916,22 @@ function confirmDialog(text, run) {
 // Saves go one at a time, each with the version the previous one returned: quick moves in a row
 // would otherwise send a stale version and be refused as a conflict with ourselves.
 let rundownSaves = Promise.resolve();
+let rundownSavesPending = 0;
 
 function saveRundown(order) {
   applyOrder(order); // optimistic: the list moves at once
   scheduleRender();
-  rundownSaves = rundownSaves.then(() => putRundown(order));
+  rundownSavesPending += 1;
+  rundownSaves = rundownSaves.then(() => putRundown(order)).finally(() => {
+    rundownSavesPending -= 1;
+  });
   return rundownSaves;
 }
 
 async function putRundown(order) {
   const r = await api('PUT', '/api/rundown', { version: state.rundownVersion, order });
   if (r.ok) {
-    state.rundownVersion = r.data.rundown_version;
+    learnRundownVersion(r.data.rundown_version);
     return;
   }
   notice(r.status === 409 ? 'Kịch bản vừa được người khác thay đổi — đã tải lại, hãy sắp xếp lại.' : r.error.message, r.status === 409 ? 'conflict' : 'error');
@@ -926,7 +941,7 @@ async function putRundown(order) {
 async function refreshRundown() {
   const r = await api('GET', '/api/rundown');
   if (!r.ok) return;
-  state.rundownVersion = r.data.rundown_version;
+  learnRundownVersion(r.data.rundown_version);
   for (const q of r.data.questions) upsert(q);
   applyOrder(r.data.questions.map((q) => q.id));
   scheduleRender();
