@@ -36,6 +36,9 @@ inline Response json_text_response(int status, std::string body) {
 // questions waiting for one.
 std::optional<std::int64_t> show_param(AppContext& app, const Request& request);
 
+// 503 queue_busy with Retry-After: too many heavy reads wait for the staff read thread.
+Response staff_reads_busy();
+
 // "[a,b,c]" from serialized items.
 template <class Items, class ToText>
 std::string json_array_text(const Items& items, ToText to_text) {

@@ -43,12 +43,6 @@ std::int64_t number_param(const Request& request, const char* name, std::int64_t
   return v;
 }
 
-Response busy() {
-  auto r = error_response(503, "queue_busy", "Máy chủ đang bận, vui lòng thử lại / the server is busy, try again");
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
-
 void list(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, Permission::view_queue, respond);
   if (!user) return;
@@ -71,7 +65,7 @@ void list(AppContext& app, Request& request, Respond respond) {
   auto reply = [respond](std::exception_ptr error, std::string body) {
     respond(error ? response_for(error) : json_text_response(200, std::move(body)));
   };
-  if (!app.staff_reads.read<std::string>(read, std::move(reply))) respond(busy());
+  if (!app.staff_reads.read<std::string>(read, std::move(reply))) respond(staff_reads_busy());
 }
 
 core::ClusterRequest cluster_request(const Request& request, const core::User& user) {

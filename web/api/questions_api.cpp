@@ -207,12 +207,7 @@ void list(AppContext& app, Request& request, Respond respond) {
   auto reply = [respond](std::exception_ptr error, std::string body) {
     respond(error ? response_for(error) : json_text_response(200, std::move(body)));
   };
-  if (!app.staff_reads.read<std::string>(read, std::move(reply))) {
-    auto busy = error_response(503, "queue_busy",
-                               "Máy chủ đang bận, vui lòng thử lại sau giây lát / the server is busy, try again in a moment");
-    busy.headers.emplace_back("Retry-After", "1");
-    respond(std::move(busy));
-  }
+  if (!app.staff_reads.read<std::string>(read, std::move(reply))) respond(staff_reads_busy());
 }
 
 void detail(AppContext& app, Request& request, Respond respond) {

@@ -16,9 +16,6 @@
 namespace votercast::web {
 namespace {
 
-constexpr const char* kBusyMessage =
-    "Máy chủ đang bận, vui lòng thử lại sau giây lát / the server is busy, try again in a moment";
-
 std::optional<std::string> text_param(const Request& request, const char* name) {
   const auto it = request.query.find(name);
   if (it == request.query.end() || it->second.empty()) return std::nullopt;
@@ -82,12 +79,6 @@ core::store::QueueQuery read_query(AppContext& app, const Request& request) {
   return query;
 }
 
-Response busy() {
-  auto r = error_response(503, "queue_busy", kBusyMessage);
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
-
 void page(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, core::Permission::view_queue, respond);
   if (!user) return;
@@ -102,7 +93,7 @@ void page(AppContext& app, Request& request, Respond respond) {
     moment.end();
     return body;
   };
-  if (!app.staff_reads.read<std::string>(read, std::move(reply))) respond(busy());
+  if (!app.staff_reads.read<std::string>(read, std::move(reply))) respond(staff_reads_busy());
 }
 
 void counts(AppContext& app, Request& request, Respond respond) {
@@ -125,10 +116,17 @@ void counts(AppContext& app, Request& request, Respond respond) {
     moment.end();
     return both;
   };
-  if (!app.staff_reads.read<Both>(read, std::move(reply))) respond(busy());
+  if (!app.staff_reads.read<Both>(read, std::move(reply))) respond(staff_reads_busy());
 }
 
 }  // namespace
+
+Response staff_reads_busy() {
+  auto r = error_response(503, "queue_busy",
+                          "Máy chủ đang bận, vui lòng thử lại sau giây lát / the server is busy, try again in a moment");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
 
 std::optional<std::int64_t> show_param(AppContext& app, const Request& request) {
   const auto it = request.query.find("show");
