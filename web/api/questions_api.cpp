@@ -75,21 +75,24 @@ Response intake_paused_response() {
 // What a voter's question meets before it is stored, nullopt to go on: not from another
 // site's page (which could make each of its visitors ask, each from another address, past
 // every per-address limit), intake not paused, and the address's limit and the store's lag
-// (IntakeGuard). Staff typing a caller's question never meet it.
-std::optional<Response> voters_door(AppContext& app, const Request& request) {
+// (IntakeGuard). Staff typing a caller's question never meet it. `device`: the voter page's
+// device id, when the request carries a valid cookie.
+std::optional<Response> voters_door(AppContext& app, const Request& request, const std::optional<std::string>& device) {
   if (!same_origin(request, app.config.public_url))
     return error_response(403, "cross_origin",
                           "Câu hỏi gửi từ trang khác bị từ chối / a question sent from another site is refused");
   if (app.intake.paused) return intake_paused_response();
-  return app.intake_guard.refuse(request.remote_ip, app.poll_room.device_of(request));
+  return app.intake_guard.refuse(request.remote_ip, device);
 }
 
 void submit_question(AppContext& app, Request& request, Respond respond, bool page) {
   // Only staff have a session; a request without one is a voter's, and meets the door
   // before its body is read, so that a refusal costs little more than the transport.
   const bool may_be_staff = session_token(request).has_value();
+  // Its signature checked once: for the device's bucket and for knowing its repeats.
+  const auto device = app.poll_room.device_of(request);
   if (!may_be_staff) {
-    if (auto refusal = voters_door(app, request)) return respond(std::move(*refusal));
+    if (auto refusal = voters_door(app, request, device)) return respond(std::move(*refusal));
   }
   const auto body = read_object(request);
   core::Submission s;
@@ -109,16 +112,13 @@ void submit_question(AppContext& app, Request& request, Respond respond, bool pa
     s.channel = *parsed;
     actor = user->name;
   } else if (may_be_staff) {  // a session, but a voter's question all the same
-    if (auto refusal = voters_door(app, request)) return respond(std::move(*refusal));
+    if (auto refusal = voters_door(app, request, device)) return respond(std::move(*refusal));
   }
   // Who asks, to know a voter's repeats (core/desk/sender_repeats.hpp): the device the
   // voter page gave, else the address; staff typing call-ins are not one sender.
   std::string sender;
   if (actor == "voter" && app.config.intake.collapse_repeats) {
-    if (const auto device = app.poll_room.device_of(request))
-      sender = "device:" + *device;
-    else
-      sender = "ip:" + request.remote_ip;
+    sender = device ? "device:" + *device : "ip:" + request.remote_ip;
   }
   auto question = core::prepare_question(s, core::now_ms());
   app.question_desk.submit(std::move(question), actor,
