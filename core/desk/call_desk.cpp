@@ -1,6 +1,7 @@
 #include "core/desk/call_desk.hpp"
 
 #include <memory>
+#include <tuple>
 
 #include "core/format/caller_json.hpp"
 #include "core/errors.hpp"
@@ -80,7 +81,14 @@ void CallDesk::edit(CallerEdit edit, Reply<Caller> reply) {
       writer_,
       [edit = std::move(edit)](WriteContext& ctx) {
         auto c = load_at_version(ctx, edit.id, edit.version);
+        const bool was_on_air = c.state == CallerState::on_air;
+        const auto shown = std::tie(c.name, c.area, c.topic);
+        const auto shown_before = std::make_tuple(c.name, c.area, c.topic);
         apply_caller_fields(c, edit.fields);
+        if (was_on_air && !edit.may_touch_air && shown != shown_before)
+          fail(ErrorKind::forbidden, "caller_on_air",
+               "Người gọi đang lên sóng: chỉ sản xuất hoặc phòng máy mới sửa tên, khu vực, chủ đề trên sóng / the "
+               "caller is on air: only the producer or the operator changes what the lower third shows");
         if (edit.question_id) {
           if (*edit.question_id && !store::load_question(ctx.db(), **edit.question_id))
             fail(ErrorKind::not_found, "question_not_found", "Không tìm thấy câu hỏi để liên kết / no such question");

@@ -19,6 +19,9 @@ struct CallerEdit {
   CallerFields fields;
   // Present: link to this question (nullopt inside: unlink). Absent: leave as is.
   std::optional<std::optional<std::int64_t>> question_id;
+  // Checked against the stored state inside the job: what the lower third shows of a
+  // caller on air (name, area, topic) is the studio's to change, not the screener's.
+  bool may_touch_air = false;
 };
 
 struct CallerTransition {

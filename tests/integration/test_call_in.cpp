@@ -78,9 +78,23 @@ TEST_F(CallIn, TheScreenerScreensAndOnlyTheStudioPutsACallerOnAir) {
   EXPECT_EQ(producer->get("/api/program/scene").json()["scene"]["question_card"]["visible"], false)
       << "the card gives the caller its place";
 
-  // A name corrected while on air is corrected on the programme.
-  const auto renamed = screener->request("PATCH", "/api/callers/" + std::to_string(c["id"].get<std::int64_t>()),
-                                         nlohmann::json{{"version", c["version"]}, {"name", "Nguyễn Thị Mai Anh"}}.dump());
+  // What the lower third shows is the studio's once the caller is on air: the
+  // screener may not rewrite it, and may still keep notes.
+  const auto path = "/api/callers/" + std::to_string(c["id"].get<std::int64_t>());
+  const auto rewritten =
+      screener->request("PATCH", path, nlohmann::json{{"version", c["version"]}, {"name", "Ai đó khác"}}.dump());
+  ASSERT_EQ(rewritten.status, 403) << rewritten.body;
+  EXPECT_EQ(rewritten.json()["error"]["code"], "caller_on_air");
+  EXPECT_EQ(lower_third(*producer)["name"], "Nguyễn Thị Mai");
+  EXPECT_EQ(caller(*producer, c)["name"], "Nguyễn Thị Mai") << "a refusal changes nothing";
+  const auto noted =
+      screener->request("PATCH", path, nlohmann::json{{"version", c["version"]}, {"notes", "Gọi lại sau"}}.dump());
+  ASSERT_EQ(noted.status, 200) << noted.body;
+  c = noted.json();
+
+  // A name the producer corrects while on air is corrected on the programme.
+  const auto renamed =
+      producer->request("PATCH", path, nlohmann::json{{"version", c["version"]}, {"name", "Nguyễn Thị Mai Anh"}}.dump());
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   c = renamed.json();
   EXPECT_EQ(lower_third(*producer)["name"], "Nguyễn Thị Mai Anh");

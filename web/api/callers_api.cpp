@@ -115,6 +115,7 @@ void edit(AppContext& app, Request& request, Respond respond) {
       e.question_id = std::optional<std::int64_t>(required_int(body, "question_id"));
   }
   e.actor = user->name;
+  e.may_touch_air = core::role_may(user->role, Permission::take_to_air);
   // A caller renamed while on air is renamed on the programme too.
   auto answer = reply_caller(std::move(respond), 200, phone_view(*user));
   app.call_desk.edit(std::move(e), [&app, answer = std::move(answer), actor = user->name](std::exception_ptr error,
