@@ -242,6 +242,12 @@ std::optional<std::string> App::ensure_admin() {
   return password;
 }
 
+std::vector<std::string> App::routes() const {
+  auto out = parts_->router.routes();
+  out.push_back("GET /ws");  // the consoles' stream, admitted by ServerHooks::ws_admit
+  return out;
+}
+
 unsigned short App::listen() { return parts_->server.listen(parts_->config.listen, parts_->config.port); }
 void App::run() {
   // From here on a batch's events and replies reach the io thread in one post.

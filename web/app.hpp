@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "web/config/config.hpp"
 
@@ -22,6 +23,9 @@ class App {
   void start_programme();
   // The page a graphics system (OBS, vMix, CasparCG) loads as a browser source.
   std::string overlay_url() const;
+  // Every HTTP route as "METHOD /pattern", the WebSocket's included: what a proxy
+  // must pass and what the route-by-role audit (tests) walks.
+  std::vector<std::string> routes() const;
   // Binds; returns the port actually bound.
   unsigned short listen();
   void run();   // until stop()

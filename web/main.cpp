@@ -184,6 +184,13 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
 }
 
 // Read-only on the database file, so that it can run while the server does.
+int print_routes(web::Config config, const std::string& db_path) {
+  config.db = db_path;
+  config.programme.enabled = false;
+  for (const auto& route : web::App(config).routes()) std::cout << route << "\n";
+  return std::cout.good() ? 0 : 1;
+}
+
 int report(const std::string& db_path, std::int64_t show_id, const std::string& format, const std::string& out_file) {
   core::store::Database db(db_path, core::store::Database::Mode::read_only);
   const auto newest = core::store::schema_migrations().back().version;
@@ -271,6 +278,10 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--db", report_db, "SQLite database file")->check(CLI::ExistingFile);
   report_cmd->add_option("--out", report_out, "File to write (default: standard output)");
 
+  auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP routes, as METHOD /pattern (for proxies and audits)");
+  std::string routes_db = "var/votercast.db";
+  routes_cmd->add_option("--db", routes_db, "SQLite database file (created if missing)");
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -291,6 +302,7 @@ int main(int argc, char** argv) {
     if (*add_cmd) return add_user(user_name, role_name, user_db, user_agency, user_config);
     if (*render_cmd) return render(scene_file, out_file, background_file, render_format);
     if (*report_cmd) return report(report_db, report_show, report_format, report_out);
+    if (*routes_cmd) return print_routes(config, routes_db);
   } catch (const std::exception& e) {
     std::cerr << "votercast: " << e.what() << "\n";
     return 1;

@@ -41,6 +41,16 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
 }
 
+std::vector<std::string> Router::routes() const {
+  std::vector<std::string> out;
+  for (const auto& route : routes_) {
+    std::string line = route.method + " ";
+    for (const auto& segment : route.segments) line += "/" + segment;
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
 void Router::dispatch(Request request, Respond respond) const {
   const auto segments = split_path(request.path);
   const std::string method = request.method == "HEAD" ? "GET" : request.method;

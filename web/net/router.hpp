@@ -20,6 +20,8 @@ class Router {
   explicit Router(ErrorMapper on_error);
   void add(std::string method, std::string pattern, Handler handler);
   void dispatch(Request request, Respond respond) const;
+  // Every route as "METHOD /pattern/{name}", in the order they were added.
+  std::vector<std::string> routes() const;
 
  private:
   struct Route {
