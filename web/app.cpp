@@ -34,12 +34,6 @@ core::store::Durability durability_of(const std::string& name) {
   return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
 }
 
-std::string prepare_db_path(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
-  return path;
-}
-
 // Everything else a GET asks for is a file under the static directory.
 bool is_routed_path(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws" ||
@@ -111,7 +105,7 @@ struct App::Parts {
 
   explicit Parts(Config c)
       : config(std::move(c)),
-        writer(prepare_db_path(config.db), durability_of(config.durability)),
+        writer(config.db, durability_of(config.durability)),
         tickets(ticket_key(writer)),
         reader(config.db, core::store::Database::Mode::read_only),
         archive(config.db, kArchiveSearchesWaiting),

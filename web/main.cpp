@@ -162,8 +162,6 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
   user.role = *role;
   user.password_hash = core::hash_password(password);
   user.agency = agency;
-  if (const auto parent = std::filesystem::path(db_path).parent_path(); !parent.empty())
-    std::filesystem::create_directories(parent);
   core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
   try {
     writer.run([&](core::store::WriteContext& ctx) {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "core/store/private_file.hpp"
 #include "core/store/sql_functions.hpp"
 
 namespace votercast::core::store {
@@ -106,6 +107,7 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Database::Database(const std::string& path, Mode mode) {
   configure_sqlite_once();
+  if (mode == Mode::read_write) make_private_database_file(path);
   const int flags = (mode == Mode::read_only ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;
