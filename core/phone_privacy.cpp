@@ -27,7 +27,8 @@ void mask(nlohmann::json& j) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() == "phone" && it->is_string()) {
       const auto& phone = it->get_ref<const std::string&>();
-      if (!phone.empty()) *it = sms::mask_phone(phone), masked = true;
+      // A number masked before (the log keeps them masked) stays as it is.
+      if (!phone.empty() && phone.find('*') == std::string::npos) *it = sms::mask_phone(phone), masked = true;
     } else {
       mask(*it);
     }

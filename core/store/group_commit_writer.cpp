@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/clock.hpp"
+#include "core/phone_privacy.hpp"
 #include "core/store/migrations.hpp"
 
 namespace votercast::core::store {
@@ -23,7 +24,7 @@ const Event& WriteContext::emit(std::string type, std::string actor, std::option
       .bind(2, event.actor)
       .bind(3, event.type)
       .bind(4, event.question_id)
-      .bind(5, stored_payload ? *stored_payload : event.payload)
+      .bind(5, stored_payload ? *stored_payload : mask_phone_fields(event.payload))
       .run();
   event.seq = db_.last_insert_rowid();
   events_.push_back(std::move(event));

@@ -31,7 +31,8 @@ class WriteContext {
   // Appends to the event log in this transaction; published after the commit.
   // payload_json is a serialized JSON object. stored_payload: what the log keeps instead,
   // when a reader of the log can rebuild the rest from the rows (a new question's copy of
-  // itself: the row holds it).
+  // itself: the row holds it). Otherwise the log keeps the payload with its phone numbers
+  // masked: the rows hold them, where erasing them on request erases them everywhere.
   const Event& emit(std::string type, std::string actor, std::optional<std::int64_t> question_id,
                     std::string payload_json, std::optional<std::string> stored_payload = std::nullopt);
   std::vector<Event> take_events() { return std::move(events_); }

@@ -85,15 +85,24 @@ TEST_F(EventHubReplay, ConsolesThatCannotBeReplayedStartAfreshFromASnapshot) {
 }
 
 TEST_F(EventHubReplay, PhonesAreMaskedForConsolesThatMayNotSeeThem) {
-  const auto events = emit(1, "+84912345678");
   auto screener = std::make_shared<CapturedConnection>();
   auto producer = std::make_shared<CapturedConnection>();
-  hub.open(screener, events[0].seq - 1, core::PhoneView::masked);
-  hub.open(producer, events[0].seq - 1, core::PhoneView::full);
+  hub.open(screener, std::nullopt, core::PhoneView::masked);
+  hub.open(producer, std::nullopt, core::PhoneView::full);
+  const auto events = emit(1, "+84912345678");
+  hub.publish(events);
   ASSERT_EQ(screener->frames.size(), 2u);
   ASSERT_EQ(producer->frames.size(), 2u);
   EXPECT_EQ(producer->frames[1]["phone"], "+84912345678");
-  EXPECT_NE(screener->frames[1]["phone"], "+84912345678");
+  EXPECT_EQ(screener->frames[1]["phone"], "0912***678");
+
+  // The log keeps the number masked: replayed, nobody gets it back from the log alone
+  // (a console that may see it gets it from the question's or caller's row, which this
+  // event has not: test_data_at_rest.cpp).
+  auto late = std::make_shared<CapturedConnection>();
+  hub.open(late, events[0].seq - 1, core::PhoneView::full);
+  ASSERT_EQ(late->frames.size(), 2u);
+  EXPECT_EQ(late->frames[1]["phone"], "0912***678");
 }
 
 }  // namespace

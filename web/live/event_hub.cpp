@@ -1,9 +1,12 @@
 #include "web/live/event_hub.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "core/format/json_text.hpp"
 #include "core/format/question_json.hpp"
 #include "core/phone_privacy.hpp"
 #include "core/store/event_log.hpp"
+#include "core/store/caller_table.hpp"
 #include "core/store/question_table.hpp"
 
 namespace votercast::web {
@@ -21,6 +24,28 @@ core::Event with_its_question(core::store::Database& db, core::Event event) {
     return event;
   if (const auto q = core::store::load_question(db, *event.question_id))
     event.payload = core::JsonObjectText().merge(event.payload).raw("question", core::staff_json_text(*q)).finish();
+  return event;
+}
+
+// The log keeps phone numbers masked (group_commit_writer.hpp); a console that may see
+// them gets them back from the rows on a replay, as they are now (erased ones stay gone).
+core::Event with_current_phones(core::store::Database& db, core::Event event) {
+  if (event.payload.find("*") == std::string::npos) return event;
+  auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+  if (!payload.is_object()) return event;
+  bool restored = false;
+  const auto restore = [&restored](nlohmann::json& copy, const std::string& phone) {
+    auto it = copy.find("phone");
+    if (it == copy.end() || !it->is_string() || it->get_ref<const std::string&>().find('*') == std::string::npos) return;
+    *it = phone;
+    restored = true;
+  };
+  if (auto q = payload.find("question"); q != payload.end() && q->is_object() && event.question_id)
+    if (const auto row = core::store::load_question(db, *event.question_id)) restore(*q, row->phone);
+  if (auto c = payload.find("caller"); c != payload.end() && c->is_object() && c->contains("id") &&
+                                       (*c)["id"].is_number_integer())
+    if (const auto row = core::store::load_caller(db, (*c)["id"].get<std::int64_t>())) restore(*c, row->phone);
+  if (restored) event.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return event;
 }
 
@@ -50,7 +75,9 @@ void EventHub::open(std::shared_ptr<WsConnection> connection, std::optional<std:
     for (const auto& e : events) {
       it = clients_.find(key);
       if (it == clients_.end()) return;
-      deliver(it->second, e.seq, frame_for(it->second, with_its_question(reader_, e)));
+      auto replayed = with_its_question(reader_, e);
+      if (it->second.phones == core::PhoneView::full) replayed = with_current_phones(reader_, std::move(replayed));
+      deliver(it->second, e.seq, frame_for(it->second, replayed));
     }
   }
 }
