@@ -27,5 +27,21 @@ TEST(ClientAddress, OnlyATrustedProxyIsBelievedAboutWhoIsBehindIt) {
   EXPECT_EQ(client_address(from("127.0.0.1"), proxies), "127.0.0.1");
 }
 
+TEST(ClientAddress, EveryForwardedForLineCountsTheLastOneNearest) {
+  const IpAllowList proxies({"10.0.0.0/8", "127.0.0.1"});
+  // The client forges a line; a proxy that appends a line of its own (HAProxy's
+  // option forwardfor) puts the address it really heard from after it.
+  Request r = from("127.0.0.1", "203.0.113.66");
+  r.headers.emplace_back("host", "votercast.example");
+  r.headers.emplace_back("x-forwarded-for", "198.51.100.20");
+  EXPECT_EQ(client_address(r, proxies), "198.51.100.20");
+  // Lines made only of our own proxies are skipped, entries within a line read right to left.
+  r.headers.emplace_back("x-forwarded-for", "10.0.0.7, 10.0.0.8");
+  EXPECT_EQ(client_address(r, proxies), "198.51.100.20");
+  Request forged = from("127.0.0.1", "1.1.1.1, 203.0.113.66");
+  forged.headers.emplace_back("x-forwarded-for", "192.0.2.4,10.0.0.9");
+  EXPECT_EQ(client_address(forged, proxies), "192.0.2.4");
+}
+
 }  // namespace
 }  // namespace votercast::web

@@ -9,7 +9,8 @@
 namespace votercast::web {
 
 // When the connection comes from a trusted proxy, the right-most address of
-// X-Forwarded-For that is not itself a trusted proxy; otherwise the connection's address.
+// X-Forwarded-For (across all its header lines, the last line right-most) that is not
+// itself a trusted proxy; otherwise the connection's address.
 // An empty trust list trusts nobody (X-Forwarded-For is then ignored: anyone can send it).
 std::string client_address(const Request& request, const IpAllowList& trusted_proxies);
 
