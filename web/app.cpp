@@ -174,6 +174,14 @@ struct App::Parts {
     });
   }
 
+  // What /metrics counts a request under: a route's pattern, or one word for the rest.
+  std::string route_label(const Request& request) const {
+    if (request.path == "/ws") return request.path;
+    if (auto pattern = router.pattern_for(request.path)) return *pattern;
+    const bool static_file = (request.method == "GET" || request.method == "HEAD") && !is_routed_path(request.path);
+    return static_file ? "static" : "unmatched";
+  }
+
   ServerLimits limits() const {
     ServerLimits l;
     l.ws_queue_limit = config.ws_queue_limit;
@@ -206,7 +214,7 @@ struct App::Parts {
     };
     h.ws_closed = [this](WsConnection* connection) { hub.close(connection); };
     h.observe = [this](const Request& request, int status, double seconds) {
-      metrics.observe(request.method, Metrics::route_of(request.path), status, seconds);
+      metrics.observe(request.method, route_label(request), status, seconds);
     };
     return h;
   }

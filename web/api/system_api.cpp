@@ -1,8 +1,14 @@
 // Operations endpoints: health, Prometheus metrics, and the public settings the
 // voter page needs (topics, areas, public URL).
+#include <cctype>
+#include <memory>
+
+#include <sodium.h>
+
 #include "core/store/event_log.hpp"
 #include "core/store/sms_outbox_table.hpp"
 #include "web/api/api_support.hpp"
+#include "web/net/ip_allow_list.hpp"
 #include "web/sms/sms_sender.hpp"
 
 namespace votercast::web {
@@ -17,7 +23,48 @@ void healthz(AppContext& app, Request&, Respond respond) {
   }
 }
 
-void metrics(AppContext& app, Request&, Respond respond) {
+// Who may read /metrics: [metrics] allow (loopback unless set), or a bearer token.
+class MetricsAccess {
+ public:
+  explicit MetricsAccess(const MetricsSettings& settings)
+      : allowed_(settings.allow.value_or(std::vector<std::string>{"127.0.0.0/8", "::1"})),
+        nobody_by_address_(settings.allow && settings.allow->empty()),
+        token_(settings.token) {}
+
+  // nullopt: let in; otherwise the refusal.
+  std::optional<Response> refusal(const Request& request) const {
+    const auto bearer = bearer_of(request);
+    if (!token_.empty() && bearer.size() == token_.size() &&
+        sodium_memcmp(bearer.data(), token_.data(), token_.size()) == 0)
+      return std::nullopt;
+    // remote_ip is the client's address already, past trusted_proxies.
+    if (!nobody_by_address_ && allowed_.allows(request.remote_ip)) return std::nullopt;
+    if (token_.empty())
+      return error_response(403, "metrics_forbidden", "Địa chỉ này không được đọc số liệu / this address may not read /metrics");
+    auto refused = error_response(401, "bad_token", "Thiếu hoặc sai mã truy cập / missing or wrong bearer token for /metrics");
+    refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return refused;
+  }
+
+ private:
+  static std::string_view bearer_of(const Request& request) {
+    std::string_view value = request.header("authorization");
+    constexpr std::string_view scheme = "bearer ";
+    if (value.size() <= scheme.size()) return {};
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(value[i])) != scheme[i]) return {};
+    value.remove_prefix(scheme.size());
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    return value;
+  }
+
+  IpAllowList allowed_;
+  bool nobody_by_address_;
+  std::string token_;
+};
+
+void metrics(AppContext& app, const MetricsAccess& access, Request& request, Respond respond) {
+  if (auto refused = access.refusal(request)) return respond(std::move(*refused));
   const auto writer = app.writer.stats();
   const auto graphics = app.control_room.graphics().stats();
   std::map<std::string, double> gauges = {
@@ -85,7 +132,9 @@ void public_config(AppContext& app, Request&, Respond respond) {
 
 void add_system_routes(Router& router, AppContext& app) {
   router.add("GET", "/healthz", [&app](Request& r, Respond done) { healthz(app, r, std::move(done)); });
-  router.add("GET", "/metrics", [&app](Request& r, Respond done) { metrics(app, r, std::move(done)); });
+  auto access = std::make_shared<const MetricsAccess>(app.config.metrics);
+  router.add("GET", "/metrics",
+             [&app, access](Request& r, Respond done) { metrics(app, *access, r, std::move(done)); });
   router.add("GET", "/api/config/public", [&app](Request& r, Respond done) { public_config(app, r, std::move(done)); });
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "web/config/intake_settings.hpp"
+#include "web/config/metrics_settings.hpp"
 #include "web/config/poll_settings.hpp"
 #include "web/config/retention_settings.hpp"
 #include "web/config/sms_settings.hpp"
@@ -49,6 +50,7 @@ struct Config {
   PollSettings polls;  // viewers' polls: revote rule, votes per address (poll_settings.hpp)
   IntakeSettings intake;  // voters' questions: per address, and how far the store may lag (intake_settings.hpp)
   RetentionSettings retention;  // how long the event log keeps closed shows' events whole (retention_settings.hpp)
+  MetricsSettings metrics;  // who may read /metrics (metrics_settings.hpp)
   ProgrammeSettings programme;
 };
 

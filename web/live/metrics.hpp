@@ -15,15 +15,14 @@ class Metrics {
  public:
   static constexpr std::array<double, 10> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5};
 
-  // route is a path with ids replaced by {id}, so the label set stays small.
-  void observe(const std::string& method, const std::string& route, int status, double seconds);
+  // route is the router's pattern ("/api/questions/{id}") or a fixed word ("static",
+  // "unmatched"), never a raw path: every made-up path would be a series of its own.
+  // A method outside the standard few is counted as "other", for the same reason.
+  void observe(std::string_view method, const std::string& route, int status, double seconds);
   // A web vote refused, by reason (web/live/vote_refusals.hpp): an attack on a poll shows here.
   void count_vote_refused(std::string_view reason);
   // Our own counters, plus gauges supplied by the caller (name -> value).
   std::string render(const std::map<std::string, double>& gauges) const;
-
-  // "/api/questions/42/transition" -> "/api/questions/{id}/transition"
-  static std::string route_of(const std::string& path);
 
  private:
   struct Histogram {

@@ -38,7 +38,16 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 Router::Router(ErrorMapper on_error) : on_error_(std::move(on_error)) {}
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
+  auto segments = split_path(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+std::optional<std::string> Router::pattern_for(const std::string& path) const {
+  const auto segments = split_path(path);
+  std::map<std::string, std::string> params;
+  for (const auto& route : routes_)
+    if (match(route.segments, segments, params)) return route.pattern;
+  return std::nullopt;
 }
 
 std::vector<std::string> Router::routes() const {

@@ -5,6 +5,7 @@
 // no domain errors).
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,14 @@ class Router {
   void dispatch(Request request, Respond respond) const;
   // Every route as "METHOD /pattern/{name}", in the order they were added.
   std::vector<std::string> routes() const;
+  // The pattern a path matches, whatever the method ("/api/questions/{id}"): a label
+  // for metrics that made-up paths cannot multiply.
+  std::optional<std::string> pattern_for(const std::string& path) const;
 
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{name}" segments capture
     Handler handler;
   };
