@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <iostream>
 
 #include "core/clock.hpp"
@@ -100,6 +101,8 @@ struct App::Parts {
   IntakeGuard intake_guard{config.intake, [this] { return writer.stats().queued; }, core::now_ms};
   std::string overlay_token;
   Router router{response_for};
+  StreamSlots streams{config.server.max_streams_per_user, config.server.max_streams};
+  std::map<WsConnection*, StreamSlots::Ticket> ws_streams;  // io thread only
   HttpServer server;
   AppContext context;
 
@@ -120,7 +123,7 @@ struct App::Parts {
         server(limits(), hooks()),
         context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
-                intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }} {
+                intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams} {
     intake.paused = core::IntakeDesk::paused(reader);
     if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
     add_question_routes(router, context);
@@ -185,6 +188,11 @@ struct App::Parts {
   ServerLimits limits() const {
     ServerLimits l;
     l.ws_queue_limit = config.ws_queue_limit;
+    l.first_byte_timeout = std::chrono::seconds(config.server.first_byte_timeout_seconds);
+    l.max_connections = config.server.max_connections;
+    l.staff_reserve = config.server.staff_reserve;
+    l.max_connections_per_address = config.server.max_connections_per_address;
+    l.uncapped_addresses = trusted_proxies;  // nginx carries every voter on one address
     return l;
   }
 
@@ -204,15 +212,28 @@ struct App::Parts {
       auto result = auth.require(request, core::Permission::view_queue);
       if (auto* error = std::get_if<Response>(&result)) return *error;
       if (!since_of(request)) return error_response(400, "bad_since", "'since' must be a sequence number (integer >= 0)");
-      return std::nullopt;
+      return streams.refusal(stream_owner(std::get<core::User>(result).id));
     };
     h.ws_opened = [this](std::shared_ptr<WsConnection> connection, const Request& request) {
       const auto since = *since_of(request);  // ws_admit refused it unless it reads
       const auto user = auth.current_user(request);
+      // Checked at the handshake; taken now that it is open (another may have come between).
+      auto slot = streams.take(user ? stream_owner(user->id) : std::string("user:?"));
+      if (auto* refused = std::get_if<Response>(&slot)) {
+        connection->send(std::make_shared<const std::string>(refused->body));
+        connection->close();
+        return;
+      }
+      ws_streams[connection.get()] = std::get<StreamSlots::Ticket>(std::move(slot));
       const bool sees_phones = user && core::role_may(user->role, core::Permission::view_phones);
       hub.open(std::move(connection), since, sees_phones ? core::PhoneView::full : core::PhoneView::masked);
     };
-    h.ws_closed = [this](WsConnection* connection) { hub.close(connection); };
+    h.ws_closed = [this](WsConnection* connection) {
+      hub.close(connection);
+      ws_streams.erase(connection);
+    };
+    // A console still gets in when the public has taken every ordinary connection.
+    h.may_use_reserve = [this](const Request& request) { return auth.current_user(request).has_value(); };
     h.observe = [this](const Request& request, int status, double seconds) {
       metrics.observe(request.method, route_label(request), status, seconds);
     };

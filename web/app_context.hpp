@@ -21,6 +21,7 @@
 #include "web/api/login_throttle.hpp"
 #include "web/live/metrics.hpp"
 #include "web/live/poll_room.hpp"
+#include "web/live/stream_slots.hpp"
 #include "web/net/router.hpp"
 #include "web/api/staff_auth.hpp"
 
@@ -52,6 +53,7 @@ struct AppContext {
   const SmsSender& sms_sender;
   const std::string& overlay_token;
   std::function<std::size_t()> open_connections;
+  StreamSlots& streams;  // the preview, scene events and consoles' sockets, per account and in all
 };
 
 void add_question_routes(Router& router, AppContext& app);

@@ -153,15 +153,26 @@ class SceneEventStream : public ResponseStream {
 };
 
 // The overlay's browser source has no staff session: ?token= stands in for one,
-// for reading the scene only. A wrong token is refused outright.
-bool may_read_scene(AppContext& app, const Request& request, Respond& respond) {
+// for reading the scene only. A wrong token is refused outright. Returns the owner its
+// streams count under, or nullopt once refused.
+std::optional<std::string> scene_reader(AppContext& app, const Request& request, Respond& respond) {
   const auto token = request.query.find("token");
-  if (token == request.query.end()) return staff_user(app, request, Permission::view_programme, respond).has_value();
+  if (token == request.query.end()) {
+    const auto user = staff_user(app, request, Permission::view_programme, respond);
+    if (!user) return std::nullopt;
+    return stream_owner(user->id);
+  }
   const auto& given = token->second;
   const auto& expected = app.overlay_token;
-  if (given.size() == expected.size() && sodium_memcmp(given.data(), expected.data(), given.size()) == 0) return true;
+  if (given.size() == expected.size() && sodium_memcmp(given.data(), expected.data(), given.size()) == 0)
+    return std::string(kOverlayStreamOwner);
   respond(error_response(403, "bad_token", "Mã overlay không đúng / wrong overlay token"));
-  return false;
+  return std::nullopt;
+}
+
+// An endless response that gives its stream slot back when the transport drops it.
+std::shared_ptr<ResponseStream> holding_slot(StreamSlots::Ticket slot, std::unique_ptr<ResponseStream> stream) {
+  return std::shared_ptr<ResponseStream>(stream.release(), [slot = std::move(slot)](ResponseStream* s) { delete s; });
 }
 
 // Applies at once (take-to-air is not kept waiting on the disk), then records who
@@ -175,7 +186,7 @@ void record_and_answer(AppContext& app, const core::User& user, std::optional<st
 }
 
 void get_scene(AppContext& app, Request& request, Respond respond) {
-  if (!may_read_scene(app, request, respond)) return;
+  if (!scene_reader(app, request, respond)) return;
   respond(json_response(200, scene_answer(app.control_room)));
 }
 
@@ -239,23 +250,30 @@ void frame_png(AppContext& app, Request& request, Respond respond) {
 }
 
 void preview_mjpeg(AppContext& app, Request& request, Respond respond) {
-  if (!staff_user(app, request, Permission::view_programme, respond)) return;
+  const auto user = staff_user(app, request, Permission::view_programme, respond);
+  if (!user) return;
   auto* programme = app.control_room.programme();
   if (!programme || !programme->running()) return respond(no_programme());
+  auto slot = app.streams.take(stream_owner(user->id));
+  if (auto* refused = std::get_if<Response>(&slot)) return respond(std::move(*refused));
   Response r;
   r.content_type = std::string("multipart/x-mixed-replace; boundary=") + kBoundary;
   r.headers.emplace_back("Cache-Control", "no-store");
-  r.stream = std::make_shared<PreviewStream>(*programme);
+  r.stream = holding_slot(std::get<StreamSlots::Ticket>(std::move(slot)), std::make_unique<PreviewStream>(*programme));
   respond(std::move(r));
 }
 
 void scene_events(AppContext& app, Request& request, Respond respond) {
-  if (!may_read_scene(app, request, respond)) return;
+  const auto owner = scene_reader(app, request, respond);
+  if (!owner) return;
+  auto slot = app.streams.take(*owner);
+  if (auto* refused = std::get_if<Response>(&slot)) return respond(std::move(*refused));
   Response r;
   r.content_type = "text/event-stream; charset=utf-8";
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Accel-Buffering", "no");  // nginx passes events through at once
-  r.stream = std::make_shared<SceneEventStream>(app.control_room);
+  r.stream = holding_slot(std::get<StreamSlots::Ticket>(std::move(slot)),
+                          std::make_unique<SceneEventStream>(app.control_room));
   respond(std::move(r));
 }
 

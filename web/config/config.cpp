@@ -110,6 +110,7 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "intake") c.intake = parse_intake_settings(value);
       else if (key == "retention") c.retention = parse_retention_settings(value);
       else if (key == "metrics") c.metrics = parse_metrics_settings(value);
+      else if (key == "server") c.server = parse_server_settings(value);
       else if (key == "programme") c.programme = programme_settings(value, c.programme);
       else throw std::runtime_error("unknown setting '" + key + "'");
     }

@@ -10,6 +10,7 @@
 #include "web/config/metrics_settings.hpp"
 #include "web/config/poll_settings.hpp"
 #include "web/config/retention_settings.hpp"
+#include "web/config/server_settings.hpp"
 #include "web/config/sms_settings.hpp"
 
 namespace votercast::web {
@@ -51,6 +52,7 @@ struct Config {
   IntakeSettings intake;  // voters' questions: per address, and how far the store may lag (intake_settings.hpp)
   RetentionSettings retention;  // how long the event log keeps closed shows' events whole (retention_settings.hpp)
   MetricsSettings metrics;  // who may read /metrics (metrics_settings.hpp)
+  ServerSettings server;  // connection and stream caps, the first byte's deadline (server_settings.hpp)
   ProgrammeSettings programme;
 };
 

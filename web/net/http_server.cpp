@@ -24,6 +24,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -171,6 +172,11 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
+Response with_retry_after(Response refusal) {
+  refusal.headers.emplace_back("Retry-After", "5");
+  return refusal;
+}
+
 bool header_text_ok(std::string_view s) {
   for (char c : s) {
     if (c == '\r' || c == '\n' || c == '\0') return false;
@@ -218,6 +224,9 @@ struct Gate {
 
 class SessionBase;
 
+// What a new connection may do, decided when it is accepted (ServerLimits' caps).
+enum class Admission { open, reserve_only, address_full };
+
 struct Server {
   Server(ServerLimits l, ServerHooks h) : limits(l), hooks(std::move(h)) {
     gate->ioc = &ioc;
@@ -229,6 +238,8 @@ struct Server {
 
   unsigned short listen(const std::string& address, unsigned short port);
   net::awaitable<void> accept_loop();
+  // What the caps let a new connection from `address` do; nullopt: close it unread.
+  std::optional<Admission> admission_of(const std::string& address) const;
   void request_stop();
   net::awaitable<void> drain();
   net::awaitable<void> wait_until_empty(net::steady_timer& tick, Clock::time_point deadline);
@@ -251,6 +262,7 @@ struct Server {
   std::atomic<bool> stop_requested{false};
   bool stopping = false;                       // io thread only
   std::unordered_set<SessionBase*> sessions;   // io thread only
+  std::unordered_map<std::string, std::size_t> per_address;  // open sessions by peer, io thread only
   // Declared after everything sessions touch in their destructors: pending handlers
   // (which own the sessions) are destroyed with the io_context.
   net::io_context ioc{1};
@@ -262,12 +274,15 @@ struct Server {
 
 class SessionBase {
  public:
-  explicit SessionBase(Server& srv) : srv_(srv) {
+  SessionBase(Server& srv, std::string peer) : srv_(srv), peer_(std::move(peer)) {
     srv_.sessions.insert(this);
+    ++srv_.per_address[peer_];
     srv_.open.fetch_add(1, std::memory_order_relaxed);
   }
   virtual ~SessionBase() {
     srv_.sessions.erase(this);
+    if (const auto it = srv_.per_address.find(peer_); it != srv_.per_address.end() && --it->second == 0)
+      srv_.per_address.erase(it);
     srv_.open.fetch_sub(1, std::memory_order_relaxed);
   }
   SessionBase(const SessionBase&) = delete;
@@ -277,6 +292,7 @@ class SessionBase {
 
  protected:
   Server& srv_;
+  const std::string peer_;  // the connection's address (a proxy's, behind one)
 };
 
 // ---------------------------------------------------------------------------
@@ -297,8 +313,8 @@ class WsHandle final : public WsConnection {
 
 class WsSession final : public SessionBase, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(Server& srv, beast::tcp_stream&& stream)
-      : SessionBase(srv), ws_(std::move(stream)), close_timer_(ws_.get_executor()) {}
+  WsSession(Server& srv, std::string peer, beast::tcp_stream&& stream)
+      : SessionBase(srv, std::move(peer)), ws_(std::move(stream)), close_timer_(ws_.get_executor()) {}
 
   void start(http::request<http::string_body> req, Request request, Clock::time_point started) {
     request_ = std::move(request);
@@ -502,11 +518,12 @@ class Responder {
 
 class HttpSession final : public SessionBase, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(Server& srv, tcp::socket socket, std::string remote_ip)
-      : SessionBase(srv),
+  HttpSession(Server& srv, tcp::socket socket, std::string remote_ip, Admission admission)
+      : SessionBase(srv, remote_ip),
         stream_(std::move(socket)),
         remote_ip_(std::move(remote_ip)),
-        wake_(stream_.get_executor()) {}
+        wake_(stream_.get_executor()),
+        admission_(admission) {}
 
   net::awaitable<void> run(std::shared_ptr<HttpSession> self);
 
@@ -539,8 +556,11 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   // Coroutine parameters are taken by value: nothing may dangle across a suspension.
   net::awaitable<void> write_error_and_close(int status, std::string code, std::string message,
                                              Request req, unsigned version);
+  net::awaitable<void> refuse_and_close(Response refusal, Request req, unsigned version);
   net::awaitable<void> linger_close();
   void upgrade(http::request<http::string_body> req, Request request);
+  // A connection over a cap: its refusal, or nullopt once the request may go on.
+  std::optional<Response> over_cap_refusal(const Request& request);
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -553,6 +573,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   bool first_ = true;
   bool aborted_ = false;
   bool upgraded_ = false;
+  Admission admission_;
 };
 
 void Responder::complete(Response res) {
@@ -584,7 +605,8 @@ net::awaitable<bool> HttpSession::serve_one() {
   state_ = State::idle;
   if (srv_.stopping) co_return false;
   if (buffer_.size() == 0) {
-    stream_.expires_after(first_ ? limits.request_timeout : limits.idle_timeout);
+    // A new connection proves itself quickly: silent sockets must not pile up.
+    stream_.expires_after(first_ ? limits.first_byte_timeout : limits.idle_timeout);
     auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), nothrow_awaitable);
     if (ec) co_return false;  // peer closed, timeout, or stop: close silently
     buffer_.commit(n);
@@ -594,7 +616,8 @@ net::awaitable<bool> HttpSession::serve_one() {
   // 2. Read the whole request within request_timeout.
   state_ = State::reading;
   started_ = Clock::now();
-  stream_.expires_after(limits.request_timeout);
+  // One over a cap is only read to be answered: it gets no longer than its first byte did.
+  stream_.expires_after(admission_ == Admission::open ? limits.request_timeout : limits.first_byte_timeout);
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(limits.header_limit, std::numeric_limits<std::uint32_t>::max())));
@@ -670,6 +693,11 @@ net::awaitable<bool> HttpSession::serve_one() {
       co_return false;
     }
     co_return true;
+  }
+
+  if (auto refusal = over_cap_refusal(request)) {
+    co_await refuse_and_close(std::move(*refusal), std::move(request), version);
+    co_return false;
   }
 
   if (request.path == "/ws" && websocket::is_upgrade(msg)) {
@@ -819,11 +847,39 @@ net::awaitable<beast::error_code> HttpSession::write_response(Response r, unsign
 net::awaitable<void> HttpSession::write_error_and_close(int status, std::string code,
                                                         std::string message, Request req,
                                                         unsigned version) {
+  co_await refuse_and_close(error_response(status, code, message), std::move(req), version);
+}
+
+net::awaitable<void> HttpSession::refuse_and_close(Response refusal, Request req, unsigned version) {
   state_ = State::writing;
-  const auto ec = co_await write_response(error_response(status, code, message), version,
-                                          false, false);
+  const int status = refusal.status;
+  const auto ec = co_await write_response(std::move(refusal), version, false, false);
   srv_.observe(req, status, started_);
   if (!ec) co_await linger_close();
+}
+
+std::optional<Response> HttpSession::over_cap_refusal(const Request& request) {
+  switch (admission_) {
+    case Admission::open:
+      return std::nullopt;
+    case Admission::reserve_only:
+      if (srv_.hooks.may_use_reserve) {
+        try {
+          if (srv_.hooks.may_use_reserve(request)) {
+            admission_ = Admission::open;
+            return std::nullopt;
+          }
+        } catch (const std::exception& e) {
+          log_error(std::string("may_use_reserve hook threw: ") + e.what());
+        }
+      }
+      return with_retry_after(error_response(
+          503, "server_busy", "Máy chủ đang quá tải, vui lòng thử lại sau / too many connections, try again later"));
+    case Admission::address_full:
+      return with_retry_after(error_response(
+          429, "too_many_connections", "Quá nhiều kết nối từ địa chỉ này / too many connections from this address"));
+  }
+  return std::nullopt;
 }
 
 // Half-close, then read and discard what the client is still sending for a moment, so
@@ -848,7 +904,7 @@ void HttpSession::upgrade(http::request<http::string_body> req, Request request)
   upgraded_ = true;
   // Bytes the client sent after its upgrade request (frames sent before seeing the
   // 101) are not carried over; clients do not do that.
-  auto ws = std::make_shared<WsSession>(srv_, std::move(stream_));
+  auto ws = std::make_shared<WsSession>(srv_, peer_, std::move(stream_));
   ws->start(std::move(req), std::move(request), started_);
 }
 
@@ -901,11 +957,29 @@ net::awaitable<void> Server::accept_loop() {
     beast::error_code epec;
     const auto peer = socket.remote_endpoint(epec);
     if (epec) continue;  // already gone
+    auto address = ip_string(peer.address());
+    const auto admission = admission_of(address);
+    if (!admission) {  // beyond even the reserve: not a descriptor more for it
+      socket.close(epec);
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), epec);
-    auto session = std::make_shared<HttpSession>(*this, std::move(socket), ip_string(peer.address()));
+    auto session = std::make_shared<HttpSession>(*this, std::move(socket), std::move(address), *admission);
     net::co_spawn(ioc, session->run(session),
                   [](std::exception_ptr e) { log_exception("session", e); });
   }
+}
+
+std::optional<Admission> Server::admission_of(const std::string& address) const {
+  const std::size_t open_now = sessions.size();
+  if (limits.max_connections > 0 && open_now >= limits.max_connections + limits.staff_reserve) return std::nullopt;
+  if (limits.max_connections_per_address > 0 &&
+      (limits.uncapped_addresses.empty() || !limits.uncapped_addresses.allows(address))) {
+    const auto it = per_address.find(address);
+    if (it != per_address.end() && it->second >= limits.max_connections_per_address) return Admission::address_full;
+  }
+  if (limits.max_connections > 0 && open_now >= limits.max_connections) return Admission::reserve_only;
+  return Admission::open;
 }
 
 void Server::request_stop() {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "web/net/http_types.hpp"
+#include "web/net/ip_allow_list.hpp"
 #include "web/net/ws_connection.hpp"
 
 namespace votercast::web {
@@ -17,8 +18,18 @@ struct ServerLimits {
   std::size_t body_limit = 64 * 1024;
   std::size_t header_limit = 8 * 1024;
   std::chrono::seconds request_timeout{30};   // to read one whole request
+  std::chrono::seconds first_byte_timeout{5}; // a new connection that stays silent is closed
   std::chrono::seconds idle_timeout{75};      // keep-alive idle
   std::size_t ws_queue_limit = 1024;          // frames per WebSocket client
+  // Connection caps (0: none). Open connections are never closed for a cap; a new one
+  // over it is answered with a JSON error (503 in all, 429 per address) and closed.
+  // Above max_connections, staff_reserve more are kept for requests that
+  // ServerHooks::may_use_reserve lets in; beyond those a connection is closed unread.
+  std::size_t max_connections = 0;
+  std::size_t staff_reserve = 0;
+  std::size_t max_connections_per_address = 0;
+  // Peers the per-address cap does not apply to: proxies that carry many clients.
+  IpAllowList uncapped_addresses;
 };
 
 struct ServerHooks {
@@ -29,6 +40,8 @@ struct ServerHooks {
   std::function<std::optional<Response>(const Request&)> ws_admit;
   std::function<void(std::shared_ptr<WsConnection>, const Request&)> ws_opened;
   std::function<void(WsConnection*)> ws_closed;
+  // Over max_connections: whether this request may take a reserved slot (a staff session).
+  std::function<bool(const Request&)> may_use_reserve;
   // After each response is written (metrics): method, route-ish path, status, seconds.
   std::function<void(const Request&, int status, double seconds)> observe;
 };
