@@ -18,6 +18,7 @@
 #include "web/live/console_snapshot.hpp"
 #include "web/live/scene_memory.hpp"
 #include "web/net/client_address.hpp"
+#include "web/net/descriptor_limit.hpp"
 #include "web/net/http_server.hpp"
 #include "web/net/static_files.hpp"
 #include "web/sms/sms_answer_notices.hpp"
@@ -271,7 +272,15 @@ std::vector<std::string> App::routes() const {
   return out;
 }
 
-unsigned short App::listen() { return parts_->server.listen(parts_->config.listen, parts_->config.port); }
+unsigned short App::listen() {
+  // Beyond the connections: the database, the pipeline, the recordings, outgoing SMS.
+  constexpr std::size_t kOtherDescriptors = 256;
+  const auto& caps = parts_->config.server;
+  if (const auto warning = raise_descriptor_limit(caps.max_connections + caps.staff_reserve + kOtherDescriptors);
+      !warning.empty())
+    std::cerr << "votercast: warning: " << warning << std::endl;
+  return parts_->server.listen(parts_->config.listen, parts_->config.port);
+}
 void App::run() {
   // From here on a batch's events and replies reach the io thread in one post.
   parts_->writer.set_completion_executor([this](std::function<void()> fn) { parts_->server.post(std::move(fn)); });

@@ -4,10 +4,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "live_server.hpp"
 
@@ -217,6 +219,44 @@ TEST_F(StreamCaps, OneAccountCannotHoldEveryStreamAndTheServerHoldsAFixedNumber)
     WsClient again(port(), "/ws", producer.get());
     return again.connected();
   }));
+}
+
+}  // namespace
+}  // namespace votercast::test
+
+namespace votercast::test {
+namespace {
+
+// Started under a soft limit on open files below the caps (systemd's default is 1,024),
+// the server raises it to the hard limit: the caps, not the descriptors, run out first.
+class DescriptorLimit : public LiveServer {
+ protected:
+  void SetUp() override {}
+};
+
+std::string soft_open_files_of(pid_t pid) {
+  std::ifstream limits("/proc/" + std::to_string(pid) + "/limits");
+  for (std::string line; std::getline(limits, line);)
+    if (line.starts_with("Max open files")) {
+      std::istringstream fields(line.substr(std::string("Max open files").size()));
+      std::string soft;
+      fields >> soft;
+      return soft;
+    }
+  return "";
+}
+
+TEST_F(DescriptorLimit, TheServerRaisesItsSoftLimitToTheHardOne) {
+  rlimit before{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+  if (before.rlim_max <= 512) GTEST_SKIP() << "the hard limit here is too low to show a raise";
+  rlimit low = before;
+  low.rlim_cur = 512;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  start();  // the child inherits the low soft limit
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &before), 0);
+  const auto hard = before.rlim_max == RLIM_INFINITY ? std::string("unlimited") : std::to_string(before.rlim_max);
+  EXPECT_EQ(soft_open_files_of(server->pid()), hard);
 }
 
 }  // namespace
