@@ -5,7 +5,7 @@
 
 namespace votercast::web {
 
-BlockingWorker::BlockingWorker() {
+BlockingWorker::BlockingWorker(std::size_t max_waiting) : max_waiting_(max_waiting) {
   thread_ = std::thread([this] {
     for (;;) {
       std::function<void()> task;
@@ -47,6 +47,16 @@ void BlockingWorker::run(std::function<void()> task) {
     tasks_.push_back(std::move(task));
   }
   wake_.notify_one();
+}
+
+bool BlockingWorker::try_run(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || tasks_.size() >= max_waiting_) return false;
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+  return true;
 }
 
 }  // namespace votercast::web
