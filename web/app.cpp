@@ -31,6 +31,9 @@ namespace {
 // milliseconds each, about a second's work. The staff pages' heavy reads have their own.
 constexpr std::size_t kArchiveSearchesWaiting = 64;
 constexpr std::size_t kStaffReadsWaiting = 64;
+// Password checks queued (argon2id, ~0.1 s each) before a login is refused with 503: a
+// flood of guesses then delays a real login by about a second, not by minutes.
+constexpr std::size_t kLoginChecksWaiting = 8;
 
 core::store::Durability durability_of(const std::string& name) {
   return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
@@ -90,7 +93,7 @@ struct App::Parts {
   std::optional<core::RetentionDesk> retention;  // none when retention.events_days is 0
   StaffAuth auth;
   LoginThrottle throttle;
-  BlockingWorker worker;
+  BlockingWorker worker{kLoginChecksWaiting};
   Metrics metrics;
   EventHub hub;
   ControlRoom control_room;  // before the server: preview streams point into it
@@ -290,6 +293,7 @@ void App::run() {
   parts_->server.every(std::chrono::seconds(1), [this] { parts_->sms_sender.tick(); });
   parts_->server.every(std::chrono::milliseconds(1000 / parts_->poll_room.ticks_per_second()), [this] { parts_->poll_room.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
+  parts_->server.every(std::chrono::minutes(1), [this] { parts_->throttle.forget_aged_out(); });
   parts_->prune_events();
   parts_->server.every(std::chrono::hours(1), [this] { parts_->prune_events(); });
   parts_->server.run();

@@ -1,33 +1,84 @@
 #include "web/api/login_throttle.hpp"
 
-namespace votercast::web {
+#include <algorithm>
 
-int LoginThrottle::wait_for(std::deque<Clock::time_point>& failures, int limit, Clock::time_point now) {
-  while (!failures.empty() && now - failures.front() >= window_) failures.pop_front();
+namespace votercast::web {
+namespace {
+
+// Sweep this often even when the table is far from its cap, so that memory follows the
+// last window's traffic rather than the busiest one ever.
+constexpr std::size_t kSweepEvery = 1024;
+
+bool aged_out(const std::deque<LoginThrottle::Clock::time_point>& failures, LoginThrottle::Clock::time_point now,
+              std::chrono::seconds window) {
+  return failures.empty() || now - failures.back() >= window;
+}
+
+}  // namespace
+
+int LoginThrottle::wait_for(Failures& failures, int limit, Clock::time_point now) const {
+  while (!failures.empty() && now - failures.front() >= limits_.window) failures.pop_front();
   if (static_cast<int>(failures.size()) < limit) return 0;
-  const auto wait = std::chrono::duration_cast<std::chrono::seconds>(failures.front() + window_ - now).count();
+  const auto wait = std::chrono::duration_cast<std::chrono::seconds>(failures.front() + limits_.window - now).count();
   return static_cast<int>(wait) + 1;
 }
 
-int LoginThrottle::retry_after(const std::string& user, const std::string& ip, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
-  const int u = wait_for(by_user_[user], per_user_, now);
-  const int i = wait_for(by_ip_[ip], per_ip_, now);
-  // Forget empty entries so that random user names cannot grow the maps forever.
-  if (by_user_[user].empty()) by_user_.erase(user);
-  if (by_ip_[ip].empty()) by_ip_.erase(ip);
-  return u > i ? u : i;
+void LoginThrottle::sweep(Clock::time_point now) {
+  admitted_since_sweep_ = 0;
+  std::erase_if(by_pair_, [&](const auto& entry) { return aged_out(entry.second, now, limits_.window); });
+  std::erase_if(by_address_, [&](const auto& entry) { return aged_out(entry.second, now, limits_.window); });
 }
 
-void LoginThrottle::record_failure(const std::string& user, const std::string& ip, Clock::time_point now) {
+std::variant<LoginThrottle::Attempt, int> LoginThrottle::admit(const std::string& name, const std::string& address,
+                                                               Clock::time_point now) {
+  // A name is at most 64 characters (core::valid_user_name); the separator cannot occur in one.
+  Attempt attempt{name + '\n' + address, address, now};
   std::lock_guard lock(mutex_);
-  by_user_[user].push_back(now);
-  by_ip_[ip].push_back(now);
+  if (++admitted_since_sweep_ >= kSweepEvery) sweep(now);
+  const auto pair = by_pair_.find(attempt.pair);
+  const auto from = by_address_.find(address);
+  const int wait = std::max(pair == by_pair_.end() ? 0 : wait_for(pair->second, limits_.per_name_and_address, now),
+                            from == by_address_.end() ? 0 : wait_for(from->second, limits_.per_address, now));
+  if (wait > 0) return wait;
+  const std::size_t newcomers = (pair == by_pair_.end()) + (from == by_address_.end());
+  if (newcomers > 0 && by_pair_.size() + by_address_.size() + newcomers > limits_.max_tracked) {
+    sweep(now);
+    if (by_pair_.size() + by_address_.size() + newcomers > limits_.max_tracked)
+      return static_cast<int>(limits_.window.count());
+  }
+  by_pair_[attempt.pair].push_back(now);
+  by_address_[address].push_back(now);
+  return attempt;
 }
 
-void LoginThrottle::record_success(const std::string& user) {
+void LoginThrottle::forget_one(Table& table, const std::string& key, Clock::time_point at) {
+  const auto entry = table.find(key);
+  if (entry == table.end()) return;
+  auto& failures = entry->second;
+  if (const auto it = std::find(failures.begin(), failures.end(), at); it != failures.end()) failures.erase(it);
+  if (failures.empty()) table.erase(entry);
+}
+
+void LoginThrottle::succeeded(const Attempt& attempt) {
   std::lock_guard lock(mutex_);
-  by_user_.erase(user);
+  by_pair_.erase(attempt.pair);
+  forget_one(by_address_, attempt.address, attempt.at);
+}
+
+void LoginThrottle::withdrawn(const Attempt& attempt) {
+  std::lock_guard lock(mutex_);
+  forget_one(by_pair_, attempt.pair, attempt.at);
+  forget_one(by_address_, attempt.address, attempt.at);
+}
+
+void LoginThrottle::forget_aged_out(Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  sweep(now);
+}
+
+std::size_t LoginThrottle::tracked() const {
+  std::lock_guard lock(mutex_);
+  return by_pair_.size() + by_address_.size();
 }
 
 }  // namespace votercast::web

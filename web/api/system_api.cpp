@@ -114,6 +114,7 @@ void metrics(AppContext& app, const MetricsAccess& access, Request& request, Res
       {"votercast_sms_sender_passes", static_cast<double>(app.sms_sender.passes())},
       {"votercast_intake_refused_rate_limited", static_cast<double>(app.intake_guard.refused_rate_limited())},
       {"votercast_intake_refused_store_busy", static_cast<double>(app.intake_guard.refused_store_busy())},
+      {"votercast_login_throttle_tracked", static_cast<double>(app.throttle.tracked())},
   });
   r.body = app.metrics.render(gauges);
   respond(std::move(r));
