@@ -70,9 +70,9 @@ core::DeviceTokens::Key device_key(core::store::GroupCommitWriter& writer) {
   return key;
 }
 
-std::string made_overlay_token(core::store::GroupCommitWriter& writer) {
+std::string made_overlay_token(core::store::GroupCommitWriter& writer, bool& made_now) {
   std::string token;
-  writer.run([&token](core::store::WriteContext& ctx) { token = core::store::ensure_overlay_token(ctx.db()); });
+  writer.run([&](core::store::WriteContext& ctx) { token = core::store::ensure_overlay_token(ctx.db(), &made_now); });
   return token;
 }
 
@@ -103,6 +103,7 @@ struct App::Parts {
   IpAllowList trusted_proxies;
   IntakeSwitch intake;
   IntakeGuard intake_guard{config.intake, [this] { return writer.stats().queued; }, core::now_ms};
+  bool overlay_token_new = false;  // made on this start: the one start that prints it
   std::string overlay_token;
   Router router{response_for};
   StreamSlots streams{config.server.max_streams_per_user, config.server.max_streams};
@@ -123,7 +124,7 @@ struct App::Parts {
         control_room(config.programme, config.public_url),
         poll_room(reader, hub, control_room, config.polls, device_key(writer), config.public_url.starts_with("https://")),
         trusted_proxies(config.trusted_proxies),
-        overlay_token(config.overlay_token.empty() ? made_overlay_token(writer) : config.overlay_token),
+        overlay_token(config.overlay_token.empty() ? made_overlay_token(writer, overlay_token_new) : config.overlay_token),
         server(limits(), hooks()),
         context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
@@ -261,6 +262,7 @@ App::~App() {
 void App::start_programme() { parts_->control_room.start(); }
 
 std::string App::overlay_url() const { return web::overlay_url(parts_->config, parts_->overlay_token); }
+bool App::overlay_token_new() const { return parts_->overlay_token_new; }
 
 std::optional<std::string> App::ensure_admin() {
   if (core::store::count_users(parts_->reader) > 0) return std::nullopt;

@@ -26,6 +26,8 @@ class App {
   // Every HTTP route as "METHOD /pattern", the WebSocket's included: what a proxy
   // must pass and what the route-by-role audit (tests) walks.
   std::vector<std::string> routes() const;
+  // True when this start made the overlay token: the only start that may print it.
+  bool overlay_token_new() const;
   // Binds; returns the port actually bound.
   unsigned short listen();
   void run();   // until stop()

@@ -55,7 +55,13 @@ int serve(web::Config config) {
     for (const auto& output : p.outputs) std::cout << ", out to '" << output << "'";
     std::cout << "\n";
   }
-  std::cout << "votercast: overlay for OBS/vMix/CasparCG: " << app.overlay_url() << "\n";
+  // Secrets are printed on the first start only: logs are kept and shared, a token is not.
+  if (app.overlay_token_new())
+    std::cout << "votercast: first start: overlay for OBS/vMix/CasparCG: " << app.overlay_url()
+              << "  (shown once; the control room shows it to operators)\n";
+  else
+    std::cout << "votercast: overlay for OBS/vMix/CasparCG: the address with its token is in the control room "
+                 "(GET /api/program/overlay)\n";
   std::cout << "votercast: database " << config.db << " (synchronous=" << config.durability << ")\n"
             << "votercast: listening on http://" << config.listen << ":" << port << "/" << std::endl;
 

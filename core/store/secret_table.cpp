@@ -34,11 +34,13 @@ TicketCipher::Key ensure_ticket_key(Database& db) {
   return key;
 }
 
-std::string ensure_overlay_token(Database& db) {
+std::string ensure_overlay_token(Database& db, bool* made_now) {
+  if (made_now) *made_now = false;
   auto& read = db.prepare("SELECT value FROM secrets WHERE name = 'overlay_token'");
   if (auto token = read.first([](const Statement& row) { return std::string(row.blob(0)); })) return *token;
   const auto token = random_password();  // about 99 bits
   db.prepare("INSERT INTO secrets(name, value) VALUES ('overlay_token', ?)").bind_blob(1, token.data(), token.size()).run();
+  if (made_now) *made_now = true;
   return token;
 }
 
