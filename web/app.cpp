@@ -118,7 +118,7 @@ struct App::Parts {
         reader(config.db, core::store::Database::Mode::read_only),
         archive(config.db, kArchiveSearchesWaiting),
         staff_reads(config.db, kStaffReadsWaiting),
-        auth(reader, config.public_url),
+        auth(reader, staff_desk, config.public_url, config.staff.idle_limit_ms()),
         hub(reader, config.ws_queue_limit,
             [this](core::PhoneView phones) { return console_snapshot(reader, control_room, poll_room, intake, phones); }),
         control_room(config.programme, config.public_url),

@@ -1,5 +1,5 @@
-// votercast: `serve` runs the live programme's server; `user add` manages staff
-// accounts on the same database file, whether or not the server is running;
+// votercast: `serve` runs the live programme's server; `user add|passwd|disable|enable|list`
+// manage staff accounts on the same database file, whether or not the server is running;
 // `render` draws a scene to a still; `report` writes a show's report.
 #include <csignal>
 #include <cstdio>
@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "core/clock.hpp"
+#include "core/desk/staff_desk.hpp"
 #include "core/format/show_report_format.hpp"
 #include "core/store/group_commit_writer.hpp"
 #include "core/store/migrations.hpp"
@@ -134,6 +135,18 @@ std::string agency_of_account(std::string agency, const std::string& config_file
   return "";
 }
 
+// The password a command reads from standard input (one line), or "" after saying why not.
+std::string password_from_stdin() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (!core::valid_password(password)) {
+    std::cerr << "votercast: the password (read from standard input) must be 8 to 1024 bytes\n";
+    return "";
+  }
+  return password;
+}
+
 int add_user(const std::string& name, const std::string& role_name, const std::string& db_path,
              const std::string& agency_given, const std::string& config_file) {
   const auto role = core::parse_role(role_name);
@@ -156,13 +169,8 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
     std::cerr << "votercast: user names are 1-64 characters of a-z, 0-9, '.', '_' and '-'\n";
     return 2;
   }
-  std::string password;
-  std::getline(std::cin, password);
-  if (!password.empty() && password.back() == '\r') password.pop_back();
-  if (!core::valid_password(password)) {
-    std::cerr << "votercast: the password (read from standard input) must be 8 to 1024 bytes\n";
-    return 2;
-  }
+  const auto password = password_from_stdin();
+  if (password.empty()) return 2;
   core::User user;
   user.name = name;
   user.role = *role;
@@ -185,6 +193,42 @@ int add_user(const std::string& name, const std::string& role_name, const std::s
   if (!agency.empty()) std::cout << " for '" << agency << "'";
   std::cout << "\n";
   return 0;
+}
+
+int change_password(const std::string& name, const std::string& db_path) {
+  const auto password = password_from_stdin();
+  if (password.empty()) return 2;
+  core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
+  const auto ended = core::StaffDesk(writer).change_password(name, core::hash_password(password));
+  if (!ended) {
+    std::cerr << "votercast: no user '" << name << "'\n";
+    return 1;
+  }
+  std::cout << "votercast: new password for '" << name << "'; " << *ended << " session(s) ended\n";
+  return 0;
+}
+
+int set_disabled(const std::string& name, bool disabled, const std::string& db_path) {
+  core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
+  const auto ended = core::StaffDesk(writer).set_disabled(name, disabled);
+  if (!ended) {
+    std::cerr << "votercast: no user '" << name << "'\n";
+    return 1;
+  }
+  std::cout << "votercast: user '" << name << "' " << (disabled ? "disabled" : "enabled") << "; " << *ended
+            << " session(s) ended\n";
+  return 0;
+}
+
+// Read-only, like report: it can run beside the server.
+int list_users(const std::string& db_path) {
+  core::store::Database db(db_path, core::store::Database::Mode::read_only);
+  for (const auto& user : core::store::list_users(db)) {
+    std::cout << user.name << "\t" << core::to_string(user.role) << "\t" << (user.disabled ? "disabled" : "enabled");
+    if (!user.agency.empty()) std::cout << "\t" << user.agency;
+    std::cout << "\n";
+  }
+  return std::cout.good() ? 0 : 1;
 }
 
 // Read-only on the database file, so that it can run while the server does.
@@ -273,6 +317,17 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--agency", user_agency, "With --role agency: the agency whose questions the account answers");
   add_cmd->add_option("--config", user_config, "Settings file: --agency must be one of its 'agencies'")
       ->check(CLI::ExistingFile);
+  auto* passwd_cmd = user_cmd->add_subcommand("passwd", "Set a new password (read from standard input); ends the account's sessions");
+  passwd_cmd->add_option("name", user_name, "User name")->required();
+  passwd_cmd->add_flag("--password-stdin", password_stdin, "Read the password from standard input")->required();
+  auto* disable_cmd = user_cmd->add_subcommand("disable", "Refuse the account's logins and end its sessions");
+  disable_cmd->add_option("name", user_name, "User name")->required();
+  auto* enable_cmd = user_cmd->add_subcommand("enable", "Let a disabled account log in again");
+  enable_cmd->add_option("name", user_name, "User name")->required();
+  auto* list_cmd = user_cmd->add_subcommand("list", "The accounts: name, role, enabled or disabled, agency");
+  for (auto* cmd : {passwd_cmd, disable_cmd, enable_cmd})
+    cmd->add_option("--db", user_db, "SQLite database file")->check(CLI::ExistingFile);
+  list_cmd->add_option("--db", user_db, "SQLite database file")->check(CLI::ExistingFile);
 
   auto* report_cmd = cli.add_subcommand("report", "The show's report (questions, answers, callers, polls) as CSV or JSON");
   std::int64_t report_show = 0;
@@ -304,6 +359,10 @@ int main(int argc, char** argv) {
       return serve(config);
     }
     if (*add_cmd) return add_user(user_name, role_name, user_db, user_agency, user_config);
+    if (*passwd_cmd) return change_password(user_name, user_db);
+    if (*disable_cmd) return set_disabled(user_name, true, user_db);
+    if (*enable_cmd) return set_disabled(user_name, false, user_db);
+    if (*list_cmd) return list_users(user_db);
     if (*render_cmd) return render(scene_file, out_file, background_file, render_format);
     if (*report_cmd) return report(report_db, report_show, report_format, report_out);
     if (*routes_cmd) return print_routes(config, routes_db);

@@ -367,6 +367,13 @@ DROP INDEX questions_cluster;
 CREATE INDEX questions_cluster ON questions(cluster_id, state, id);
 DROP INDEX questions_state;
 )sql"},
+      // Staff sessions end after a while without use (last_seen), and all of an account's at
+      // once when it is disabled or its password changes (by user_id).
+      {18, R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET last_seen = created_at;
+CREATE INDEX sessions_user ON sessions(user_id);
+)sql"},
   };
   return migrations;
 }

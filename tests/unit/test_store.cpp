@@ -357,11 +357,32 @@ TEST(Users, SessionsExpireAndNamesAreUnique) {
     u.password_hash = "x";
     insert_user(ctx.db(), u, 0);
     insert_session(ctx.db(), "h1", u.id, 1000, 2000);
-    EXPECT_EQ(session_user(ctx.db(), "h1", 1500)->name, "bientap1");
-    EXPECT_FALSE(session_user(ctx.db(), "h1", 2000));
-    EXPECT_FALSE(session_user(ctx.db(), "nope", 1500));
+    EXPECT_EQ(session_user(ctx.db(), "h1", 1500, 10000)->user.name, "bientap1");
+    EXPECT_FALSE(session_user(ctx.db(), "h1", 2000, 10000));
+    EXPECT_FALSE(session_user(ctx.db(), "nope", 1500, 10000));
     User again = u;
     EXPECT_THROW(insert_user(ctx.db(), again, 0), DatabaseError);
+  });
+}
+
+// Issue 14: a session left alone ends before its age does; use keeps it going.
+TEST(Users, ASessionEndsWhenIdle) {
+  TempDb tmp;
+  GroupCommitWriter writer(tmp.path, Durability::full);
+  writer.run([](WriteContext& ctx) {
+    User u;
+    u.name = "bientap1";
+    u.password_hash = "x";
+    insert_user(ctx.db(), u, 0);
+    insert_session(ctx.db(), "h1", u.id, 1000, 1000000);
+    EXPECT_TRUE(session_user(ctx.db(), "h1", 1000 + 299, 300));
+    EXPECT_FALSE(session_user(ctx.db(), "h1", 1000 + 300, 300)) << "idle for the limit";
+    touch_session(ctx.db(), "h1", 1200);
+    const auto again = session_user(ctx.db(), "h1", 1000 + 300, 300);
+    ASSERT_TRUE(again) << "used since";
+    EXPECT_EQ(again->last_seen_ms, 1200);
+    touch_session(ctx.db(), "h1", 1100);  // a late touch never moves it back
+    EXPECT_EQ(session_user(ctx.db(), "h1", 1300, 300)->last_seen_ms, 1200);
   });
 }
 

@@ -63,7 +63,7 @@ void login(AppContext& app, Request& request, Respond respond) {
     if (!ok) return (*reply)(wrong_credentials());  // the attempt stays counted
     app.throttle.succeeded(attempt);
     const auto token = new_session_token();
-    const int max_age = app.config.session_hours * 3600;
+    const int max_age = app.config.staff.session_hours * 3600;
     app.staff_desk.open_session(
         user->id, hash_session_token(token), max_age,
         [&app, user = *user, token, max_age, reply](std::exception_ptr error, bool) {

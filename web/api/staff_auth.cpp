@@ -24,6 +24,8 @@ std::string_view authority_of(std::string_view url) {
   return url.substr(0, url.find('/'));
 }
 
+constexpr std::int64_t kTouchEveryMs = 60 * 1000;
+
 bool is_state_changing(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
@@ -61,7 +63,14 @@ bool same_origin(const Request& request, const std::string& public_origin) {
 std::optional<core::User> StaffAuth::current_user(const Request& request) {
   const auto token = session_token(request);
   if (!token || token->size() != 64) return std::nullopt;
-  return core::store::session_user(reader_, hash_session_token(*token), core::now_ms());
+  const auto hash = hash_session_token(*token);
+  const auto now = core::now_ms();
+  auto session = core::store::session_user(reader_, hash, now, idle_limit_ms_);
+  if (!session) return std::nullopt;
+  // Use is written down at most once a minute: the idle limit is counted in minutes, and a
+  // console's every request would otherwise be a write.
+  if (now - session->last_seen_ms >= kTouchEveryMs) staff_desk_.touch_session(hash, [](std::exception_ptr, bool) {});
+  return std::move(session->user);
 }
 
 std::variant<core::User, Response> StaffAuth::require_signed_in(const Request& request) {

@@ -1,10 +1,12 @@
 #pragma once
 // Who is asking: the session cookie -> a staff user; the role check; and the
 // same-origin check that keeps another site from driving a logged-in console (CSRF).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "core/desk/staff_desk.hpp"
 #include "core/store/database.hpp"
 #include "core/users.hpp"
 #include "web/net/http_types.hpp"
@@ -22,8 +24,10 @@ bool same_origin(const Request& request, const std::string& public_origin);
 
 class StaffAuth {
  public:
-  StaffAuth(core::store::Database& reader, std::string public_origin)
-      : reader_(reader), public_origin_(std::move(public_origin)) {}
+  // idle_limit_ms: a session unused this long has ended, whatever its age.
+  StaffAuth(core::store::Database& reader, core::StaffDesk& staff_desk, std::string public_origin,
+            std::int64_t idle_limit_ms)
+      : reader_(reader), staff_desk_(staff_desk), public_origin_(std::move(public_origin)), idle_limit_ms_(idle_limit_ms) {}
 
   std::optional<core::User> current_user(const Request& request);
   // The user, or the 401/403 to send back.
@@ -33,7 +37,9 @@ class StaffAuth {
 
  private:
   core::store::Database& reader_;
+  core::StaffDesk& staff_desk_;
   std::string public_origin_;
+  std::int64_t idle_limit_ms_;
 };
 
 // 403 "forbidden" for a role without the permission asked for.

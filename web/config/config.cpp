@@ -94,7 +94,8 @@ Config load_config(const std::string& path, Config c) {
       else if (key == "overlay_token") c.overlay_token = value.get<std::string>();
       else if (key == "durability") c.durability = value.get<std::string>();
       else if (key == "static_dir") c.static_dir = value.get<std::string>();
-      else if (key == "session_hours") c.session_hours = value.get<int>();
+      else if (key == "session_hours") c.staff.session_hours = value.get<int>();  // before [staff] existed
+      else if (key == "staff") c.staff = parse_staff_settings(value, c.staff);
       else if (key == "ws_queue_limit") c.ws_queue_limit = value.get<std::size_t>();
       else if (key == "ws_heartbeat_seconds") c.ws_heartbeat_seconds = value.get<int>();
       else if (key == "topics") c.topics = string_list(value, key);
@@ -116,6 +117,11 @@ Config load_config(const std::string& path, Config c) {
     }
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error("config file " + path + ": wrong type: " + e.what());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("config file " + path + ": " + e.what());
+  }
+  try {
+    check_staff_settings(c.staff);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("config file " + path + ": " + e.what());
   }

@@ -12,6 +12,7 @@
 #include "web/config/retention_settings.hpp"
 #include "web/config/server_settings.hpp"
 #include "web/config/sms_settings.hpp"
+#include "web/config/staff_settings.hpp"
 
 namespace votercast::web {
 
@@ -38,7 +39,6 @@ struct Config {
   std::string overlay_token;  // for /overlay in OBS/vMix/CasparCG; empty: one is made and kept in the database
   std::string durability = "full";                   // SQLite synchronous: full | normal
   std::string static_dir;                             // web/static of the source tree unless set
-  int session_hours = 12;
   std::size_t ws_queue_limit = 1024;  // frames buffered per console before it must resync
   int ws_heartbeat_seconds = 15;      // how often an idle console hears from the server
   std::vector<std::string> topics;
@@ -50,6 +50,7 @@ struct Config {
   SmsSettings sms;  // SMS intake: gateways, keywords, replies, rate limit (sms_settings.hpp)
   PollSettings polls;  // viewers' polls: revote rule, votes per address (poll_settings.hpp)
   IntakeSettings intake;  // voters' questions: per address, and how far the store may lag (intake_settings.hpp)
+  StaffSettings staff;  // how long a staff login lasts, and idles (staff_settings.hpp)
   RetentionSettings retention;  // how long the event log keeps closed shows' events whole (retention_settings.hpp)
   MetricsSettings metrics;  // who may read /metrics (metrics_settings.hpp)
   ServerSettings server;  // connection and stream caps, the first byte's deadline (server_settings.hpp)
