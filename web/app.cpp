@@ -15,6 +15,7 @@
 #include "web/api/error_mapping.hpp"
 #include "web/api/scene_change.hpp"
 #include "web/app_context.hpp"
+#include "web/live/console_sessions.hpp"
 #include "web/live/console_snapshot.hpp"
 #include "web/live/scene_memory.hpp"
 #include "web/net/client_address.hpp"
@@ -96,6 +97,7 @@ struct App::Parts {
   BlockingWorker worker{kLoginChecksWaiting};
   Metrics metrics;
   EventHub hub;
+  ConsoleSessions consoles;  // the session each open /ws stands on
   ControlRoom control_room;  // before the server: preview streams point into it
   PollRoom poll_room;
   SmsAnswerNotices answer_notices{config, writer};
@@ -231,9 +233,11 @@ struct App::Parts {
       }
       ws_streams[connection.get()] = std::get<StreamSlots::Ticket>(std::move(slot));
       const bool sees_phones = user && core::role_may(user->role, core::Permission::view_phones);
+      if (const auto token = session_token(request)) consoles.opened(connection, hash_session_token(*token));
       hub.open(std::move(connection), since, sees_phones ? core::PhoneView::full : core::PhoneView::masked);
     };
     h.ws_closed = [this](WsConnection* connection) {
+      consoles.closed(connection);
       hub.close(connection);
       ws_streams.erase(connection);
     };
@@ -296,6 +300,10 @@ void App::run() {
   parts_->server.every(std::chrono::milliseconds(1000 / parts_->poll_room.ticks_per_second()), [this] { parts_->poll_room.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
   parts_->server.every(std::chrono::minutes(1), [this] { parts_->throttle.forget_aged_out(); });
+  // A session that ended (logout, passwd, disable, idle, age) ends its consoles' streams.
+  parts_->server.every(std::chrono::seconds(5), [this] {
+    parts_->consoles.end_signed_out([this](const std::string& token_hash) { return parts_->auth.signed_in(token_hash); });
+  });
   parts_->prune_events();
   parts_->server.every(std::chrono::hours(1), [this] { parts_->prune_events(); });
   parts_->server.run();

@@ -78,3 +78,28 @@ TEST_F(AccountLifecycle, SessionSettingsOutOfBoundsStopTheStart) {
 }
 
 }  // namespace
+
+namespace {
+
+// An open console is shut too: a disabled account stops receiving the queue.
+TEST_F(AccountLifecycle, ADisabledAccountsOpenConsoleIsClosed) {
+  auto producer = staff("sanxuat", "producer");
+  auto moderator = staff("bientap", "moderator");
+  WsClient producer_console(server->port(), "/ws", producer.get());
+  WsClient moderator_console(server->port(), "/ws", moderator.get());
+  ASSERT_TRUE(producer_console.connected()) << producer_console.error();
+  ASSERT_TRUE(moderator_console.connected()) << moderator_console.error();
+  std::string out;
+  ASSERT_EQ(cli("user disable sanxuat", "", &out), 0) << out;
+  bool closed = false;
+  for (int i = 0; i < 300 && !closed; ++i) {
+    closed = producer_console.closed();
+    if (!closed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(closed) << "the disabled account's console stream ends within seconds";
+  EXPECT_FALSE(moderator_console.closed()) << "another account's stream goes on";
+  WsClient reopened(server->port(), "/ws", producer.get());
+  EXPECT_EQ(reopened.http_status(), 401);
+}
+
+}  // namespace

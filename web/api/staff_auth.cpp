@@ -73,6 +73,10 @@ std::optional<core::User> StaffAuth::current_user(const Request& request) {
   return std::move(session->user);
 }
 
+bool StaffAuth::signed_in(const std::string& token_hash) {
+  return core::store::session_user(reader_, token_hash, core::now_ms(), idle_limit_ms_).has_value();
+}
+
 std::variant<core::User, Response> StaffAuth::require_signed_in(const Request& request) {
   auto user = current_user(request);
   if (!user)

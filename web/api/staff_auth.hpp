@@ -30,6 +30,9 @@ class StaffAuth {
       : reader_(reader), staff_desk_(staff_desk), public_origin_(std::move(public_origin)), idle_limit_ms_(idle_limit_ms) {}
 
   std::optional<core::User> current_user(const Request& request);
+  // Whether the session with this token hash still stands (for open console streams;
+  // asking is not use of it).
+  bool signed_in(const std::string& token_hash);
   // The user, or the 401/403 to send back.
   std::variant<core::User, Response> require(const Request& request, core::Permission permission);
   // The same, for any role: for a route whose permission depends on what is asked.
