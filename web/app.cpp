@@ -302,7 +302,7 @@ void App::run() {
   parts_->server.every(std::chrono::minutes(1), [this] { parts_->throttle.forget_aged_out(); });
   // A session that ended (logout, passwd, disable, idle, age) ends its consoles' streams.
   parts_->server.every(std::chrono::seconds(5), [this] {
-    parts_->consoles.end_signed_out([this](const std::string& token_hash) { return parts_->auth.signed_in(token_hash); });
+    parts_->consoles.end_signed_out([this](const std::string& token_hash) { return parts_->auth.console_in_use(token_hash); });
   });
   parts_->prune_events();
   parts_->server.every(std::chrono::hours(1), [this] { parts_->prune_events(); });

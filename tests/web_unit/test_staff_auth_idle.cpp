@@ -61,10 +61,19 @@ TEST_F(StaffAuthIdle, UseIsWrittenAtMostOnceAMinute) {
   EXPECT_LE(last_seen(), stored) << "used ten seconds ago: not written again";
 }
 
+TEST_F(StaffAuthIdle, AConsoleOpenOnTheShowIsUse) {
+  session_last_used(20 * kMinute);
+  const auto before = core::now_ms();
+  EXPECT_TRUE(auth.console_in_use(hash_session_token(token)));
+  EXPECT_GE(last_seen(), before) << "a console watched without a click is not abandoned";
+  EXPECT_TRUE(auth.signed_in(hash_session_token(token)));
+}
+
 TEST_F(StaffAuthIdle, ASessionLeftAloneIsSignedOut) {
   session_last_used(31 * kMinute);
   EXPECT_FALSE(auth.current_user(with_cookie()));
   EXPECT_FALSE(auth.signed_in(hash_session_token(token)));
+  EXPECT_FALSE(auth.console_in_use(hash_session_token(token)));
 }
 
 }  // namespace

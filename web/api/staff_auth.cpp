@@ -73,6 +73,14 @@ std::optional<core::User> StaffAuth::current_user(const Request& request) {
   return std::move(session->user);
 }
 
+bool StaffAuth::console_in_use(const std::string& token_hash) {
+  const auto now = core::now_ms();
+  const auto session = core::store::session_user(reader_, token_hash, now, idle_limit_ms_);
+  if (!session) return false;
+  if (now - session->last_seen_ms >= kTouchEveryMs) staff_desk_.touch_session(token_hash, [](std::exception_ptr, bool) {});
+  return true;
+}
+
 bool StaffAuth::signed_in(const std::string& token_hash) {
   return core::store::session_user(reader_, token_hash, core::now_ms(), idle_limit_ms_).has_value();
 }

@@ -30,9 +30,11 @@ class StaffAuth {
       : reader_(reader), staff_desk_(staff_desk), public_origin_(std::move(public_origin)), idle_limit_ms_(idle_limit_ms) {}
 
   std::optional<core::User> current_user(const Request& request);
-  // Whether the session with this token hash still stands (for open console streams;
-  // asking is not use of it).
+  // Whether the session with this token hash still stands (asking is not use of it).
   bool signed_in(const std::string& token_hash);
+  // The same for a console's open stream, which is use of its session: a console the
+  // studio watches through a long show without a click is not an abandoned one.
+  bool console_in_use(const std::string& token_hash);
   // The user, or the 401/403 to send back.
   std::variant<core::User, Response> require(const Request& request, core::Permission permission);
   // The same, for any role: for a route whose permission depends on what is asked.

@@ -2,7 +2,7 @@
 // Which staff session each open console stream (/ws) stands on, so that a session that
 // ends (logout, a new password, a disabled account, idle time, age) ends its streams too:
 // a disabled account's console stops receiving the queue within seconds, not at its next
-// reload. A stream is not use of its session: a console left open still goes idle.
+// reload. An open stream is use of its session (StaffAuth::console_in_use).
 // io thread only.
 #include <cstddef>
 #include <functional>
