@@ -177,6 +177,13 @@ Question do_transition(WriteContext& ctx, const TransitionRequest& r) {
 QuestionDesk::QuestionDesk(store::GroupCommitWriter& writer, const TicketCipher& tickets)
     : writer_(writer), tickets_(tickets) {
   writer_.add_background(store::QueueSearchCatchUp{});
+  // Ids of a lost batch are given again to the next questions: nothing remembered of
+  // them may stand for those.
+  writer_.add_on_batch_lost([this] {
+    near_duplicates_.forget_all();
+    clusters_.forget_all();
+    repeats_.forget_all();
+  });
 }
 
 std::optional<std::int64_t> QuestionDesk::newest_live_near_duplicate(WriteContext& ctx, const Question& q) {

@@ -29,6 +29,10 @@ class SenderRepeats {
   void remember(const std::string& sender, std::int64_t id, std::string_view fold_key, std::string near_key,
                 std::int64_t now_ms);
   std::size_t senders() const { return by_sender_.size(); }
+  void forget_all() {
+    by_sender_.clear();
+    sweep_order_.clear();
+  }
 
  private:
   struct Asked {

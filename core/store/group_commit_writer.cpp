@@ -124,6 +124,11 @@ void GroupCommitWriter::checkpoint_if_due() {
   wal_frames_ = 0;
 }
 
+void GroupCommitWriter::add_on_batch_lost(BatchLost forget) {
+  std::lock_guard lock(mutex_);
+  on_batch_lost_.push_back(std::move(forget));
+}
+
 void GroupCommitWriter::add_background(Background work) {
   std::lock_guard lock(mutex_);
   background_.push_back(std::move(work));
@@ -200,6 +205,7 @@ void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
     for (auto& e : errors)
       if (!e) e = error;
     events.clear();
+    for (auto& forget : on_batch_lost_) forget();
   }
 
   struct Aftermath {

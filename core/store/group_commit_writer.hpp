@@ -95,6 +95,12 @@ class GroupCommitWriter {
   static constexpr std::chrono::milliseconds kIdleDelay{150};
   void add_background(Background work);
 
+  // Called on the writer thread when a whole batch is lost (the file locked by another
+  // process past the busy timeout, the disk full): what the jobs kept in memory about
+  // rows that were never committed must be forgotten and read again. Add before submitting.
+  using BatchLost = std::function<void()>;
+  void add_on_batch_lost(BatchLost forget);
+
   // Finishes what is queued, then stops the thread. Later submits fail.
   void stop();
 
@@ -118,6 +124,7 @@ class GroupCommitWriter {
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   std::vector<Background> background_;
+  std::vector<BatchLost> on_batch_lost_;
   bool stopping_ = false;
   WriterStats stats_;
   std::thread thread_;
