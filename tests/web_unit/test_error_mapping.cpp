@@ -2,6 +2,8 @@
 // mistakes, and nothing of the server's insides.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
@@ -32,8 +34,16 @@ TEST(ErrorMapping, DomainErrorsAndBadRequestsKeepTheirCodes) {
 TEST(ErrorMapping, TheServersOwnFailuresSayNothingOfItsInsides) {
   const auto storage = answer_to(core::store::DatabaseError(5, "database is locked in /var/lib/votercast/v.db"));
   EXPECT_EQ(storage.status, 503);
-  EXPECT_EQ(error_of(storage)["code"], "storage_error");
+  EXPECT_EQ(error_of(storage)["code"], "storage_busy");
   EXPECT_EQ(storage.body.find("/var/lib"), std::string::npos) << storage.body;
+  const auto retry = std::find_if(storage.headers.begin(), storage.headers.end(),
+                                  [](const auto& h) { return h.first == "Retry-After"; });
+  ASSERT_NE(retry, storage.headers.end()) << "nothing was acknowledged: the client is told to try again";
+  EXPECT_EQ(retry->second, "2");
+  const auto full = answer_to(core::store::DatabaseError(13, "database or disk is full"));  // SQLITE_FULL
+  EXPECT_EQ(full.status, 503);
+  EXPECT_EQ(error_of(full)["code"], "storage_full");
+  EXPECT_EQ(error_of(answer_to(core::store::DatabaseError(10, "disk I/O error")))["code"], "storage_error");
 
   const auto internal = answer_to(std::runtime_error("vector::_M_range_check: __n (which is 3)"));
   EXPECT_EQ(internal.status, 500);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "core/errors.hpp"
 #include "core/store/database.hpp"
@@ -67,7 +68,19 @@ Response response_for(std::exception_ptr error) {
   } catch (const core::store::DatabaseError& e) {
     // The file is busy or full: worth a retry, but what SQLite said stays in the log.
     log_internal("storage error", e.what());
-    return error_response(503, "storage_error", "Lỗi lưu trữ, vui lòng thử lại / storage error, please try again");
+    const int primary = e.code & 0xff;  // extended result codes are on
+    auto response =
+        primary == SQLITE_BUSY || primary == SQLITE_LOCKED
+            ? error_response(503, "storage_busy",
+                             "Kho dữ liệu đang bận, vui lòng thử lại / the database is held by another process, "
+                             "please try again")
+        : primary == SQLITE_FULL
+            ? error_response(503, "storage_full",
+                             "Ổ đĩa máy chủ đã đầy, vui lòng thử lại sau / the server's disk is full, please try again later")
+            : error_response(503, "storage_error", "Lỗi lưu trữ, vui lòng thử lại / storage error, please try again");
+    // Gateways and the voter page retry; nothing was acknowledged, so nothing is lost.
+    response.headers.emplace_back("Retry-After", "2");
+    return response;
   } catch (const std::exception& e) {
     return internal_error(e.what());
   } catch (...) {
