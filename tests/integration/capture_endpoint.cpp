@@ -124,6 +124,7 @@ void CaptureEndpoint::handle(int fd) {
     answer = answers_.empty() ? Answer{} : answers_.front();
     if (answers_.size() > 1) answers_.erase(answers_.begin());
   }
+  std::this_thread::sleep_for(answer.delay);
   const std::string reply = "HTTP/1.1 " + std::to_string(answer.status) + " X\r\nContent-Type: " +
                             answer.content_type + "\r\nContent-Length: " + std::to_string(answer.body.size()) +
                             "\r\nConnection: close\r\n\r\n" + answer.body;

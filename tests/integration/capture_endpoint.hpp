@@ -19,6 +19,7 @@ class CaptureEndpoint {
     int status = 200;
     std::string body;
     std::string content_type = "text/plain";
+    std::chrono::milliseconds delay{0};  // a slow gateway: waits this long before answering
   };
   struct Captured {
     std::string method;
