@@ -81,9 +81,9 @@ void apply_caller_fields(Caller& c, const CallerFields& fields) {
     if (typed.empty()) {
       c.phone.clear();
     } else {
-      auto e164 = to_e164(typed);
-      if (!e164) invalid("bad_phone", "Số điện thoại không hợp lệ / '" + typed + "' is not a phone number");
-      c.phone = std::move(*e164);
+      auto parsed = parse_phone(typed);
+      if (!parsed.e164) invalid("bad_phone", phone_problem_message(parsed.problem) + " ('" + typed + "')");
+      c.phone = std::move(*parsed.e164);
     }
   }
   if (fields.alerts) {

@@ -38,9 +38,9 @@ Question prepare_question(const Submission& s, std::int64_t now_ms) {
   q.area = clean_field(s.area, kMaxAreaChars, "area");
   q.topic = clean_field(s.topic, kMaxTopicChars, "topic");
   if (!s.phone.empty()) {
-    auto e164 = to_e164(s.phone);
-    if (!e164) invalid("phone_invalid", "Số điện thoại không hợp lệ / the phone number is not valid");
-    q.phone = *e164;
+    auto parsed = parse_phone(s.phone);
+    if (!parsed.e164) invalid("phone_invalid", phone_problem_message(parsed.problem));
+    q.phone = std::move(*parsed.e164);
   }
   TextAnalysis analysis = analyze(q.original_text);
   q.flags = analysis.flags;

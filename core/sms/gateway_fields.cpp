@@ -39,11 +39,10 @@ std::string optional_field(const SmsParams& params, std::string_view name) {
 }
 
 std::string sender_e164(std::string_view raw, std::string_view field) {
-  auto e164 = to_e164(raw);
-  if (!e164)
-    reject("invalid_from", "Người gửi trong trường " + quoted(field) + " không phải số điện thoại / the sender in " +
-                               quoted(field) + " is not a phone number");
-  return std::move(*e164);
+  auto parsed = parse_phone(raw);
+  if (!parsed.e164)
+    reject("invalid_from", "Người gửi trong trường " + quoted(field) + ": " + phone_problem_message(parsed.problem));
+  return std::move(*parsed.e164);
 }
 
 std::string checked_text(std::string_view utf8, std::string_view field) {

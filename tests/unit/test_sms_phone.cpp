@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/errors.hpp"
 #include "core/phone.hpp"
 #include "core/sms/kannel.hpp"
 #include "core/sms/phone_mask.hpp"
@@ -18,6 +19,20 @@ TEST(SmsPhone, GatewayNumberFormsAreOneSender) {
     const sms::SmsParams shortcode = {
         {"User_ID", from}, {"Service_ID", "8077"}, {"Command_Code", "DT"}, {"Message", "DT hoi"}, {"Request_ID", "1"}};
     EXPECT_EQ(sms::parse_vn_shortcode(shortcode, 0).from, "+84912345678") << from;
+  }
+}
+
+// A sender with a prefix no Vietnamese operator has is refused, with the reason.
+TEST(SmsPhone, GatewaySenderWithNoSuchPrefixIsRefused) {
+  for (const char* from : {"84101234567", "841681234567", "8491234"}) {
+    const sms::SmsParams kannel = {{"from", from}, {"to", "8077"}, {"text", "DT hoi"}};
+    try {
+      sms::parse_kannel(kannel, 0);
+      ADD_FAILURE() << from << " was accepted";
+    } catch (const votercast::core::DomainError& e) {
+      EXPECT_EQ(e.code, "invalid_from") << from;
+      EXPECT_NE(std::string(e.what()).find("không hợp lệ"), std::string::npos) << e.what();
+    }
   }
 }
 
