@@ -215,4 +215,11 @@ BlendStats::Summary HousePipeline::blend_last_second() const {
   return blend_stats_.last_second(BlendStats::Clock::now());
 }
 
+void HousePipeline::post_error(const std::string& why) {
+  GError* error = g_error_new_literal(GST_CORE_ERROR, GST_CORE_ERROR_FAILED, why.c_str());
+  gst_element_post_message(pipeline_.get(),
+                           gst_message_new_error(GST_OBJECT(pipeline_.get()), error, "simulated failure"));
+  g_error_free(error);
+}
+
 }  // namespace votercast::media::pipeline

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "media/pipeline/audio_fifo.hpp"
 #include "media/pipeline/blend_stats.hpp"
@@ -57,6 +58,8 @@ class HousePipeline {
   BufferPtr latest_clean_frame() const { return frames_.last_picture(); }
   // Asks the encoder for a keyframe now, e.g. for an output that just joined.
   void request_keyframe();
+  // Posts an error on the bus as if an element had failed (Programme::simulate_programme_failure).
+  void post_error(const std::string& why);
 
   std::uint64_t frames_out() const { return frames_out_.load(); }
   std::uint64_t frames_encoded() const { return frames_encoded_.load(); }

@@ -101,6 +101,7 @@ class Programme::Impl {
   std::string frame_png() const;
   std::string clean_frame_png() const;
   ProgrammeHealth health() const;
+  void simulate_programme_failure(const std::string& why);
 
   const ProgrammeConfig config_;
   const std::shared_ptr<pipeline::PreviewFeed> preview_ = std::make_shared<pipeline::PreviewFeed>();
@@ -137,6 +138,9 @@ class Programme::Impl {
   void fail_output(OutputSlot& slot, const std::string& why);
 
   void on_programme_message(GstMessage* message);
+  void start_house();  // control loop
+  void restart_house(const std::string& why);
+  void try_start_house();
   void every_second();
 
   std::mutex api_mutex_;  // start() and stop() one at a time
@@ -157,6 +161,13 @@ class Programme::Impl {
   pipeline::EncodedFanout fanout_;
   std::unique_ptr<pipeline::HousePipeline> house_;
   SourcePtr house_watch_;
+  SourcePtr house_retry_;
+  SteadyClock::time_point house_started_at_{};
+  int house_failures_ = 0;  // control loop
+  // Counted by each programme pipeline; what the ones before the current one counted.
+  std::atomic<std::uint64_t> frames_out_before_{0};
+  std::atomic<std::uint64_t> frames_encoded_before_{0};
+  std::atomic<std::uint64_t> preview_frames_before_{0};
   std::unique_ptr<pipeline::InputPipeline> input_;
   SourcePtr input_watch_;
   SourcePtr input_retry_;
@@ -173,6 +184,8 @@ class Programme::Impl {
   std::uint64_t input_restarts_ = 0;
   std::string input_last_error_;
   std::string programme_error_;
+  std::uint64_t programme_restarts_ = 0;
+  bool programme_down_ = false;
 
   std::mutex overlay_mutex_;
   std::shared_ptr<FrameOverlay> overlay_;
@@ -216,11 +229,15 @@ void Programme::Impl::start() {
   }
   stopping_ = false;
   input_failures_ = 0;
+  house_failures_ = 0;
+  frames_out_before_ = frames_encoded_before_ = preview_frames_before_ = 0;
   {
     std::lock_guard lock(health_mutex_);
     input_restarts_ = 0;
     input_last_error_.clear();
     programme_error_.clear();
+    programme_restarts_ = 0;
+    programme_down_ = false;
   }
   preview_->reopen();
   try {
@@ -228,25 +245,7 @@ void Programme::Impl::start() {
     wait_for_first_frame();
     loop_->run([this] {
       input_watch_ = loop_->watch(input_->bus(), [this](GstMessage* message) { on_input_message(message); });
-      pipeline::HouseSettings settings;
-      settings.video = video_info_;
-      settings.video_bitrate_kbps = video_bitrate_kbps_;
-      settings.audio_bitrate_kbps = config_.audio_bitrate_kbps;
-      settings.preview_width = config_.preview_width;
-      settings.preview_height = config_.preview_height;
-      settings.preview_fps = config_.preview_fps;
-      settings.encode = !config_.outputs.empty();
-      auto house = std::make_unique<pipeline::HousePipeline>(settings, *frames_, *audio_, *preview_, fanout_);
-      {
-        std::lock_guard lock(overlay_mutex_);
-        house->set_overlay(overlay_);
-      }
-      house_watch_ = loop_->watch(house->bus(), [this](GstMessage* message) { on_programme_message(message); });
-      {
-        std::unique_lock parts(parts_mutex_);
-        house_ = std::move(house);
-      }
-      house_->start();
+      start_house();
       {
         std::lock_guard lock(health_mutex_);
         outputs_.clear();
@@ -272,6 +271,31 @@ void Programme::Impl::start() {
   log("programme started: input '" + input_spec_.text + "', " + std::to_string(config_.width) + "x" +
       std::to_string(config_.height) + "@" + std::to_string(config_.fps) + ", " +
       std::to_string(output_specs_.size()) + " output(s)");
+}
+
+void Programme::Impl::start_house() {
+  pipeline::HouseSettings settings;
+  settings.video = video_info_;
+  settings.video_bitrate_kbps = video_bitrate_kbps_;
+  settings.audio_bitrate_kbps = config_.audio_bitrate_kbps;
+  settings.preview_width = config_.preview_width;
+  settings.preview_height = config_.preview_height;
+  settings.preview_fps = config_.preview_fps;
+  settings.encode = !config_.outputs.empty();
+  auto house = std::make_unique<pipeline::HousePipeline>(settings, *frames_, *audio_, *preview_, fanout_);
+  {
+    std::lock_guard lock(overlay_mutex_);
+    house->set_overlay(overlay_);
+  }
+  house_watch_ = loop_->watch(house->bus(), [this](GstMessage* message) { on_programme_message(message); });
+  {
+    std::unique_lock parts(parts_mutex_);
+    house_ = std::move(house);
+  }
+  house_->start();
+  house_started_at_ = SteadyClock::now();
+  // The outputs carry on: a keyframe lets their receivers pick the picture up again.
+  house_->request_keyframe();
 }
 
 void Programme::Impl::start_input_or_throw() {
@@ -317,6 +341,7 @@ void Programme::Impl::teardown() {
   stopping_ = true;
   stats_timer_.reset();
   input_retry_.reset();
+  house_retry_.reset();
   // Recordings first: no more data, end of stream, then wait for each muxer to finish.
   for (auto& slot : outputs_) {
     slot->retry.reset();
@@ -350,10 +375,51 @@ void Programme::Impl::teardown() {
 
 void Programme::Impl::on_programme_message(GstMessage* message) {
   if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR) return;
-  const std::string what = pipeline::describe_message(message);
-  log("programme pipeline error: " + what);
-  std::lock_guard lock(health_mutex_);
-  programme_error_ = what;
+  restart_house(pipeline::describe_message(message));
+}
+
+// The programme pipeline itself failed (an element's error): it is built again, after a
+// pause that grows while it keeps failing at once. The input, the outputs and the frame
+// synchronizer carry on; when it is back it shows the input, or the slate without one.
+void Programme::Impl::restart_house(const std::string& why) {
+  if (stopping_) return;
+  const bool lasted = SteadyClock::now() - house_started_at_ > 10s;
+  house_failures_ = lasted ? 0 : house_failures_ + 1;
+  const auto delay = backoff(house_failures_, 250ms, 5s);
+  log("programme pipeline error: " + why + "; restarting it in " + std::to_string(delay.count()) + " ms");
+  {
+    std::lock_guard lock(health_mutex_);
+    programme_error_ = why;
+    programme_down_ = true;
+  }
+  house_watch_.reset();
+  if (house_) {
+    frames_out_before_ += house_->frames_out();
+    frames_encoded_before_ += house_->frames_encoded();
+    preview_frames_before_ += house_->preview_frames();
+  }
+  destroy_outside(parts_mutex_, house_);
+  house_retry_ = loop_->after(delay, [this] { try_start_house(); });
+}
+
+void Programme::Impl::try_start_house() {
+  if (stopping_) return;
+  try {
+    start_house();
+    std::lock_guard lock(health_mutex_);
+    ++programme_restarts_;
+    programme_down_ = false;
+  } catch (const std::exception& error) {
+    restart_house(error.what());
+  }
+}
+
+void Programme::Impl::simulate_programme_failure(const std::string& why) {
+  std::lock_guard api(api_mutex_);
+  if (!loop_) return;
+  loop_->run([this, why] {
+    if (house_) house_->post_error(why);
+  });
 }
 
 void Programme::Impl::on_input_message(GstMessage* message) {
@@ -529,10 +595,13 @@ ProgrammeHealth Programme::Impl::health() const {
       health.frames_slate = counters.frames_slate;
     }
     if (audio_) health.audio_underruns = audio_->underruns();
+    health.frames_out = frames_out_before_.load();
+    health.frames_encoded = frames_encoded_before_.load();
+    health.preview_frames = preview_frames_before_.load();
     if (house_) {
-      health.frames_out = house_->frames_out();
-      health.frames_encoded = house_->frames_encoded();
-      health.preview_frames = house_->preview_frames();
+      health.frames_out += house_->frames_out();
+      health.frames_encoded += house_->frames_encoded();
+      health.preview_frames += house_->preview_frames();
       const auto blend = house_->blend_last_second();
       health.blend_avg_ms = blend.avg_ms;
       health.blend_max_ms = blend.max_ms;
@@ -545,6 +614,9 @@ ProgrammeHealth Programme::Impl::health() const {
   health.input_restarts = input_restarts_;
   health.input_last_error = input_last_error_;
   health.programme_error = programme_error_;
+  health.programme_restarts = programme_restarts_;
+  health.programme_restarting = programme_down_;
+  if (programme_down_ && running_.load()) health.running = true;  // being built again
   for (const auto& slot : outputs_) {
     health.outputs.push_back({slot->spec.text, slot->state, slot->bitrate_kbps, slot->restarts, slot->last_error});
   }
@@ -556,6 +628,7 @@ Programme::~Programme() = default;
 
 void Programme::start() { impl_->start(); }
 void Programme::stop() { impl_->stop(); }
+void Programme::simulate_programme_failure(const std::string& why) { impl_->simulate_programme_failure(why); }
 bool Programme::running() const { return impl_->running(); }
 void Programme::set_overlay(std::shared_ptr<FrameOverlay> overlay) { impl_->set_overlay(std::move(overlay)); }
 

@@ -32,6 +32,9 @@ class Programme {
   // Finalizes every recording (bounded by config.finalize_timeout) and stops. Idempotent.
   void stop();
   bool running() const;
+  // Posts an error on the programme pipeline's bus, as a failing element would: for drills
+  // and tests of the restart (the programme is built again; health() says so meanwhile).
+  void simulate_programme_failure(const std::string& why);
 
   // Graphics for every programme frame from the next one on; null removes them.
   // May be called before start() and at any time while running.

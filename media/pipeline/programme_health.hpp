@@ -52,7 +52,9 @@ struct ProgrammeHealth {
   double blend_max_ms = 0;
 
   std::vector<OutputHealth> outputs;
-  std::string programme_error;  // set if the programme pipeline itself failed
+  std::string programme_error;      // the last failure of the programme pipeline itself
+  std::uint64_t programme_restarts = 0;  // times it was built again after one
+  bool programme_restarting = false;     // failed and not yet back: nothing goes out meanwhile
 };
 
 constexpr std::string_view to_string(InputState state) {

@@ -121,7 +121,8 @@ nlohmann::json health_json(ControlRoom& room) {
                       {"audio_underruns", h.audio_underruns},
                       {"blend_ms", {{"avg", h.blend_avg_ms}, {"max", h.blend_max_ms}}},
                       {"outputs", outputs},
-                      {"error", h.programme_error}};
+                      {"error", h.programme_error},
+                      {"pipeline", {{"restarts", h.programme_restarts}, {"restarting", h.programme_restarting}}}};
   return out;
 }
 

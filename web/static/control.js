@@ -663,6 +663,14 @@ function renderHealth(h) {
     lastHealth = null;
     return;
   }
+  if (p.pipeline?.restarting) {
+    // The programme pipeline failed and is being built again: nothing goes out meanwhile.
+    panel.dataset.state = 'restarting';
+    input.className = 'pill pill-bad';
+    text(input, `CHƯƠNG TRÌNH LỖI — đang khởi động lại (${p.pipeline.restarts} lần) ${p.error ?? ''} · restarting`);
+    lastHealth = null;
+    return;
+  }
   const [kind, label] = INPUT_STATES[p.input.state] ?? ['warn', p.input.state];
   panel.dataset.state = p.input.state;
   input.className = `pill pill-${kind}`;
