@@ -1,6 +1,7 @@
 // votercast: `serve` runs the live programme's server; `user add|passwd|disable|enable|list`
 // manage staff accounts on the same database file, whether or not the server is running;
-// `render` draws a scene to a still; `report` writes a show's report.
+// `render` draws a scene to a still; `report` writes a show's report; `backup` copies the
+// database while the server runs.
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -29,6 +30,7 @@
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
 #include "web/app.hpp"
+#include "web/cli/backup_command.hpp"
 #include "web/config/config.hpp"
 
 namespace {
@@ -341,6 +343,11 @@ int main(int argc, char** argv) {
   std::string routes_db = "var/votercast.db";
   routes_cmd->add_option("--db", routes_db, "SQLite database file (created if missing)");
 
+  auto* backup_cmd = cli.add_subcommand("backup", "A consistent copy of the database, taken while the server runs");
+  std::string backup_file, backup_db = "var/votercast.db";
+  backup_cmd->add_option("file", backup_file, "The copy to write (replaced whole, never half-written)")->required();
+  backup_cmd->add_option("--db", backup_db, "SQLite database file")->check(CLI::ExistingFile);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -366,6 +373,7 @@ int main(int argc, char** argv) {
     if (*render_cmd) return render(scene_file, out_file, background_file, render_format);
     if (*report_cmd) return report(report_db, report_show, report_format, report_out);
     if (*routes_cmd) return print_routes(config, routes_db);
+    if (*backup_cmd) return web::backup_command(backup_db, backup_file);
   } catch (const std::exception& e) {
     std::cerr << "votercast: " << e.what() << "\n";
     return 1;
