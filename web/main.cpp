@@ -1,7 +1,7 @@
 // votercast: `serve` runs the live programme's server; `user add|passwd|disable|enable|list`
 // manage staff accounts on the same database file, whether or not the server is running;
 // `render` draws a scene to a still; `report` writes a show's report; `backup` copies the
-// database while the server runs.
+// database while the server runs; `erase` blanks one voter's personal data.
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -31,6 +31,7 @@
 #include "media/graphics/still_renderer.hpp"
 #include "web/app.hpp"
 #include "web/cli/backup_command.hpp"
+#include "web/cli/erase_command.hpp"
 #include "web/config/config.hpp"
 
 namespace {
@@ -348,6 +349,14 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("file", backup_file, "The copy to write (replaced whole, never half-written)")->required();
   backup_cmd->add_option("--db", backup_db, "SQLite database file")->check(CLI::ExistingFile);
 
+  auto* erase_cmd = cli.add_subcommand("erase", "Erase one voter's name and phone number on request (Decree 13/2023)");
+  std::string erase_phone, erase_ticket, erase_db = "var/votercast.db";
+  auto* erase_whom = erase_cmd->add_option_group("whom", "--phone or --ticket, one of them");
+  erase_whom->add_option("--phone", erase_phone, "The voter's phone number, in any form intake takes");
+  erase_whom->add_option("--ticket", erase_ticket, "A ticket code of the voter's");
+  erase_whom->require_option(1);
+  erase_cmd->add_option("--db", erase_db, "SQLite database file")->check(CLI::ExistingFile);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -374,6 +383,7 @@ int main(int argc, char** argv) {
     if (*report_cmd) return report(report_db, report_show, report_format, report_out);
     if (*routes_cmd) return print_routes(config, routes_db);
     if (*backup_cmd) return web::backup_command(backup_db, backup_file);
+    if (*erase_cmd) return web::erase_command(erase_db, erase_phone, erase_ticket);
   } catch (const std::exception& e) {
     std::cerr << "votercast: " << e.what() << "\n";
     return 1;

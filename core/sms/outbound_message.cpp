@@ -10,12 +10,14 @@ std::string_view to_string(OutboxState state) {
       return "sent";
     case OutboxState::failed:
       return "failed";
+    case OutboxState::cancelled:
+      return "cancelled";
   }
   return "pending";
 }
 
 std::optional<OutboxState> parse_outbox_state(std::string_view name) {
-  for (const auto s : {OutboxState::pending, OutboxState::sent, OutboxState::failed})
+  for (const auto s : {OutboxState::pending, OutboxState::sent, OutboxState::failed, OutboxState::cancelled})
     if (to_string(s) == name) return s;
   return std::nullopt;
 }

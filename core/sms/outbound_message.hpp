@@ -9,7 +9,8 @@
 
 namespace votercast::core::sms {
 
-enum class OutboxState { pending, sent, failed };
+// cancelled: never to be sent (its number was erased on request, or dropped with its show's).
+enum class OutboxState { pending, sent, failed, cancelled };
 
 std::string_view to_string(OutboxState state);
 std::optional<OutboxState> parse_outbox_state(std::string_view name);

@@ -1,0 +1,120 @@
+#include "core/store/personal_data.hpp"
+
+#include <random>
+
+namespace votercast::core::store {
+namespace {
+
+// A message not yet sent to a number that is gone is never sent; the others keep their
+// state (what was sent was sent) and lose the number.
+ErasedCounts blank_outbox_numbers(Database& db, std::int64_t question_id) {
+  ErasedCounts out;
+  db.prepare("UPDATE sms_outbox SET state = 'cancelled', next_attempt_at = 0, last_error = 'number erased' "
+             "WHERE question_id = ? AND state = 'pending'")
+      .bind(1, question_id)
+      .run();
+  out.outbox_cancelled = db.changes();
+  db.prepare("UPDATE sms_outbox SET to_phone = '' WHERE question_id = ? AND to_phone != ''").bind(1, question_id).run();
+  out.outbox_numbers = db.changes();
+  return out;
+}
+
+}  // namespace
+
+ErasedCounts& ErasedCounts::operator+=(const ErasedCounts& o) {
+  questions += o.questions;
+  callers += o.callers;
+  poll_votes += o.poll_votes;
+  outbox_cancelled += o.outbox_cancelled;
+  outbox_numbers += o.outbox_numbers;
+  events += o.events;
+  return *this;
+}
+
+std::vector<std::int64_t> questions_from_phone(Database& db, const std::string& phone) {
+  return db.prepare("SELECT id FROM questions WHERE phone = ? ORDER BY id").bind(1, phone).rows([](const Statement& s) {
+    return s.int64(0);
+  });
+}
+
+std::optional<std::string> phone_of_question(Database& db, std::int64_t question_id) {
+  return db.prepare("SELECT phone FROM questions WHERE id = ?").bind(1, question_id).first([](const Statement& s) {
+    return s.text(0);
+  });
+}
+
+ErasedCounts erase_question_sender(Database& db, std::int64_t question_id, std::int64_t now_ms) {
+  ErasedCounts out;
+  db.prepare("UPDATE questions SET sender_name = '', phone = '', publish_name = 0, version = version + 1, "
+             "updated_at = ?, updated_by = 'cli' WHERE id = ? AND (sender_name != '' OR phone != '')")
+      .bind(1, now_ms)
+      .bind(2, question_id)
+      .run();
+  out.questions = db.changes();
+  // The log's copies of the question (it keeps the number masked, and the name as it was).
+  db.prepare("UPDATE events SET payload = json_set(payload, '$.question.name', '', '$.question.phone', '') "
+             "WHERE question_id = ? AND json_type(payload, '$.question') = 'object' "
+             "AND (json_extract(payload, '$.question.name') != '' OR json_extract(payload, '$.question.phone') != '')")
+      .bind(1, question_id)
+      .run();
+  out.events = db.changes();
+  out += blank_outbox_numbers(db, question_id);
+  return out;
+}
+
+ErasedCounts drop_question_phone(Database& db, std::int64_t question_id) {
+  ErasedCounts out;
+  db.prepare("UPDATE questions SET phone = '' WHERE id = ? AND phone != ''").bind(1, question_id).run();
+  out.questions = db.changes();
+  out += blank_outbox_numbers(db, question_id);
+  return out;
+}
+
+ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, std::int64_t now_ms) {
+  ErasedCounts out;
+  if (phone.empty()) return out;
+  const auto ids = db.prepare("SELECT id FROM callers WHERE phone = ?").bind(1, phone).rows([](const Statement& s) {
+    return s.int64(0);
+  });
+  for (const auto id : ids) {
+    db.prepare("UPDATE callers SET name = '', phone = '', version = version + 1, updated_at = ?, updated_by = 'cli' "
+               "WHERE id = ?")
+        .bind(1, now_ms)
+        .bind(2, id)
+        .run();
+    out.callers += db.changes();
+    // Caller events name no question: found by type (a scan of the log; rare, admin-run).
+    db.prepare("UPDATE events SET payload = json_set(payload, '$.caller.name', '', '$.caller.phone', '') "
+               "WHERE type GLOB 'caller.*' AND json_extract(payload, '$.caller.id') = ?")
+        .bind(1, id)
+        .run();
+    out.events += db.changes();
+  }
+  return out;
+}
+
+ErasedCounts forget_sms_votes(Database& db, const std::string& phone) {
+  ErasedCounts out;
+  if (phone.empty()) return out;
+  const std::string voter = "sms:" + phone;
+  const auto polls = db.prepare("SELECT id FROM polls").rows([](const Statement& s) { return s.int64(0); });
+  for (const auto poll : polls) {  // a primary-key lookup each: a show has a handful of polls
+    db.prepare("UPDATE poll_votes SET voter = ? WHERE poll_id = ? AND voter = ?")
+        .bind(1, anonymous_voter_key())
+        .bind(2, poll)
+        .bind(3, voter)
+        .run();
+    out.poll_votes += db.changes();
+  }
+  return out;
+}
+
+std::string anonymous_voter_key() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key = "erased:";
+  for (auto bits = random(); key.size() < 7 + 16; bits >>= 4) key += kHex[bits & 0xF];
+  return key;
+}
+
+}  // namespace votercast::core::store
