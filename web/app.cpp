@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/desk/question_desk.hpp"
+#include "core/desk/phone_retention_desk.hpp"
 #include "core/desk/retention_desk.hpp"
 #include "core/store/secret_table.hpp"
 #include "core/store/sms_message_table.hpp"
@@ -92,6 +93,7 @@ struct App::Parts {
   core::StaffDesk staff_desk{writer};
   core::IntakeDesk intake_desk{writer};
   std::optional<core::RetentionDesk> retention;  // none when retention.events_days is 0
+  std::optional<core::PhoneRetentionDesk> phone_retention;  // none when retention.phones_days is 0
   StaffAuth auth;
   LoginThrottle throttle;
   BlockingWorker worker{kLoginChecksWaiting};
@@ -133,6 +135,7 @@ struct App::Parts {
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams} {
     intake.paused = core::IntakeDesk::paused(reader);
     if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
+    if (auto policy = web::phone_retention(config.retention)) phone_retention.emplace(writer, *policy);
     add_question_routes(router, context);
     add_queue_routes(router, context);
     add_cluster_routes(router, context);
@@ -181,6 +184,23 @@ struct App::Parts {
       if (pass.deleted || pass.compacted)
         std::cerr << "votercast: event retention: " << pass.deleted << " events deleted, " << pass.compacted
                   << " compacted" << std::endl;
+    });
+  }
+
+  // Closed shows' phone numbers (core/store/phone_retention.hpp), in small writer jobs.
+  void drop_old_phones() {
+    if (!phone_retention) return;
+    phone_retention->drop_old_phones([](std::exception_ptr error, core::PhoneDropPass pass) {
+      try {
+        if (error) std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        std::cerr << "votercast: phone retention: " << e.what() << std::endl;
+        return;
+      }
+      if (pass.shows)
+        std::cerr << "votercast: phone retention: numbers dropped from " << pass.shows << " closed show(s): "
+                  << pass.questions << " questions, " << pass.callers << " callers, " << pass.poll_votes
+                  << " SMS votes, " << pass.outbox_numbers << " outbox messages" << std::endl;
     });
   }
 
@@ -306,6 +326,8 @@ void App::run() {
   });
   parts_->prune_events();
   parts_->server.every(std::chrono::hours(1), [this] { parts_->prune_events(); });
+  parts_->drop_old_phones();
+  parts_->server.every(std::chrono::hours(1), [this] { parts_->drop_old_phones(); });
   parts_->server.run();
   // From here on the writer completes its batches itself; what it handed to the io
   // thread before that is run now (a thread waiting in writer.run() is waiting for it).

@@ -374,6 +374,12 @@ ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
 UPDATE sessions SET last_seen = created_at;
 CREATE INDEX sessions_user ON sessions(user_id);
 )sql"},
+      // Phone numbers are dropped from a show's questions, callers and SMS votes once it has
+      // been closed for retention.phones_days (core/store/phone_retention.hpp); a show whose
+      // numbers are gone is marked, so later passes never read its rows again.
+      {19, R"sql(
+ALTER TABLE shows ADD COLUMN phones_dropped_at INTEGER;
+)sql"},
   };
   return migrations;
 }

@@ -17,12 +17,13 @@ RetentionSettings parse_retention_settings(const nlohmann::json& j) {
   RetentionSettings s;
   for (const auto& [name, value] : j.items()) {
     const std::string key = "retention." + name;
-    if (name == "events_days") {
+    if (name == "events_days" || name == "phones_days") {
       const double days = value.is_number() ? value.get<double>() : -1;
       if (!std::isfinite(days) || days < 0 || days > kMaxDays)
-        throw std::runtime_error("'" + key + "' must be a number of days from 0 to 36500 (0 keeps every event; " +
-                                 "fractions allowed, 0.5 is 12 hours)");
-      s.events_days = days;
+        throw std::runtime_error("'" + key + "' must be a number of days from 0 to 36500 (0 keeps " +
+                                 (name == "events_days" ? "every event" : "the numbers") +
+                                 "; fractions allowed, 0.5 is 12 hours)");
+      (name == "events_days" ? s.events_days : s.phones_days) = days;
     } else {
       throw std::runtime_error("unknown setting '" + key + "'");
     }
@@ -35,6 +36,13 @@ std::optional<core::store::EventRetention> event_retention(const RetentionSettin
   core::store::EventRetention r;
   r.max_age_ms = std::llround(s.events_days * kDayMs);
   r.keep_newest = 2 * replay_window;
+  return r;
+}
+
+std::optional<core::store::PhoneRetention> phone_retention(const RetentionSettings& s) {
+  if (s.phones_days <= 0) return std::nullopt;
+  core::store::PhoneRetention r;
+  r.max_age_ms = std::llround(s.phones_days * kDayMs);
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/store/event_retention.hpp"
+#include "core/store/phone_retention.hpp"
 
 namespace votercast::web {
 
@@ -15,6 +16,9 @@ struct RetentionSettings {
   // Days after a show closes (and after the event itself); fractions allowed (0.5: 12 hours).
   // 0 keeps every event as it is, for ever.
   double events_days = 90;
+  // Days after a show closes until its phone numbers are dropped (names stay: they were on
+  // air); 0 keeps them. Fractions allowed.
+  double phones_days = 90;
 };
 
 // Throws std::runtime_error naming the key.
@@ -24,5 +28,8 @@ RetentionSettings parse_retention_settings(const nlohmann::json& j);
 // reconnecting console may be replayed (EventHub::kMaxReplay); twice that many of the
 // newest are never touched, so a replay running while a prune commits meets none either.
 std::optional<core::store::EventRetention> event_retention(const RetentionSettings& s, std::int64_t replay_window);
+
+// The store's policy for phone numbers, or nullopt when they are kept (phones_days 0).
+std::optional<core::store::PhoneRetention> phone_retention(const RetentionSettings& s);
 
 }  // namespace votercast::web
