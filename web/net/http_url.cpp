@@ -1,54 +1,34 @@
 #include "web/net/http_url.hpp"
 
-#include <algorithm>
+#include <string>
+
+#include <boost/url/parse.hpp>
 
 namespace votercast::web {
-namespace {
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
-
-std::optional<HttpUrl> parse_http_url(std::string_view url) {
+std::optional<HttpUrl> parse_http_url(std::string_view text) {
+  const auto url = boost::urls::parse_absolute_uri(text);  // no fragment
+  if (!url || url->has_userinfo()) return std::nullopt;
+  // Boost 1.81 reads "http://h:8x/" as port 8 and path "x/": a path after an authority
+  // must begin with '/'.
+  if (!url->encoded_path().empty() && url->encoded_path().front() != '/') return std::nullopt;
   HttpUrl out;
-  if (url.starts_with("http://")) {
-    url.remove_prefix(7);
-  } else if (url.starts_with("https://")) {
+  if (url->scheme_id() == boost::urls::scheme::https) {
     out.tls = true;
-    url.remove_prefix(8);
-  } else {
+  } else if (url->scheme_id() != boost::urls::scheme::http) {
     return std::nullopt;
   }
-  if (url.find('#') != std::string_view::npos) return std::nullopt;
-  const auto path_at = url.find_first_of("/?");
-  std::string_view authority = url.substr(0, path_at);
-  out.target = path_at == std::string_view::npos ? "/" : std::string(url.substr(path_at));
-  if (out.target.front() == '?') out.target.insert(0, "/");
-  if (authority.find('@') != std::string_view::npos) return std::nullopt;
-  std::string_view port;
-  if (authority.starts_with("[")) {  // [2001:db8::1]:8080
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    out.host = std::string(authority.substr(1, close - 1));
-    const auto rest = authority.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return std::nullopt;
-      port = rest.substr(1);
-    }
-  } else {
-    const auto colon = authority.find(':');
-    out.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
-  }
+  out.host = url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->encoded_host();
   if (out.host.empty()) return std::nullopt;
-  if (port.empty()) {
+  if (!url->has_port()) {
     out.port = out.tls ? "443" : "80";
+  } else if (url->port().empty() || url->port().size() > 5 || std::stoi(std::string(url->port())) > 65535) {
+    return std::nullopt;
   } else {
-    if (!all_digits(port) || port.size() > 5 || std::stoi(std::string(port)) > 65535) return std::nullopt;
-    out.port = std::string(port);
+    out.port = url->port();
   }
+  out.target = url->encoded_path().empty() ? "/" : std::string(url->encoded_path());
+  if (url->has_query()) out.target += "?" + std::string(url->encoded_query());
   return out;
 }
 
