@@ -42,6 +42,8 @@ TEST(RequestBody, FormsDecodeInOrderWithPlusAsSpace) {
   EXPECT_EQ(fields[0], std::pair(std::string("name"), std::string("Nguyễn Văn A")));
   EXPECT_EQ(fields[1], std::pair(std::string("flag"), std::string()));
   EXPECT_EQ(fields[2], std::pair(std::string("text"), std::string("a+b&c=d")));
+  // Raw UTF-8 and stray punctuation from scripts are taken as meant.
+  EXPECT_EQ(form_fields("text=c\xC3\xA2u h\xE1\xBB\x8Fi|[x]").at(0).second, "câu hỏi|[x]");
   for (const char* bad : {"a=%", "a=%4", "a=%zz", "%G1=x"})
     EXPECT_EQ(bad_request([&] { form_fields(bad); }), std::pair(400, std::string("bad_form_encoding"))) << bad;
 

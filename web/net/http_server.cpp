@@ -43,6 +43,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "web/net/request_target.hpp"
+
 namespace votercast::web {
 
 namespace {
@@ -82,86 +84,6 @@ void log_exception(const char* where, std::exception_ptr e) {
   } catch (...) {
     log_error(std::string(where) + ": unknown exception");
   }
-}
-
-// ---------------------------------------------------------------------------
-// Target parsing
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
-  out.clear();
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      const int hi = hex_value(in[i + 1]);
-      const int lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return true;
-}
-
-// Splits the request target into a decoded path and query map. On failure returns
-// false and sets `code` to the error code for the 400 response.
-bool parse_target(std::string_view target, std::string& path,
-                  std::map<std::string, std::string>& query, std::string& code) {
-  // absolute-form (http://host/path): keep only the path and query.
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.size() >= scheme.size() &&
-        beast::iequals(target.substr(0, scheme.size()), scheme)) {
-      const auto slash = target.find('/', scheme.size());
-      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-      break;
-    }
-  }
-  const auto qmark = target.find('?');
-  const std::string_view raw_path = target.substr(0, qmark);
-  const std::string_view raw_query =
-      qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
-
-  if (raw_path != "*" && (raw_path.empty() || raw_path.front() != '/')) {
-    code = "bad_path";
-    return false;
-  }
-  if (!percent_decode(raw_path, path, false) || path.find('\0') != std::string::npos) {
-    code = "bad_path";
-    return false;
-  }
-
-  std::string key;
-  std::string value;
-  std::size_t pos = 0;
-  while (pos <= raw_query.size() && !raw_query.empty()) {
-    auto amp = raw_query.find('&', pos);
-    if (amp == std::string_view::npos) amp = raw_query.size();
-    const std::string_view pair = raw_query.substr(pos, amp - pos);
-    pos = amp + 1;
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    const std::string_view raw_key = pair.substr(0, eq);
-    const std::string_view raw_value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (!percent_decode(raw_key, key, true) || !percent_decode(raw_value, value, true)) {
-      code = "bad_query";
-      return false;
-    }
-    query.try_emplace(key, value);  // the first occurrence of a key wins
-  }
-  return true;
 }
 
 std::string lower_ascii(std::string_view s) {
@@ -642,10 +564,9 @@ net::awaitable<bool> HttpSession::serve_one() {
     unsigned version = 11;
     if (parser.is_header_done()) {
       fill_request_head(partial, parser.get());
-      std::string code;
-      if (!parse_target(partial.target, partial.path, partial.query, code)) {
-        partial.path.clear();
-        partial.query.clear();
+      if (auto target = parse_request_target(partial.target); target.error.empty()) {
+        partial.path = std::move(target.path);
+        partial.query = std::move(target.query);
       }
       version = parser.get().version();
     }
@@ -678,11 +599,11 @@ net::awaitable<bool> HttpSession::serve_one() {
   const bool keep_alive = msg.keep_alive();
   const bool head = msg.method() == http::verb::head;
 
-  std::string code;
-  if (!parse_target(request.target, request.path, request.query, code)) {
-    Response bad = error_response(400, code,
-                                  code == "bad_path" ? "the request path is not valid"
-                                                     : "the query string is not valid");
+  auto target = parse_request_target(request.target);
+  if (!target.error.empty()) {
+    Response bad = error_response(400, target.error,
+                                  target.error == "bad_path" ? "the request path is not valid"
+                                                             : "the query string is not valid");
     const int status = bad.status;
     const auto wec = co_await write_response(std::move(bad), version,
                                              keep_alive && !srv_.stopping, head);
@@ -694,6 +615,8 @@ net::awaitable<bool> HttpSession::serve_one() {
     }
     co_return true;
   }
+  request.path = std::move(target.path);
+  request.query = std::move(target.query);
 
   if (auto refusal = over_cap_refusal(request)) {
     co_await refuse_and_close(std::move(*refusal), std::move(request), version);

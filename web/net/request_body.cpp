@@ -2,15 +2,12 @@
 
 #include <charconv>
 
+#include <boost/url/parse_query.hpp>
+
+#include "web/net/request_target.hpp"
+
 namespace votercast::web {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 [[noreturn]] void wrong_type(const char* field, const char* expected) {
   throw BadRequest(400, "wrong_type", std::string("Trường '") + field + "' phải là " + expected + " / field '" + field +
@@ -23,35 +20,16 @@ bool is_form(const Request& request) {
   return request.header("content-type").starts_with("application/x-www-form-urlencoded");
 }
 
-std::string percent_decode_form(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%') {
-      if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0)
-        throw BadRequest(400, "bad_form_encoding", "invalid percent-encoding in the form body");
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::vector<std::pair<std::string, std::string>> form_fields(std::string_view body) {
+  const std::string encoded = encode_stray_bytes(body);
+  const auto params = boost::urls::parse_query(encoded);
+  if (!params) throw BadRequest(400, "bad_form_encoding", "invalid percent-encoding in the form body");
+  boost::urls::encoding_opts plus_is_space;
+  plus_is_space.space_as_plus = true;
   std::vector<std::pair<std::string, std::string>> out;
-  while (!body.empty()) {
-    const auto amp = body.find('&');
-    const auto pair = body.substr(0, amp);
-    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    out.emplace_back(percent_decode_form(pair.substr(0, eq)),
-                     eq == std::string_view::npos ? std::string{} : percent_decode_form(pair.substr(eq + 1)));
+  for (const auto param : *params) {
+    if (param.key.empty() && !param.has_value) continue;  // "a=1&&b=2"
+    out.emplace_back(param.key.decode(plus_is_space), param.has_value ? param.value.decode(plus_is_space) : "");
   }
   return out;
 }

@@ -35,8 +35,8 @@ std::optional<bool> optional_bool(const nlohmann::json& body, const char* field)
 // A path or query parameter that must be a positive integer id.
 std::int64_t id_param(const std::string& text, const char* what);
 
-std::string percent_decode_form(std::string_view text);  // '+' is a space; throws BadRequest
-// application/x-www-form-urlencoded name/value pairs in order, decoded; throws BadRequest.
+// application/x-www-form-urlencoded name/value pairs in order, decoded by Boost.URL ('+' is a
+// space); throws BadRequest on malformed percent-encoding.
 std::vector<std::pair<std::string, std::string>> form_fields(std::string_view body);
 
 }  // namespace votercast::web
