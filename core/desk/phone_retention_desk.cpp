@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/desk/writer_job_chain.hpp"
+
 namespace votercast::core {
 
 struct PhoneRetentionDesk::Pass {
@@ -19,18 +21,12 @@ bool PhoneRetentionDesk::drop_old_phones(Done done) {
   }
   auto pass = std::make_shared<Pass>();
   pass->done = std::move(done);
-  step(std::move(pass));
-  return true;
-}
-
-void PhoneRetentionDesk::step(std::shared_ptr<Pass> pass) {
-  writer_.submit(
+  run_writer_job_chain(
+      writer_,
       [this, pass](store::WriteContext& ctx) {
         pass->last = store::drop_phones_step(ctx.db(), policy_, ctx.now_ms(), pass->at);
       },
-      // The next step is submitted only now: whatever else queued meanwhile goes first.
-      [this, pass](std::exception_ptr error) {
-        if (error) return finish(pass, error);
+      [pass] {
         const auto& s = pass->last;
         auto& t = pass->totals;
         t.jobs += 1;
@@ -40,9 +36,10 @@ void PhoneRetentionDesk::step(std::shared_ptr<Pass> pass) {
         t.poll_votes += s.poll_votes;
         t.outbox_numbers += s.outbox_numbers;
         pass->at = s.next;
-        if (s.done) return finish(pass, nullptr);
-        step(pass);
-      });
+        return !s.done;
+      },
+      [this, pass](std::exception_ptr error) { finish(pass, error); });
+  return true;
 }
 
 void PhoneRetentionDesk::finish(const std::shared_ptr<Pass>& pass, std::exception_ptr error) {

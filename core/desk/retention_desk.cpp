@@ -3,6 +3,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/desk/writer_job_chain.hpp"
+
 namespace votercast::core {
 
 struct RetentionDesk::Pass {
@@ -22,18 +24,12 @@ bool RetentionDesk::prune(Done done) {
     pass->after = settled_upto_;
   }
   pass->done = std::move(done);
-  step(std::move(pass));
-  return true;
-}
-
-void RetentionDesk::step(std::shared_ptr<Pass> pass) {
-  writer_.submit(
+  run_writer_job_chain(
+      writer_,
       [this, pass](store::WriteContext& ctx) {
         pass->last = store::prune_events_step(ctx.db(), policy_, ctx.now_ms(), pass->after);
       },
-      // The next step is submitted only now: whatever else queued meanwhile goes first.
-      [this, pass](std::exception_ptr error) {
-        if (error) return finish(pass, error);
+      [pass] {
         const auto& s = pass->last;
         pass->totals.jobs += 1;
         pass->totals.examined += s.examined;
@@ -41,9 +37,10 @@ void RetentionDesk::step(std::shared_ptr<Pass> pass) {
         pass->totals.compacted += s.compacted;
         if (!pass->first_waiting) pass->first_waiting = s.first_waiting;
         pass->after = s.examined_upto;
-        if (s.done) return finish(pass, nullptr);
-        step(pass);
-      });
+        return !s.done;
+      },
+      [this, pass](std::exception_ptr error) { finish(pass, error); });
+  return true;
 }
 
 void RetentionDesk::finish(const std::shared_ptr<Pass>& pass, std::exception_ptr error) {

@@ -33,7 +33,6 @@ class RetentionDesk {
 
  private:
   struct Pass;
-  void step(std::shared_ptr<Pass> pass);
   void finish(const std::shared_ptr<Pass>& pass, std::exception_ptr error);
 
   store::GroupCommitWriter& writer_;
