@@ -6,22 +6,31 @@
 
 namespace votercast::core {
 
-ErasureResult erase_voter(store::WriteContext& ctx, const ErasureRequest& request, const std::string& actor) {
+ErasurePlan plan_erasure(store::Database& reader, const ErasureRequest& request) {
+  ErasurePlan plan;
+  plan.question_id = request.question_id;
+  if (request.question_id) {
+    const auto phone = store::phone_of_question(reader, *request.question_id);
+    plan.question_found = phone.has_value();
+    if (phone) plan.phone = *phone;
+  } else if (request.phone) {
+    plan.phone = *request.phone;
+  }
+  plan.rows = store::find_voter_rows(reader, plan.phone);
+  return plan;
+}
+
+ErasureResult erase_voter(store::WriteContext& ctx, const ErasurePlan& plan, const std::string& actor) {
   auto& db = ctx.db();
   ErasureResult out;
-  if (request.question_id) {
-    const auto phone = store::phone_of_question(db, *request.question_id);
-    if (!phone) return out;
-    out.found = true;
-    out.phone = *phone;
-    if (phone->empty()) out.counts += store::erase_question_sender(db, *request.question_id, ctx.now_ms());
-  } else if (request.phone) {
-    out.phone = *request.phone;
-  }
+  out.found = plan.question_found;
+  out.phone = plan.phone;
+  // A ticket whose question has no number: that question alone.
+  if (plan.question_id && plan.question_found && plan.phone.empty())
+    out.counts += store::erase_question_sender(db, *plan.question_id, ctx.now_ms());
   if (!out.phone.empty()) {
-    for (const auto id : store::questions_from_phone(db, out.phone))
-      out.counts += store::erase_question_sender(db, id, ctx.now_ms());
-    out.counts += store::erase_callers_by_phone(db, out.phone, ctx.now_ms());
+    out.counts += store::erase_questions_by_phone(db, out.phone, plan.rows, ctx.now_ms());
+    out.counts += store::erase_callers_by_phone(db, out.phone, plan.rows, ctx.now_ms());
     out.counts += store::forget_sms_votes(db, out.phone);
     out.found = out.found || out.counts.any();
   }
@@ -31,7 +40,7 @@ ErasureResult erase_voter(store::WriteContext& ctx, const ErasureRequest& reques
                          {"poll_votes", c.poll_votes}, {"outbox_cancelled", c.outbox_cancelled},
                          {"outbox_numbers", c.outbox_numbers}, {"events", c.events}};
   if (!out.phone.empty()) payload["phone"] = sms::mask_phone(out.phone);
-  if (request.question_id) payload["question_id"] = *request.question_id;
+  if (plan.question_id) payload["question_id"] = *plan.question_id;
   ctx.emit("privacy.erased", actor, std::nullopt, payload.dump());
   return out;
 }

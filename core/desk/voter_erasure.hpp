@@ -18,14 +18,25 @@ struct ErasureRequest {
   std::optional<std::int64_t> question_id;  // a ticket's question
 };
 
+// What the erasure will touch, found on a read connection so that its scans hold no write
+// lock (see store::VoterRows).
+struct ErasurePlan {
+  std::optional<std::int64_t> question_id;  // the ticket's question, when one was asked for
+  bool question_found = false;
+  std::string phone;                        // the number to erase ("" if none)
+  store::VoterRows rows;
+};
+
 struct ErasureResult {
   bool found = false;      // the ticket named a question / the number was anywhere
   std::string phone;       // the number erased ("" when the question had none)
   store::ErasedCounts counts;
 };
 
-// For a writer job: does it all in the job's transaction, and emits the event when
-// something was erased. actor: who asked ("cli").
-ErasureResult erase_voter(store::WriteContext& ctx, const ErasureRequest& request, const std::string& actor);
+// First, outside the writer: on a read connection.
+ErasurePlan plan_erasure(store::Database& reader, const ErasureRequest& request);
+// Then in a writer job: does it all in the job's transaction (rows sent since the plan
+// included), and emits the event when something was erased. actor: who asked ("cli").
+ErasureResult erase_voter(store::WriteContext& ctx, const ErasurePlan& plan, const std::string& actor);
 
 }  // namespace votercast::core

@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include <nlohmann/json.hpp>
+
 namespace votercast::core::store {
 namespace {
 
@@ -31,10 +33,42 @@ ErasedCounts& ErasedCounts::operator+=(const ErasedCounts& o) {
   return *this;
 }
 
-std::vector<std::int64_t> questions_from_phone(Database& db, const std::string& phone) {
-  return db.prepare("SELECT id FROM questions WHERE phone = ? ORDER BY id").bind(1, phone).rows([](const Statement& s) {
-    return s.int64(0);
-  });
+VoterRows find_voter_rows(Database& reader, const std::string& phone) {
+  VoterRows out;
+  if (phone.empty()) return out;
+  ReadTransaction snapshot(reader);  // the lists and their bounds from one moment
+  out.questions_upto = reader.prepare("SELECT COALESCE(MAX(id), 0) FROM questions").scalar_int64();
+  out.callers_upto = reader.prepare("SELECT COALESCE(MAX(id), 0) FROM callers").scalar_int64();
+  out.events_upto = reader.prepare("SELECT COALESCE(MAX(seq), 0) FROM events").scalar_int64();
+  const auto ids = [](const Statement& s) { return s.int64(0); };
+  out.questions = reader.prepare("SELECT id FROM questions WHERE phone = ? ORDER BY id").bind(1, phone).rows(ids);
+  out.callers = reader.prepare("SELECT id FROM callers WHERE phone = ? ORDER BY id").bind(1, phone).rows(ids);
+  for (const auto caller : out.callers) {
+    auto seqs = reader
+                    .prepare("SELECT seq FROM events WHERE type GLOB 'caller.*' "
+                             "AND json_extract(payload, '$.caller.id') = ?")
+                    .bind(1, caller)
+                    .rows(ids);
+    out.caller_events.insert(out.caller_events.end(), seqs.begin(), seqs.end());
+  }
+  snapshot.end();
+  return out;
+}
+
+ErasedCounts erase_questions_by_phone(Database& db, const std::string& phone, const VoterRows& found,
+                                      std::int64_t now_ms) {
+  ErasedCounts out;
+  if (phone.empty()) return out;
+  auto ids = db.prepare("SELECT id FROM questions WHERE id > ? AND phone = ? ORDER BY id")
+                 .bind(1, found.questions_upto)
+                 .bind(2, phone)
+                 .rows([](const Statement& s) { return s.int64(0); });
+  ids.insert(ids.begin(), found.questions.begin(), found.questions.end());
+  for (const auto id : ids) {
+    if (phone_of_question(db, id) != phone) continue;  // changed since it was read
+    out += erase_question_sender(db, id, now_ms);
+  }
+  return out;
 }
 
 std::optional<std::string> phone_of_question(Database& db, std::int64_t question_id) {
@@ -70,23 +104,37 @@ ErasedCounts drop_question_phone(Database& db, std::int64_t question_id) {
   return out;
 }
 
-ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, std::int64_t now_ms) {
+ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, const VoterRows& found,
+                                    std::int64_t now_ms) {
   ErasedCounts out;
   if (phone.empty()) return out;
-  const auto ids = db.prepare("SELECT id FROM callers WHERE phone = ?").bind(1, phone).rows([](const Statement& s) {
-    return s.int64(0);
-  });
-  for (const auto id : ids) {
+  const auto ids = [](const Statement& s) { return s.int64(0); };
+  auto callers = db.prepare("SELECT id FROM callers WHERE id > ? AND phone = ? ORDER BY id")
+                     .bind(1, found.callers_upto)
+                     .bind(2, phone)
+                     .rows(ids);
+  callers.insert(callers.begin(), found.callers.begin(), found.callers.end());
+  for (const auto id : callers) {
     db.prepare("UPDATE callers SET name = '', phone = '', version = version + 1, updated_at = ?, updated_by = 'cli' "
-               "WHERE id = ?")
+               "WHERE id = ? AND phone = ?")
         .bind(1, now_ms)
         .bind(2, id)
+        .bind(3, phone)
         .run();
     out.callers += db.changes();
-    // Caller events name no question: found by type (a scan of the log; rare, admin-run).
+  }
+  // Their events: those found by key, and the log's tail since (a range of the key).
+  auto events = db.prepare("SELECT seq FROM events WHERE seq > ? AND type GLOB 'caller.*' "
+                           "AND json_extract(payload, '$.caller.id') IN (SELECT value FROM json_each(?))")
+                    .bind(1, found.events_upto)
+                    .bind(2, nlohmann::json(callers).dump())
+                    .rows(ids);
+  events.insert(events.begin(), found.caller_events.begin(), found.caller_events.end());
+  for (const auto seq : events) {
     db.prepare("UPDATE events SET payload = json_set(payload, '$.caller.name', '', '$.caller.phone', '') "
-               "WHERE type GLOB 'caller.*' AND json_extract(payload, '$.caller.id') = ?")
-        .bind(1, id)
+               "WHERE seq = ? AND (json_extract(payload, '$.caller.name') != '' "
+               "OR json_extract(payload, '$.caller.phone') != '')")
+        .bind(1, seq)
         .run();
     out.events += db.changes();
   }
@@ -99,14 +147,18 @@ ErasedCounts forget_sms_votes(Database& db, const std::string& phone) {
   const std::string voter = "sms:" + phone;
   const auto polls = db.prepare("SELECT id FROM polls").rows([](const Statement& s) { return s.int64(0); });
   for (const auto poll : polls) {  // a primary-key lookup each: a show has a handful of polls
-    db.prepare("UPDATE poll_votes SET voter = ? WHERE poll_id = ? AND voter = ?")
-        .bind(1, anonymous_voter_key())
-        .bind(2, poll)
-        .bind(3, voter)
-        .run();
-    out.poll_votes += db.changes();
+    out.poll_votes += anonymize_vote(db, poll, voter);
   }
   return out;
+}
+
+int anonymize_vote(Database& db, std::int64_t poll_id, const std::string& voter) {
+  db.prepare("UPDATE poll_votes SET voter = ? WHERE poll_id = ? AND voter = ?")
+      .bind(1, anonymous_voter_key())
+      .bind(2, poll_id)
+      .bind(3, voter)
+      .run();
+  return db.changes();
 }
 
 std::string anonymous_voter_key() {

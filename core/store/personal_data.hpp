@@ -29,9 +29,20 @@ struct ErasedCounts {
   ErasedCounts& operator+=(const ErasedCounts& o);
 };
 
-// The questions sent from `phone` (E.164). A scan: the column has no index, as every
-// insert would pay for one; the erasure is a rare admin request.
-std::vector<std::int64_t> questions_from_phone(Database& db, const std::string& phone);
+// Where one number's rows lie, found on a read connection before the erasure's write job:
+// questions.phone and the caller events have no index (every insert would pay for one),
+// and a scan of a national show's tables must not hold the write lock the live show needs.
+// The write job then touches these rows by key, and only scans what came after `*_upto`.
+struct VoterRows {
+  std::vector<std::int64_t> questions;
+  std::vector<std::int64_t> callers;
+  std::vector<std::int64_t> caller_events;  // seqs of caller.* events naming those callers
+  std::int64_t questions_upto = 0;          // the highest id (or seq) when they were read
+  std::int64_t callers_upto = 0;
+  std::int64_t events_upto = 0;
+};
+VoterRows find_voter_rows(Database& reader, const std::string& phone);
+
 // The question's phone ("" when it has none, or nullopt when there is no such question).
 std::optional<std::string> phone_of_question(Database& db, std::int64_t question_id);
 
@@ -41,11 +52,18 @@ std::optional<std::string> phone_of_question(Database& db, std::int64_t question
 ErasedCounts erase_question_sender(Database& db, std::int64_t question_id, std::int64_t now_ms);
 // Blanks the phone only (names were shown on air and may stay), with its outbox numbers.
 ErasedCounts drop_question_phone(Database& db, std::int64_t question_id);
-// Every caller logged with `phone`: name and number blanked, in their events too.
-ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, std::int64_t now_ms);
+// The questions sent from `phone`: those found, still with it, and any sent since.
+ErasedCounts erase_questions_by_phone(Database& db, const std::string& phone, const VoterRows& found,
+                                      std::int64_t now_ms);
+// Every caller logged with `phone` (found, or logged since): name and number blanked, in
+// their events too.
+ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, const VoterRows& found,
+                                    std::int64_t now_ms);
 // The SMS votes of `phone` in every poll, renamed to random keys.
 ErasedCounts forget_sms_votes(Database& db, const std::string& phone);
 
+// The vote `voter` cast in the poll, kept under an anonymous key; returns 1 if there was one.
+int anonymize_vote(Database& db, std::int64_t poll_id, const std::string& voter);
 // The key a forgotten voter's vote is kept under: unique, and tied to nobody.
 std::string anonymous_voter_key();
 

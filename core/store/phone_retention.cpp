@@ -57,12 +57,7 @@ int rename_sms_votes(Database& db, const PhoneRetention& r, PhoneDropStep& out, 
                          .bind(2, r.chunk)
                          .rows([](const Statement& s) { return std::pair(s.int64(0), s.text(1)); });
   for (const auto& [poll, voter] : votes) {
-    db.prepare("UPDATE poll_votes SET voter = ? WHERE poll_id = ? AND voter = ?")
-        .bind(1, anonymous_voter_key())
-        .bind(2, poll)
-        .bind(3, voter)
-        .run();
-    out.poll_votes += db.changes();
+    out.poll_votes += anonymize_vote(db, poll, voter);
   }
   return static_cast<int>(votes.size());
 }

@@ -82,7 +82,7 @@ TEST_F(VoterErasure, ByPhoneBlanksEveryCopyAndKeepsTheCounts) {
   ctx.emit("caller.created", "trucdt", std::nullopt,
            R"({"caller":{"id":)" + std::to_string(caller) + R"(,"name":"Trần Hữu Quynh","phone":"+84912345678"}})");
 
-  const auto r = erase_voter(ctx, ErasureRequest{kVoter, std::nullopt}, "cli");
+  const auto r = erase_voter(ctx, plan_erasure(db, ErasureRequest{kVoter, std::nullopt}), "cli");
   EXPECT_TRUE(r.found);
   EXPECT_EQ(r.counts.questions, 2);
   EXPECT_EQ(r.counts.callers, 1);
@@ -121,14 +121,39 @@ TEST_F(VoterErasure, ByPhoneBlanksEveryCopyAndKeepsTheCounts) {
 
 TEST_F(VoterErasure, ATicketWithoutANumberErasesItsOneQuestion) {
   const auto q = question("", "Nguyễn Thị Hoa");
-  const auto r = erase_voter(*std::make_unique<WriteContext>(db, now_ms()), ErasureRequest{std::nullopt, q}, "cli");
+  const auto r = erase_voter(*std::make_unique<WriteContext>(db, now_ms()), plan_erasure(db, ErasureRequest{std::nullopt, q}), "cli");
   EXPECT_TRUE(r.found);
   EXPECT_EQ(r.counts.questions, 1);
   EXPECT_EQ(text("SELECT sender_name FROM questions WHERE id = ?", q), "");
 
   WriteContext ctx(db, now_ms());
-  EXPECT_FALSE(erase_voter(ctx, ErasureRequest{std::nullopt, q + 100}, "cli").found) << "no such ticket";
-  EXPECT_FALSE(erase_voter(ctx, ErasureRequest{"+84900000000", std::nullopt}, "cli").found) << "nothing of this number";
+  EXPECT_FALSE(erase_voter(ctx, plan_erasure(db, ErasureRequest{std::nullopt, q + 100}), "cli").found) << "no such ticket";
+  EXPECT_FALSE(erase_voter(ctx, plan_erasure(db, ErasureRequest{"+84900000000", std::nullopt}), "cli").found) << "nothing of this number";
+}
+
+TEST_F(VoterErasure, WhatArrivesAfterThePlanIsErasedToo) {
+  // The plan is read outside the writer; the live show goes on until the write job runs.
+  const auto before = question(kVoter, "Trần Hữu Quynh", Channel::sms);
+  const auto plan = plan_erasure(db, ErasureRequest{kVoter, std::nullopt});
+  ASSERT_EQ(plan.rows.questions, std::vector<std::int64_t>{before});
+  const auto after = question(kVoter, "Trần Hữu Quynh", Channel::sms);
+  db.prepare("INSERT INTO callers(show_id, name, area, phone, point, topic, notes, alerts, state, previous_calls, "
+             "version, created_at, updated_at, updated_by) "
+             "VALUES (NULL, 'Trần Hữu Quynh', '', ?, '', '', '', '[]', 'waiting', 0, 1, 1, 1, 'x')")
+      .bind(1, kVoter)
+      .run();
+  const auto caller = db.last_insert_rowid();
+  WriteContext ctx(db, now_ms());
+  ctx.emit("caller.created", "trucdt", std::nullopt,
+           R"({"caller":{"id":)" + std::to_string(caller) + R"(,"name":"Trần Hữu Quynh","phone":"+84912345678"}})");
+
+  const auto r = erase_voter(ctx, plan, "cli");
+  EXPECT_EQ(r.counts.questions, 2);
+  EXPECT_EQ(r.counts.callers, 1);
+  EXPECT_EQ(r.counts.events, 1);
+  for (const auto id : {before, after})
+    EXPECT_EQ(text("SELECT sender_name || '|' || phone FROM questions WHERE id = ?", id), "|");
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE type != 'privacy.erased' AND payload GLOB '*Quynh*'"), 0);
 }
 
 }  // namespace

@@ -29,16 +29,19 @@ int erase_command(const std::string& db_path, const std::string& phone, const st
   }
   core::ErasureResult result;
   try {
-    // Through the writer, like `user add`: it waits its turn behind the server's writer.
-    core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
-    writer.run([&](core::store::WriteContext& ctx) {
+    core::ErasurePlan plan;
+    {
+      // The scans run here, on a read connection: the server's writer is not held up.
+      core::store::Database reader(db_path, core::store::Database::Mode::read_only);
       if (code) {
-        const core::TicketCipher tickets(core::store::load_ticket_key(ctx.db()));
+        const core::TicketCipher tickets(core::store::load_ticket_key(reader));
         request.question_id = tickets.id_for(*code);
-        if (!request.question_id) return;
       }
-      result = core::erase_voter(ctx, request, "cli");
-    });
+      if (!code || request.question_id) plan = core::plan_erasure(reader, request);
+    }
+    // Then through the writer, like `user add`: it waits its turn behind the server's writer.
+    core::store::GroupCommitWriter writer(db_path, core::store::Durability::full);
+    writer.run([&](core::store::WriteContext& ctx) { result = core::erase_voter(ctx, plan, "cli"); });
   } catch (const std::exception& e) {
     std::cerr << "votercast: xoá dữ liệu thất bại (erase failed): " << e.what() << "\n";
     return 1;
