@@ -115,8 +115,9 @@ ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, cons
                      .rows(ids);
   callers.insert(callers.begin(), found.callers.begin(), found.callers.end());
   for (const auto id : callers) {
-    db.prepare("UPDATE callers SET name = '', phone = '', version = version + 1, updated_at = ?, updated_by = 'cli' "
-               "WHERE id = ? AND phone = ?")
+    // The screener's notes describe the caller ("chị Hoa, tổ 3, bán hàng ở chợ"): theirs too.
+    db.prepare("UPDATE callers SET name = '', phone = '', notes = '', version = version + 1, updated_at = ?, "
+               "updated_by = 'cli' WHERE id = ? AND phone = ?")
         .bind(1, now_ms)
         .bind(2, id)
         .bind(3, phone)
@@ -131,9 +132,9 @@ ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, cons
                     .rows(ids);
   events.insert(events.begin(), found.caller_events.begin(), found.caller_events.end());
   for (const auto seq : events) {
-    db.prepare("UPDATE events SET payload = json_set(payload, '$.caller.name', '', '$.caller.phone', '') "
-               "WHERE seq = ? AND (json_extract(payload, '$.caller.name') != '' "
-               "OR json_extract(payload, '$.caller.phone') != '')")
+    db.prepare("UPDATE events SET payload = json_set(payload, '$.caller.name', '', '$.caller.phone', '', "
+               "'$.caller.notes', '') WHERE seq = ? AND (json_extract(payload, '$.caller.name') != '' "
+               "OR json_extract(payload, '$.caller.phone') != '' OR json_extract(payload, '$.caller.notes') != '')")
         .bind(1, seq)
         .run();
     out.events += db.changes();

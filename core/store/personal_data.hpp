@@ -3,7 +3,7 @@
 // under Vietnam's Decree 13/2023), and the blanking of it that keeps everything else:
 // question texts, states and counts, poll tallies, the audit trail's steps.
 //  - questions.sender_name, questions.phone (and the copy of both in the question's events);
-//  - callers.name, callers.phone (and the copy in caller.* events);
+//  - callers.name, callers.phone, callers.notes (and the copy in caller.* events);
 //  - sms_outbox.to_phone: blanked; a message not sent yet is cancelled, never sent;
 //  - poll_votes.voter "sms:+84…": renamed to a random key, so the vote still counts once;
 //  - sms_messages holds gateway message ids and our replies (no number, no name): kept, and
@@ -55,8 +55,8 @@ ErasedCounts drop_question_phone(Database& db, std::int64_t question_id);
 // The questions sent from `phone`: those found, still with it, and any sent since.
 ErasedCounts erase_questions_by_phone(Database& db, const std::string& phone, const VoterRows& found,
                                       std::int64_t now_ms);
-// Every caller logged with `phone` (found, or logged since): name and number blanked, in
-// their events too.
+// Every caller logged with `phone` (found, or logged since): name, number and the
+// screener's notes blanked, in their events too.
 ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, const VoterRows& found,
                                     std::int64_t now_ms);
 // The SMS votes of `phone` in every poll, renamed to random keys.

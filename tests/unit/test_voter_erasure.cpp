@@ -63,7 +63,7 @@ TEST_F(VoterErasure, ByPhoneBlanksEveryCopyAndKeepsTheCounts) {
   outbox(other, kOther, /*sent=*/false);
   db.prepare("INSERT INTO callers(show_id, name, area, phone, point, topic, notes, alerts, state, previous_calls, "
              "version, created_at, updated_at, updated_by) "
-             "VALUES (NULL, 'Trần Hữu Quynh', '', ?, '', '', '', '[]', 'waiting', 0, 1, 1, 1, 'x')")
+             "VALUES (NULL, 'Trần Hữu Quynh', '', ?, '', '', 'anh Quynh, tổ 3', '[]', 'waiting', 0, 1, 1, 1, 'x')")
       .bind(1, kVoter)
       .run();
   const auto caller = db.last_insert_rowid();
@@ -80,7 +80,8 @@ TEST_F(VoterErasure, ByPhoneBlanksEveryCopyAndKeepsTheCounts) {
   ctx.emit("question.updated", "kiemduyet", other,
            R"({"change":"edit","question":{"id":)" + std::to_string(other) + R"(,"name":"Lê Văn Tám","phone":"+84987654321"}})");
   ctx.emit("caller.created", "trucdt", std::nullopt,
-           R"({"caller":{"id":)" + std::to_string(caller) + R"(,"name":"Trần Hữu Quynh","phone":"+84912345678"}})");
+           R"({"caller":{"id":)" + std::to_string(caller) +
+               R"(,"name":"Trần Hữu Quynh","phone":"+84912345678","notes":"anh Quynh, tổ 3"}})");
 
   const auto r = erase_voter(ctx, plan_erasure(db, ErasureRequest{kVoter, std::nullopt}), "cli");
   EXPECT_TRUE(r.found);
@@ -102,7 +103,8 @@ TEST_F(VoterErasure, ByPhoneBlanksEveryCopyAndKeepsTheCounts) {
   EXPECT_EQ(text("SELECT state || '|' || to_phone FROM sms_outbox WHERE question_id = ?", q2), "sent|");
   EXPECT_EQ(text("SELECT state || '|' || to_phone FROM sms_outbox WHERE question_id = ?", other), "pending|+84987654321");
   EXPECT_TRUE(due_outbox(db, now_ms(), 10).size() == 1u) << "only the other voter's message is still due";
-  EXPECT_EQ(text("SELECT name || '|' || phone FROM callers WHERE id = ?", caller), "|");
+  EXPECT_EQ(text("SELECT name || '|' || phone || '|' || notes FROM callers WHERE id = ?", caller), "||")
+      << "the screener's notes describe the caller";
   EXPECT_EQ(count("SELECT count(*) FROM poll_votes WHERE poll_id = 1"), 3) << "the vote still counts";
   EXPECT_EQ(count("SELECT count(*) FROM poll_votes WHERE poll_id = 2"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM poll_votes WHERE voter GLOB '*912345678*'"), 0);
