@@ -320,6 +320,8 @@ void App::run() {
   parts_->server.every(std::chrono::milliseconds(1000 / parts_->poll_room.ticks_per_second()), [this] { parts_->poll_room.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
   parts_->server.every(std::chrono::minutes(1), [this] { parts_->throttle.forget_aged_out(); });
+  // What `votercast erase` wrote beside the server reaches the consoles within 2 s.
+  parts_->server.every(std::chrono::seconds(2), [this] { parts_->writer.look_for_other_writers(); });
   // A session that ended (logout, passwd, disable, idle, age) ends its consoles' streams.
   parts_->server.every(std::chrono::seconds(5), [this] {
     parts_->consoles.end_signed_out([this](const std::string& token_hash) { return parts_->auth.console_in_use(token_hash); });

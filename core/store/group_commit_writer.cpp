@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/phone_privacy.hpp"
+#include "core/store/event_log.hpp"
 #include "core/store/migrations.hpp"
 
 namespace votercast::core::store {
@@ -51,6 +52,8 @@ GroupCommitWriter::GroupCommitWriter(const std::string& path, Durability durabil
       },
       this);
   migrate(db_);
+  published_seq_ = last_event_seq(db_);
+  data_version_ = db_.prepare("PRAGMA data_version").scalar_int64();
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -78,6 +81,20 @@ void GroupCommitWriter::run(Job job) {
       committed.set_value();
   });
   result.get();
+}
+
+void GroupCommitWriter::look_for_other_writers() {
+  submit([](WriteContext&) {}, {});
+}
+
+std::vector<Event> GroupCommitWriter::events_from_other_writers() {
+  const auto version = db_.prepare("PRAGMA data_version").scalar_int64();
+  if (version != data_version_) {
+    data_version_ = version;
+    others_wrote_ = true;
+  }
+  if (!others_wrote_) return {};
+  return events_after(db_, published_seq_, static_cast<int>(kMaxForeignEvents));
 }
 
 void GroupCommitWriter::set_on_committed(OnCommitted on_committed) {
@@ -184,6 +201,8 @@ void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
   std::vector<Event> events;
   try {
     Transaction tx(db_);
+    events = events_from_other_writers();
+    const bool more_from_others = events.size() == kMaxForeignEvents;
     WriteContext ctx(db_, now_ms());
     for (std::size_t i = 0; i < batch.size(); ++i) {
       db_.prepare("SAVEPOINT job").run();
@@ -199,6 +218,8 @@ void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
       }
     }
     tx.commit();
+    others_wrote_ = more_from_others;
+    if (!events.empty()) published_seq_ = events.back().seq;
   } catch (...) {
     // The whole batch is lost (disk full, I/O error): nobody gets a success.
     const auto error = std::current_exception();

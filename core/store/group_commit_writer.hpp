@@ -101,6 +101,12 @@ class GroupCommitWriter {
   using BatchLost = std::function<void()>;
   void add_on_batch_lost(BatchLost forget);
 
+  // Events other processes committed to the file (`votercast erase` run beside the server)
+  // are published too, in seq order, with the next batch. This makes that batch come now
+  // (an empty job) so they reach the consoles without waiting for the next write.
+  void look_for_other_writers();
+  static constexpr std::size_t kMaxForeignEvents = 5000;  // per batch; the rest with the next
+
   // Finishes what is queued, then stops the thread. Later submits fail.
   void stop();
 
@@ -112,6 +118,8 @@ class GroupCommitWriter {
   void loop();
   void commit_batch(std::vector<Pending>& batch);
   void checkpoint_if_due();
+  // Inside the batch's transaction: the events committed by other connections since.
+  std::vector<Event> events_from_other_writers();
   // Runs the background work once; returns whether any has more waiting.
   bool run_background(bool idle);
 
@@ -127,6 +135,11 @@ class GroupCommitWriter {
   std::vector<BatchLost> on_batch_lost_;
   bool stopping_ = false;
   WriterStats stats_;
+  // Writer thread: the highest seq published, and SQLite's count of other connections'
+  // commits when it was last looked at (PRAGMA data_version).
+  std::int64_t published_seq_ = 0;
+  std::int64_t data_version_ = 0;
+  bool others_wrote_ = false;  // events of theirs may be waiting for publication
   std::thread thread_;
 };
 
