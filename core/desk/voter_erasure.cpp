@@ -2,7 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format/caller_json.hpp"
+#include "core/format/json_text.hpp"
+#include "core/format/question_json.hpp"
 #include "core/sms/phone_mask.hpp"
+#include "core/store/caller_table.hpp"
+#include "core/store/question_table.hpp"
 
 namespace votercast::core {
 
@@ -35,6 +40,17 @@ ErasureResult erase_voter(store::WriteContext& ctx, const ErasurePlan& plan, con
     out.found = out.found || out.counts.any();
   }
   if (!out.counts.any()) return out;
+  // Consoles that show these rows get them as they are now, like any other change.
+  for (const auto id : out.counts.question_ids) {
+    if (const auto q = store::load_question(db, id))
+      ctx.emit("question.updated", actor, id,
+               JsonObjectText().str("change", "erase").raw("question", staff_json_text(*q)).finish());
+  }
+  for (const auto id : out.counts.caller_ids) {
+    if (const auto caller = store::load_caller(db, id))
+      ctx.emit("caller.updated", actor, std::nullopt,
+               JsonObjectText().str("change", "erase").raw("caller", caller_json_text(*caller, PhoneView::full)).finish());
+  }
   const auto& c = out.counts;
   nlohmann::json payload{{"questions", c.questions},   {"callers", c.callers},
                          {"poll_votes", c.poll_votes}, {"outbox_cancelled", c.outbox_cancelled},

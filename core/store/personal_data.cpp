@@ -30,6 +30,8 @@ ErasedCounts& ErasedCounts::operator+=(const ErasedCounts& o) {
   outbox_cancelled += o.outbox_cancelled;
   outbox_numbers += o.outbox_numbers;
   events += o.events;
+  question_ids.insert(question_ids.end(), o.question_ids.begin(), o.question_ids.end());
+  caller_ids.insert(caller_ids.end(), o.caller_ids.begin(), o.caller_ids.end());
   return *this;
 }
 
@@ -85,6 +87,7 @@ ErasedCounts erase_question_sender(Database& db, std::int64_t question_id, std::
       .bind(2, question_id)
       .run();
   out.questions = db.changes();
+  if (out.questions) out.question_ids.push_back(question_id);
   // The log's copies of the question (it keeps the number masked, and the name as it was).
   db.prepare("UPDATE events SET payload = json_set(payload, '$.question.name', '', '$.question.phone', '') "
              "WHERE question_id = ? AND json_type(payload, '$.question') = 'object' "
@@ -122,7 +125,10 @@ ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, cons
         .bind(2, id)
         .bind(3, phone)
         .run();
-    out.callers += db.changes();
+    if (db.changes()) {
+      out.callers += 1;
+      out.caller_ids.push_back(id);
+    }
   }
   // Their events: those found by key, and the log's tail since (a range of the key).
   auto events = db.prepare("SELECT seq FROM events WHERE seq > ? AND type GLOB 'caller.*' "

@@ -25,6 +25,8 @@ struct ErasedCounts {
   int outbox_cancelled = 0;  // pending messages that will not be sent
   int outbox_numbers = 0;    // outbox rows whose number was blanked (cancelled ones included)
   int events = 0;            // event payloads whose copy of a name or number was blanked
+  std::vector<std::int64_t> question_ids;  // the questions and callers whose row changed
+  std::vector<std::int64_t> caller_ids;
   bool any() const { return questions || callers || poll_votes || outbox_numbers || events; }
   ErasedCounts& operator+=(const ErasedCounts& o);
 };

@@ -71,5 +71,52 @@ TEST_F(Erase, ByPhoneOrTicketWhileTheServerRuns) {
   submit(*voter(), "Câu hỏi sau khi xoá: máy chủ vẫn nhận");
 }
 
+TEST_F(Erase, AnOpenConsoleSeesTheErasureWithinSeconds) {
+  auto producer = staff("sanxuat", "producer");
+  auto screener = staff("trucdt", "screener");
+  const auto origin = "http://127.0.0.1:" + std::to_string(server->port());
+  for (auto* c : {producer.get(), screener.get()}) c->set_default_header("Origin", origin);
+  const auto q = submit(*voter(), "Xin hỏi khi nào sửa đường ĐT743 đoạn qua phường Bình An?");  // 0912345678
+  const auto caller = screener->post("/api/callers", {{"name", "Trần Hữu Quynh"}, {"phone", "0912 345 678"},
+                                                      {"notes", "anh Quynh, tổ 3"}});
+  ASSERT_EQ(caller.status, 201) << caller.body;
+  WsClient console(server->port(), "/ws", producer.get());
+  ASSERT_TRUE(console.connected()) << console.error();
+  ASSERT_TRUE(console.next()) << "the snapshot";
+
+  // The CLI writes from its own process; the server's writer publishes what it finds.
+  std::string out;
+  ASSERT_EQ(run_cli("erase --phone 0912345678 --db " + db, "", &out), 0) << out;
+  const auto erased_at = std::chrono::steady_clock::now();
+  std::optional<nlohmann::json> question, called, logged;
+  std::int64_t last_seq = 0;
+  while (!(question && called && logged)) {
+    const auto frame = console.next(std::chrono::seconds(5));
+    ASSERT_TRUE(frame) << "the erasure did not reach the console";
+    if (frame->contains("seq") && (*frame)["type"] != "heartbeat") {
+      EXPECT_GT((*frame)["seq"].get<std::int64_t>(), last_seq) << "in order";
+      last_seq = (*frame)["seq"];
+    }
+    if ((*frame)["type"] == "question.updated" && (*frame)["change"] == "erase") question = frame;
+    if ((*frame)["type"] == "caller.updated" && (*frame)["change"] == "erase") called = frame;
+    if ((*frame)["type"] == "privacy.erased") logged = frame;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - erased_at, std::chrono::seconds(4));
+  EXPECT_EQ((*question)["question"]["id"], q["id"]);
+  EXPECT_EQ((*question)["question"]["name"], "");
+  EXPECT_EQ((*called)["caller"]["name"], "");
+  EXPECT_EQ((*called)["caller"]["notes"], "");
+
+  // The server's own events go on after the CLI's, in order.
+  submit(*voter(), "Câu hỏi sau khi xoá: máy chủ vẫn nhận");
+  for (;;) {
+    const auto frame = console.next(std::chrono::seconds(5));
+    ASSERT_TRUE(frame) << "no event after the erasure";
+    if ((*frame)["type"] != "question.created") continue;
+    EXPECT_GT((*frame)["seq"].get<std::int64_t>(), last_seq);
+    break;
+  }
+}
+
 }  // namespace
 }  // namespace votercast::test
