@@ -124,13 +124,17 @@ void HousePipeline::attach_callbacks() {
 
   if (settings_.encode) {
     on_new_sample(child(pipeline_.get(), "encoded_video").get(), [this](GstSample* sample) {
+      if (failed_.load()) return;
       frames_encoded_.fetch_add(1);
       outputs_.push_video(sample);
     });
     on_new_sample(child(pipeline_.get(), "encoded_audio").get(),
-                  [this](GstSample* sample) { outputs_.push_audio(sample); });
+                  [this](GstSample* sample) {
+                    if (!failed_.load()) outputs_.push_audio(sample);
+                  });
   }
   on_new_sample(child(pipeline_.get(), "preview").get(), [this](GstSample* sample) {
+    if (failed_.load()) return;
     GstBuffer* buffer = gst_sample_get_buffer(sample);
     GstMapInfo map;
     if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return;
@@ -216,6 +220,7 @@ BlendStats::Summary HousePipeline::blend_last_second() const {
 }
 
 void HousePipeline::post_error(const std::string& why) {
+  failed_.store(true);
   GError* error = g_error_new_literal(GST_CORE_ERROR, GST_CORE_ERROR_FAILED, why.c_str());
   gst_element_post_message(pipeline_.get(),
                            gst_message_new_error(GST_OBJECT(pipeline_.get()), error, "simulated failure"));

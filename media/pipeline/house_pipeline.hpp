@@ -58,7 +58,8 @@ class HousePipeline {
   BufferPtr latest_clean_frame() const { return frames_.last_picture(); }
   // Asks the encoder for a keyframe now, e.g. for an output that just joined.
   void request_keyframe();
-  // Posts an error on the bus as if an element had failed (Programme::simulate_programme_failure).
+  // Fails as an element would (Programme::simulate_programme_failure): an error on the bus,
+  // and from then on nothing more reaches the outputs or the preview.
   void post_error(const std::string& why);
 
   std::uint64_t frames_out() const { return frames_out_.load(); }
@@ -90,6 +91,7 @@ class HousePipeline {
   std::atomic<std::uint64_t> frames_encoded_{0};
   std::atomic<std::uint64_t> preview_frames_{0};
   std::atomic<bool> showing_input_{false};
+  std::atomic<bool> failed_{false};  // post_error(): the streaming threads deliver nothing more
 };
 
 }  // namespace votercast::media::pipeline

@@ -101,7 +101,7 @@ class Programme::Impl {
   std::string frame_png() const;
   std::string clean_frame_png() const;
   ProgrammeHealth health() const;
-  void simulate_programme_failure(const std::string& why);
+  void simulate_programme_failure(const std::string& why, int failing_rebuilds);
 
   const ProgrammeConfig config_;
   const std::shared_ptr<pipeline::PreviewFeed> preview_ = std::make_shared<pipeline::PreviewFeed>();
@@ -162,8 +162,9 @@ class Programme::Impl {
   std::unique_ptr<pipeline::HousePipeline> house_;
   SourcePtr house_watch_;
   SourcePtr house_retry_;
-  SteadyClock::time_point house_started_at_{};
+  SteadyClock::time_point house_started_at_{};  // the last attempt to build it
   int house_failures_ = 0;  // control loop
+  int failing_rebuilds_ = 0;  // control loop: drills that want a longer outage
   // Counted by each programme pipeline; what the ones before the current one counted.
   std::atomic<std::uint64_t> frames_out_before_{0};
   std::atomic<std::uint64_t> frames_encoded_before_{0};
@@ -274,6 +275,7 @@ void Programme::Impl::start() {
 }
 
 void Programme::Impl::start_house() {
+  house_started_at_ = SteadyClock::now();
   pipeline::HouseSettings settings;
   settings.video = video_info_;
   settings.video_bitrate_kbps = video_bitrate_kbps_;
@@ -293,7 +295,6 @@ void Programme::Impl::start_house() {
     house_ = std::move(house);
   }
   house_->start();
-  house_started_at_ = SteadyClock::now();
   // The outputs carry on: a keyframe lets their receivers pick the picture up again.
   house_->request_keyframe();
 }
@@ -405,6 +406,12 @@ void Programme::Impl::restart_house(const std::string& why) {
 void Programme::Impl::try_start_house() {
   if (stopping_) return;
   try {
+    if (failing_rebuilds_ > 0) {
+      --failing_rebuilds_;
+      // A failed attempt counts as one that did not last, so the pause before the next grows.
+      house_started_at_ = SteadyClock::now();
+      throw std::runtime_error("simulated failure to build the programme pipeline");
+    }
     start_house();
     std::lock_guard lock(health_mutex_);
     ++programme_restarts_;
@@ -414,10 +421,11 @@ void Programme::Impl::try_start_house() {
   }
 }
 
-void Programme::Impl::simulate_programme_failure(const std::string& why) {
+void Programme::Impl::simulate_programme_failure(const std::string& why, int failing_rebuilds) {
   std::lock_guard api(api_mutex_);
   if (!loop_) return;
-  loop_->run([this, why] {
+  loop_->run([this, why, failing_rebuilds] {
+    failing_rebuilds_ = std::max(0, failing_rebuilds);
     if (house_) house_->post_error(why);
   });
 }
@@ -628,7 +636,9 @@ Programme::~Programme() = default;
 
 void Programme::start() { impl_->start(); }
 void Programme::stop() { impl_->stop(); }
-void Programme::simulate_programme_failure(const std::string& why) { impl_->simulate_programme_failure(why); }
+void Programme::simulate_programme_failure(const std::string& why, int failing_rebuilds) {
+  impl_->simulate_programme_failure(why, failing_rebuilds);
+}
 bool Programme::running() const { return impl_->running(); }
 void Programme::set_overlay(std::shared_ptr<FrameOverlay> overlay) { impl_->set_overlay(std::move(overlay)); }
 

@@ -32,9 +32,11 @@ class Programme {
   // Finalizes every recording (bounded by config.finalize_timeout) and stops. Idempotent.
   void stop();
   bool running() const;
-  // Posts an error on the programme pipeline's bus, as a failing element would: for drills
-  // and tests of the restart (the programme is built again; health() says so meanwhile).
-  void simulate_programme_failure(const std::string& why);
+  // Fails the programme pipeline as a failing element would (an error on its bus, and
+  // nothing more out of it): for drills and tests of the restart (the programme is built
+  // again; health() says so meanwhile). The next failing_rebuilds attempts to build it
+  // again fail too, for a longer outage.
+  void simulate_programme_failure(const std::string& why, int failing_rebuilds = 0);
 
   // Graphics for every programme frame from the next one on; null removes them.
   // May be called before start() and at any time while running.
