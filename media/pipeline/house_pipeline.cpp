@@ -53,6 +53,16 @@ std::string describe_pipeline(const HouseSettings& settings) {
   return launch.str();
 }
 
+// Encoders shift their timestamps (x264enc starts at 1000 h so DTS never goes negative) and
+// say so in the segment: only running time is comparable between audio and video.
+GstClockTime running_time(GstSample* sample, GstClockTime timestamp) {
+  const GstSegment* segment = gst_sample_get_segment(sample);
+  if (!segment || !GST_CLOCK_TIME_IS_VALID(timestamp)) return timestamp;
+  guint64 result = 0;
+  return gst_segment_to_running_time_full(segment, GST_FORMAT_TIME, timestamp, &result) > 0 ? result
+                                                                                           : GST_CLOCK_TIME_NONE;
+}
+
 ElementPtr child(GstElement* pipeline, const char* name) {
   ElementPtr element(gst_bin_get_by_name(GST_BIN(pipeline), name));
   if (!element) throw std::logic_error(std::string("house pipeline has no ") + name);
@@ -81,7 +91,12 @@ void on_new_sample(GstElement* sink, Handler handler) {
 
 HousePipeline::HousePipeline(const HouseSettings& settings, FrameSynchronizer& frames, AudioFifo& audio,
                              PreviewFeed& preview, EncodedFanout& outputs)
-    : settings_(settings), frames_(frames), audio_(audio), preview_(preview), outputs_(outputs) {
+    : settings_(settings),
+      frames_(frames),
+      audio_(audio),
+      preview_(preview),
+      outputs_(outputs),
+      feed_(outputs.open_feed()) {
   ensure_gstreamer();
   GError* raw_error = nullptr;
   GstElement* launched = gst_parse_launch(describe_pipeline(settings_).c_str(), &raw_error);
@@ -91,6 +106,9 @@ HousePipeline::HousePipeline(const HouseSettings& settings, FrameSynchronizer& f
     throw std::runtime_error(std::string("programme pipeline: ") + (error ? error->message : "cannot be built"));
   }
   pipeline_.reset(launched);
+  // The same clock for every house pipeline, whatever elements it has: one timeline.
+  ClockPtr clock(gst_system_clock_obtain());
+  gst_pipeline_use_clock(GST_PIPELINE(pipeline_.get()), clock.get());
   bus_.reset(gst_element_get_bus(pipeline_.get()));
   if (settings_.encode) encoder_ = child(pipeline_.get(), "video_encoder");
   attach_callbacks();
@@ -126,12 +144,11 @@ void HousePipeline::attach_callbacks() {
     on_new_sample(child(pipeline_.get(), "encoded_video").get(), [this](GstSample* sample) {
       if (failed_.load()) return;
       frames_encoded_.fetch_add(1);
-      outputs_.push_video(sample);
+      outputs_.push_video(*feed_, on_timeline(sample));
     });
-    on_new_sample(child(pipeline_.get(), "encoded_audio").get(),
-                  [this](GstSample* sample) {
-                    if (!failed_.load()) outputs_.push_audio(sample);
-                  });
+    on_new_sample(child(pipeline_.get(), "encoded_audio").get(), [this](GstSample* sample) {
+      if (!failed_.load()) outputs_.push_audio(*feed_, on_timeline(sample));
+    });
   }
   on_new_sample(child(pipeline_.get(), "preview").get(), [this](GstSample* sample) {
     if (failed_.load()) return;
@@ -143,6 +160,21 @@ void HousePipeline::attach_callbacks() {
     preview_frames_.fetch_add(1);
     preview_.publish(std::move(jpeg));
   });
+}
+
+TimedSample HousePipeline::on_timeline(GstSample* sample) const {
+  // Read per sample: the base time is set as the pipeline goes to PLAYING.
+  const GstClockTime base_time = gst_element_get_base_time(pipeline_.get());
+  const auto clock_time = [&](GstClockTime timestamp) {
+    const GstClockTime running = running_time(sample, timestamp);
+    return GST_CLOCK_TIME_IS_VALID(running) ? running + base_time : GST_CLOCK_TIME_NONE;
+  };
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  return {buffer, gst_sample_get_caps(sample), clock_time(GST_BUFFER_PTS(buffer)), clock_time(GST_BUFFER_DTS(buffer))};
+}
+
+bool HousePipeline::on_air() const {
+  return settings_.encode ? outputs_.on_air(*feed_) : frames_out_.load() > 0;
 }
 
 void HousePipeline::start() {

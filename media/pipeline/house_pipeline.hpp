@@ -40,7 +40,9 @@ struct HouseSettings {
 
 class HousePipeline {
  public:
-  // The referenced parts outlive this object (its streaming threads call them).
+  // The referenced parts outlive this object (its streaming threads call them). Its encoded
+  // frames reach the outputs from its first keyframe on, until a house built after it takes
+  // over (EncodedFanout::Feed).
   HousePipeline(const HouseSettings& settings, FrameSynchronizer& frames, AudioFifo& audio, PreviewFeed& preview,
                 EncodedFanout& outputs);
   ~HousePipeline();
@@ -49,6 +51,9 @@ class HousePipeline {
 
   void start();
   GstBus* bus() const { return bus_.get(); }
+  // What it makes is on air: its frames are what the outputs receive (without outputs, once
+  // it has made a frame, which the preview shows).
+  bool on_air() const;
 
   // Takes effect from the next programme frame.
   void set_overlay(std::shared_ptr<FrameOverlay> overlay);
@@ -72,12 +77,14 @@ class HousePipeline {
   void on_programme_frame(GstPadProbeInfo* info);
   void on_programme_audio(GstPadProbeInfo* info);
   void attach_callbacks();
+  TimedSample on_timeline(GstSample* sample) const;
 
   HouseSettings settings_;
   FrameSynchronizer& frames_;
   AudioFifo& audio_;
   PreviewFeed& preview_;
   EncodedFanout& outputs_;
+  const std::shared_ptr<EncodedFanout::Feed> feed_;
   PipelinePtr pipeline_;
   BusPtr bus_;
   ElementPtr encoder_;

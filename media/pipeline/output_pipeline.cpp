@@ -11,16 +11,6 @@ namespace {
 
 constexpr guint64 kMaxQueuedNs = 3 * GST_SECOND;  // beyond that the output is too late anyway
 
-// Encoders shift their timestamps (x264enc starts at 1000 h so DTS never goes negative) and
-// say so in the segment: only running time is comparable between audio and video.
-GstClockTime running_time(GstSample* sample, GstClockTime timestamp) {
-  const GstSegment* segment = gst_sample_get_segment(sample);
-  if (!segment || !GST_CLOCK_TIME_IS_VALID(timestamp)) return timestamp;
-  guint64 result = 0;
-  return gst_segment_to_running_time_full(segment, GST_FORMAT_TIME, timestamp, &result) > 0 ? result
-                                                                                           : GST_CLOCK_TIME_NONE;
-}
-
 GstElement* make_feed_source(const char* name) {
   GstElement* source = make_element("appsrc", name);
   g_object_set(source, "format", GST_FORMAT_TIME, "is-live", FALSE, "block", FALSE, "max-bytes", guint64{0},
@@ -169,38 +159,36 @@ void OutputPipeline::start() {
   }
 }
 
-void OutputPipeline::push_video(GstSample* sample) {
-  GstBuffer* buffer = gst_sample_get_buffer(sample);
+void OutputPipeline::push_video(const TimedSample& sample) {
   GstClockTime origin = origin_.load();
   if (!GST_CLOCK_TIME_IS_VALID(origin)) {
     // Only a keyframe can start a stream a decoder understands.
-    if (GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT)) return;
-    origin = running_time(sample, GST_BUFFER_PTS(buffer));
+    if (GST_BUFFER_FLAG_IS_SET(sample.buffer, GST_BUFFER_FLAG_DELTA_UNIT)) return;
+    origin = sample.pts;
     if (!GST_CLOCK_TIME_IS_VALID(origin)) return;
     origin_.store(origin);
   }
   push(video_, sample, origin);
 }
 
-void OutputPipeline::push_audio(GstSample* sample) {
+void OutputPipeline::push_audio(const TimedSample& sample) {
   const GstClockTime origin = origin_.load();
   if (GST_CLOCK_TIME_IS_VALID(origin)) push(audio_, sample, origin);
 }
 
-void OutputPipeline::push(Feed& feed, GstSample* sample, GstClockTime origin) {
-  GstBuffer* buffer = gst_sample_get_buffer(sample);
-  const GstClockTime pts = running_time(sample, GST_BUFFER_PTS(buffer));
-  if (!GST_CLOCK_TIME_IS_VALID(pts) || pts < origin) return;  // from before this output began
-  GstCaps* caps = gst_sample_get_caps(sample);
-  if (caps && (!feed.caps || !gst_caps_is_equal(caps, feed.caps.get()))) {
-    gst_app_src_set_caps(feed.source, caps);
-    feed.caps.reset(gst_caps_ref(caps));
+void OutputPipeline::push(Feed& feed, const TimedSample& sample, GstClockTime origin) {
+  if (!GST_CLOCK_TIME_IS_VALID(sample.pts) || sample.pts < origin) return;  // from before this output began
+  // A standby or a rebuilt house encodes with the same settings, so this changes only when
+  // the programme format does; a muxer would refuse most changes.
+  if (sample.caps && (!feed.caps || !gst_caps_is_equal(sample.caps, feed.caps.get()))) {
+    gst_app_src_set_caps(feed.source, sample.caps);
+    feed.caps.reset(gst_caps_ref(sample.caps));
   }
   // A new header over the same memory: the other outputs keep their own timestamps.
-  GstBuffer* shifted = gst_buffer_copy(buffer);
-  GST_BUFFER_PTS(shifted) = pts - origin;
-  const GstClockTime dts = running_time(sample, GST_BUFFER_DTS(buffer));
-  GST_BUFFER_DTS(shifted) = GST_CLOCK_TIME_IS_VALID(dts) && dts >= origin ? dts - origin : GST_CLOCK_TIME_NONE;
+  GstBuffer* shifted = gst_buffer_copy(sample.buffer);
+  GST_BUFFER_PTS(shifted) = sample.pts - origin;
+  GST_BUFFER_DTS(shifted) =
+      GST_CLOCK_TIME_IS_VALID(sample.dts) && sample.dts >= origin ? sample.dts - origin : GST_CLOCK_TIME_NONE;
   gst_app_src_push_buffer(feed.source, shifted);
 }
 

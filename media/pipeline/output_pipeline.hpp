@@ -12,6 +12,7 @@
 
 #include "media/pipeline/gst_handles.hpp"
 #include "media/pipeline/output_spec.hpp"
+#include "media/pipeline/timed_sample.hpp"
 
 namespace votercast::media::pipeline {
 
@@ -29,10 +30,11 @@ class OutputPipeline {
   GstBus* bus() const { return bus_.get(); }
   GstElement* element() const { return pipeline_.get(); }
 
-  // The encoders' threads. The output begins at the next keyframe, with its own timestamps
-  // starting at zero, so a restarted output is a clean stream of its own.
-  void push_video(GstSample* sample);
-  void push_audio(GstSample* sample);
+  // The encoders' threads, samples on the programme timeline (never going back). The output
+  // begins at the next keyframe, with its own timestamps starting at zero, so a restarted
+  // output is a clean stream of its own.
+  void push_video(const TimedSample& sample);
+  void push_audio(const TimedSample& sample);
 
   // Ends the stream; the muxer then finishes the file (moov, cues, ENDLIST).
   void end_stream();
@@ -48,14 +50,14 @@ class OutputPipeline {
     GstAppSrc* source = nullptr;  // owned by the pipeline
     CapsPtr caps;                 // what the appsrc was last told
   };
-  void push(Feed& feed, GstSample* sample, GstClockTime origin);
+  void push(Feed& feed, const TimedSample& sample, GstClockTime origin);
   void count_bytes(GstElement* source);
 
   PipelinePtr pipeline_;
   BusPtr bus_;
   Feed video_;
   Feed audio_;
-  std::atomic<GstClockTime> origin_{GST_CLOCK_TIME_NONE};  // programme PTS of our first keyframe
+  std::atomic<GstClockTime> origin_{GST_CLOCK_TIME_NONE};  // programme time of our first keyframe
   std::atomic<std::uint64_t> bytes_{0};
 };
 
