@@ -8,6 +8,9 @@
 //       tee ─ queue leaky ─ videorate ─ videoscale ─ jpegenc ─ appsink → PreviewFeed
 //   audiotestsrc is-live (house clock) ─[fill: input audio|silence]─ queue ─ audioconvert
 //       ─ voaacenc ─ aacparse ─ appsink → EncodedFanout → outputs
+//
+// While one is being built again after a failure, SlateStandby runs another with nothing
+// but the slate and silence to fill it.
 #include <gst/gst.h>
 #include <gst/video/video.h>
 

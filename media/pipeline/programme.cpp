@@ -25,6 +25,7 @@
 #include "media/pipeline/output_spec.hpp"
 #include "media/pipeline/preview_feed.hpp"
 #include "media/pipeline/slate.hpp"
+#include "media/pipeline/slate_standby.hpp"
 
 namespace votercast::media {
 
@@ -137,10 +138,16 @@ class Programme::Impl {
   void on_output_message(OutputSlot& slot, GstMessage* message);
   void fail_output(OutputSlot& slot, const std::string& why);
 
+  pipeline::HouseSettings house_settings() const;
   void on_programme_message(GstMessage* message);
   void start_house();  // control loop
   void restart_house(const std::string& why);
   void try_start_house();
+  void start_standby();
+  void stop_standby();
+  template <typename Encoding>
+  void retire(std::unique_ptr<Encoding>& pipeline, std::atomic<std::uint64_t>* frames_counted_too = nullptr);
+  pipeline::BufferPtr on_air_frame(bool clean) const;
   void every_second();
 
   std::mutex api_mutex_;  // start() and stop() one at a time
@@ -169,6 +176,12 @@ class Programme::Impl {
   std::atomic<std::uint64_t> frames_out_before_{0};
   std::atomic<std::uint64_t> frames_encoded_before_{0};
   std::atomic<std::uint64_t> preview_frames_before_{0};
+  std::atomic<std::uint64_t> standby_frames_before_{0};
+  // The slate and silence on air while the house is being built again (control loop).
+  pipeline::BufferPtr slate_;
+  std::unique_ptr<pipeline::SlateStandby> standby_;
+  SourcePtr standby_watch_;
+  SourcePtr standby_retire_;  // looks for the new house's first keyframe
   std::unique_ptr<pipeline::InputPipeline> input_;
   SourcePtr input_watch_;
   SourcePtr input_retry_;
@@ -218,6 +231,7 @@ void Programme::Impl::start() {
                             : default_video_bitrate_kbps(config_.width, config_.height, config_.fps);
 
   auto slate = pipeline::render_slate(video_info_, config_.slate_image);
+  slate_ = pipeline::ref_buffer(slate.get());
   {
     std::unique_lock parts(parts_mutex_);
     frames_ = std::make_unique<pipeline::FrameSynchronizer>(video_info_, config_.input_loss_timeout);
@@ -231,7 +245,7 @@ void Programme::Impl::start() {
   stopping_ = false;
   input_failures_ = 0;
   house_failures_ = 0;
-  frames_out_before_ = frames_encoded_before_ = preview_frames_before_ = 0;
+  frames_out_before_ = frames_encoded_before_ = preview_frames_before_ = standby_frames_before_ = 0;
   {
     std::lock_guard lock(health_mutex_);
     input_restarts_ = 0;
@@ -274,8 +288,7 @@ void Programme::Impl::start() {
       std::to_string(output_specs_.size()) + " output(s)");
 }
 
-void Programme::Impl::start_house() {
-  house_started_at_ = SteadyClock::now();
+pipeline::HouseSettings Programme::Impl::house_settings() const {
   pipeline::HouseSettings settings;
   settings.video = video_info_;
   settings.video_bitrate_kbps = video_bitrate_kbps_;
@@ -284,7 +297,12 @@ void Programme::Impl::start_house() {
   settings.preview_height = config_.preview_height;
   settings.preview_fps = config_.preview_fps;
   settings.encode = !config_.outputs.empty();
-  auto house = std::make_unique<pipeline::HousePipeline>(settings, *frames_, *audio_, *preview_, fanout_);
+  return settings;
+}
+
+void Programme::Impl::start_house() {
+  house_started_at_ = SteadyClock::now();
+  auto house = std::make_unique<pipeline::HousePipeline>(house_settings(), *frames_, *audio_, *preview_, fanout_);
   {
     std::lock_guard lock(overlay_mutex_);
     house->set_overlay(overlay_);
@@ -334,6 +352,7 @@ void Programme::Impl::stop() {
   destroy_outside(parts_mutex_, loop_);
   destroy_outside(parts_mutex_, frames_);
   destroy_outside(parts_mutex_, audio_);
+  slate_.reset();
   preview_->close();
   if (running_.exchange(false)) log("programme stopped");
 }
@@ -355,7 +374,8 @@ void Programme::Impl::teardown() {
     // The programme and the input stop now; the outputs drain what they already have.
     house_watch_.reset();
     input_watch_.reset();
-    destroy_outside(parts_mutex_, house_);
+    retire(house_);
+    stop_standby();
     destroy_outside(parts_mutex_, input_);
   }
   const auto deadline = SteadyClock::now() + config_.finalize_timeout;
@@ -381,7 +401,8 @@ void Programme::Impl::on_programme_message(GstMessage* message) {
 
 // The programme pipeline itself failed (an element's error): it is built again, after a
 // pause that grows while it keeps failing at once. The input, the outputs and the frame
-// synchronizer carry on; when it is back it shows the input, or the slate without one.
+// synchronizer carry on, and the slate standby fills the outputs and the preview
+// meanwhile; when it is back it shows the input, or the slate without one.
 void Programme::Impl::restart_house(const std::string& why) {
   if (stopping_) return;
   const bool lasted = SteadyClock::now() - house_started_at_ > 10s;
@@ -393,13 +414,11 @@ void Programme::Impl::restart_house(const std::string& why) {
     programme_error_ = why;
     programme_down_ = true;
   }
+  // Before the failed house goes: taking it down waits for its threads.
+  start_standby();
+  standby_retire_.reset();
   house_watch_.reset();
-  if (house_) {
-    frames_out_before_ += house_->frames_out();
-    frames_encoded_before_ += house_->frames_encoded();
-    preview_frames_before_ += house_->preview_frames();
-  }
-  destroy_outside(parts_mutex_, house_);
+  retire(house_);
   house_retry_ = loop_->after(delay, [this] { try_start_house(); });
 }
 
@@ -413,12 +432,69 @@ void Programme::Impl::try_start_house() {
       throw std::runtime_error("simulated failure to build the programme pipeline");
     }
     start_house();
-    std::lock_guard lock(health_mutex_);
-    ++programme_restarts_;
-    programme_down_ = false;
+    {
+      std::lock_guard lock(health_mutex_);
+      ++programme_restarts_;
+      programme_down_ = false;
+    }
+    // The standby stays on air until the new house's first keyframe has taken over from it.
+    if (standby_) {
+      standby_retire_ = loop_->every(20ms, [this] {
+        if (house_ && house_->on_air()) stop_standby();
+      });
+    }
   } catch (const std::exception& error) {
     restart_house(error.what());
   }
+}
+
+void Programme::Impl::start_standby() {
+  if (standby_ || stopping_) return;
+  const auto began = SteadyClock::now();
+  try {
+    auto standby = std::make_unique<pipeline::SlateStandby>(house_settings(), pipeline::ref_buffer(slate_.get()),
+                                                             *preview_, fanout_);
+    standby_watch_ = loop_->watch(standby->bus(), [this](GstMessage* message) {
+      if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR) return;
+      log("slate standby error: " + pipeline::describe_message(message) + "; the outputs wait for the programme");
+      stop_standby();
+    });
+    {
+      std::unique_lock parts(parts_mutex_);
+      standby_ = std::move(standby);
+    }
+    standby_->start();
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began);
+    log("slate standby on in " + std::to_string(took.count()) + " ms");
+  } catch (const std::exception& error) {
+    log(std::string("slate standby cannot start: ") + error.what() + "; the outputs wait for the programme");
+    stop_standby();
+  }
+}
+
+void Programme::Impl::stop_standby() {
+  standby_retire_.reset();
+  standby_watch_.reset();
+  retire(standby_, &standby_frames_before_);
+}
+
+// Takes a house or standby pipeline out and adds what it counted to what the ones before
+// counted, in one step under the lock (health() never counts it twice, nor loses it), and
+// destroys it after: that waits for its streaming threads, which may be reading health().
+template <typename Encoding>
+void Programme::Impl::retire(std::unique_ptr<Encoding>& pipeline, std::atomic<std::uint64_t>* frames_counted_too) {
+  std::unique_ptr<Encoding> doomed;
+  {
+    std::unique_lock parts(parts_mutex_);
+    doomed = std::move(pipeline);
+    if (doomed) {
+      frames_out_before_ += doomed->frames_out();
+      frames_encoded_before_ += doomed->frames_encoded();
+      preview_frames_before_ += doomed->preview_frames();
+      if (frames_counted_too) *frames_counted_too += doomed->frames_out();
+    }
+  }
+  doomed.reset();
 }
 
 void Programme::Impl::simulate_programme_failure(const std::string& why, int failing_rebuilds) {
@@ -480,7 +556,8 @@ void Programme::Impl::start_output(OutputSlot& slot) {
     slot.pipeline = output;
     fanout_.add(output);
     // The new output begins at a keyframe: ask for one rather than wait up to a GOP.
-    house_->request_keyframe();
+    if (house_) house_->request_keyframe();
+    if (standby_) standby_->request_keyframe();
     std::lock_guard lock(health_mutex_);
     slot.state = OutputState::starting;
     slot.idle_seconds = 0;
@@ -569,21 +646,21 @@ void Programme::Impl::set_overlay(std::shared_ptr<FrameOverlay> overlay) {
   if (house_) house_->set_overlay(std::move(overlay));
 }
 
+// The standby's slate while it is on air, else the house's picture.
+pipeline::BufferPtr Programme::Impl::on_air_frame(bool clean) const {
+  std::shared_lock parts(parts_mutex_);
+  if (standby_ && standby_->on_air()) return standby_->latest_frame();
+  if (!house_) return nullptr;
+  return clean ? house_->latest_clean_frame() : house_->latest_frame();
+}
+
 std::string Programme::Impl::frame_png() const {
-  pipeline::BufferPtr frame;
-  {
-    std::shared_lock parts(parts_mutex_);
-    if (house_) frame = house_->latest_frame();
-  }
+  const pipeline::BufferPtr frame = on_air_frame(false);
   return frame ? pipeline::encode_png(frame.get(), video_info_) : std::string();
 }
 
 std::string Programme::Impl::clean_frame_png() const {
-  pipeline::BufferPtr frame;
-  {
-    std::shared_lock parts(parts_mutex_);
-    if (house_) frame = house_->latest_clean_frame();
-  }
+  const pipeline::BufferPtr frame = on_air_frame(true);
   return frame ? pipeline::encode_png(frame.get(), video_info_) : std::string();
 }
 
@@ -606,6 +683,15 @@ ProgrammeHealth Programme::Impl::health() const {
     health.frames_out = frames_out_before_.load();
     health.frames_encoded = frames_encoded_before_.load();
     health.preview_frames = preview_frames_before_.load();
+    health.frames_standby = standby_frames_before_.load();
+    if (standby_) {
+      health.frames_standby += standby_->frames_out();
+      health.frames_out += standby_->frames_out();
+      health.frames_encoded += standby_->frames_encoded();
+      health.preview_frames += standby_->preview_frames();
+      health.standby_on_air = standby_->on_air();
+    }
+    health.frames_slate += health.frames_standby;  // the standby shows nothing else
     if (house_) {
       health.frames_out += house_->frames_out();
       health.frames_encoded += house_->frames_encoded();

@@ -42,7 +42,8 @@ struct ProgrammeHealth {
   std::uint64_t frames_out = 0;         // programme frames (house clock), slate included
   std::uint64_t frames_dropped = 0;     // input frames that never went to air
   std::uint64_t frames_duplicated = 0;  // programme frames that repeated an input frame
-  std::uint64_t frames_slate = 0;       // programme frames that showed the slate
+  std::uint64_t frames_slate = 0;       // programme frames that showed the slate (standby's included)
+  std::uint64_t frames_standby = 0;     // of those, made by the standby while the pipeline was rebuilt
   std::uint64_t frames_encoded = 0;     // H.264 frames out of the encoder (0 without outputs: none runs)
   std::uint64_t audio_underruns = 0;    // the input's audio ran dry and silence was inserted
   std::uint64_t preview_frames = 0;
@@ -54,7 +55,8 @@ struct ProgrammeHealth {
   std::vector<OutputHealth> outputs;
   std::string programme_error;      // the last failure of the programme pipeline itself
   std::uint64_t programme_restarts = 0;  // times it was built again after one
-  bool programme_restarting = false;     // failed and not yet back: nothing goes out meanwhile
+  bool programme_restarting = false;     // failed and not yet back: the standby fills in meanwhile
+  bool standby_on_air = false;           // the slate and silence from the standby go to the outputs
 };
 
 constexpr std::string_view to_string(InputState state) {
