@@ -34,8 +34,8 @@ class Programme {
   bool running() const;
   // Fails the programme pipeline as a failing element would (an error on its bus, and
   // nothing more out of it): for drills and tests of the restart (the programme is built
-  // again; health() says so meanwhile). The next failing_rebuilds attempts to build it
-  // again fail too, for a longer outage.
+  // again; the slate standby is on air and health() says so meanwhile). The next
+  // failing_rebuilds attempts to build it again fail too, for a longer outage.
   void simulate_programme_failure(const std::string& why, int failing_rebuilds = 0);
 
   // Graphics for every programme frame from the next one on; null removes them.

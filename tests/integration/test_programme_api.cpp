@@ -118,6 +118,9 @@ TEST_F(ProgrammeApi, HealthShowsALiveProgrammeToTheControlRoomOnly) {
   h = health(*op);
   EXPECT_EQ(h["programme"]["input"]["state"], "live");
   EXPECT_GE(h["programme"]["frames"]["out"].get<std::int64_t>() - out_before, 15) << "about 25 frames a second";
+  EXPECT_EQ(h["programme"]["pipeline"]["restarting"], false);
+  EXPECT_EQ(h["programme"]["pipeline"]["standby"], false) << "the slate standby runs only during a rebuild";
+  EXPECT_EQ(h["programme"]["frames"]["standby"], 0);
   EXPECT_GT(h["graphics"]["frames"].get<std::int64_t>(), 0);
 
   EXPECT_EQ(staff("sanxuat", "producer")->get("/api/program/health").status, 200) << "the producer may look";

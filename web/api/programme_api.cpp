@@ -116,13 +116,16 @@ nlohmann::json health_json(ControlRoom& room) {
                                   {"dropped", h.frames_dropped},
                                   {"duplicated", h.frames_duplicated},
                                   {"slate", h.frames_slate},
+                                  {"standby", h.frames_standby},
                                   {"encoded", h.frames_encoded},
                                   {"preview", h.preview_frames}}},
                       {"audio_underruns", h.audio_underruns},
                       {"blend_ms", {{"avg", h.blend_avg_ms}, {"max", h.blend_max_ms}}},
                       {"outputs", outputs},
                       {"error", h.programme_error},
-                      {"pipeline", {{"restarts", h.programme_restarts}, {"restarting", h.programme_restarting}}}};
+                      {"pipeline", {{"restarts", h.programme_restarts},
+                                    {"restarting", h.programme_restarting},
+                                    {"standby", h.standby_on_air}}}};
   return out;
 }
 

@@ -89,6 +89,8 @@ void metrics(AppContext& app, const MetricsAccess& access, Request& request, Res
         {"votercast_programme_frames_dropped", static_cast<double>(h.frames_dropped)},
         {"votercast_programme_frames_duplicated", static_cast<double>(h.frames_duplicated)},
         {"votercast_programme_frames_slate", static_cast<double>(h.frames_slate)},
+        {"votercast_programme_frames_standby", static_cast<double>(h.frames_standby)},
+        {"votercast_programme_standby_on_air", h.standby_on_air ? 1.0 : 0.0},
         {"votercast_programme_outputs", static_cast<double>(h.outputs.size())},
         {"votercast_programme_outputs_running", static_cast<double>(outputs_running)},
         {"votercast_programme_output_kbps", output_kbps},

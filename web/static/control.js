@@ -664,10 +664,14 @@ function renderHealth(h) {
     return;
   }
   if (p.pipeline?.restarting) {
-    // The programme pipeline failed and is being built again: nothing goes out meanwhile.
+    // The programme pipeline failed and is being built again; the standby's slate and
+    // silence go out meanwhile (unless the standby could not start either).
     panel.dataset.state = 'restarting';
     input.className = 'pill pill-bad';
-    text(input, `CHƯƠNG TRÌNH LỖI — đang khởi động lại (${p.pipeline.restarts} lần) ${p.error ?? ''} · restarting`);
+    const meanwhile = p.pipeline.standby
+      ? 'Đang dựng lại đường hình — phát slate'
+      : 'CHƯƠNG TRÌNH LỖI — đang khởi động lại';
+    text(input, `${meanwhile} (${p.pipeline.restarts} lần) ${p.error ?? ''} · restarting`);
     lastHealth = null;
     return;
   }
