@@ -177,6 +177,14 @@ bool HousePipeline::on_air() const {
   return settings_.encode ? outputs_.on_air(*feed_) : frames_out_.load() > 0;
 }
 
+void HousePipeline::get_ready() {
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE) {
+    MessagePtr error = pop_error_or_eos(bus_.get(), 0);
+    throw std::runtime_error("programme pipeline failed to get ready" +
+                             (error ? ": " + describe_message(error.get()) : std::string()));
+  }
+}
+
 void HousePipeline::start() {
   if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     MessagePtr error = pop_error_or_eos(bus_.get(), 0);

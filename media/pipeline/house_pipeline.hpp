@@ -52,6 +52,9 @@ class HousePipeline {
   HousePipeline(const HousePipeline&) = delete;
   HousePipeline& operator=(const HousePipeline&) = delete;
 
+  // Negotiates and opens the encoders without making a frame (live sources wait for
+  // PLAYING), so that start() delivers at once. Throws std::runtime_error if refused.
+  void get_ready();
   void start();
   GstBus* bus() const { return bus_.get(); }
   // What it makes is on air: its frames are what the outputs receive (without outputs, once

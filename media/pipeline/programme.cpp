@@ -143,8 +143,10 @@ class Programme::Impl {
   void start_house();  // control loop
   void restart_house(const std::string& why);
   void try_start_house();
-  void start_standby();
-  void stop_standby();
+  void prepare_standby();
+  void put_standby_on_air();
+  void hand_back_from_standby();
+  void drop_standby();
   template <typename Encoding>
   void retire(std::unique_ptr<Encoding>& pipeline, std::atomic<std::uint64_t>* frames_counted_too = nullptr);
   pipeline::BufferPtr on_air_frame(bool clean) const;
@@ -177,9 +179,11 @@ class Programme::Impl {
   std::atomic<std::uint64_t> frames_encoded_before_{0};
   std::atomic<std::uint64_t> preview_frames_before_{0};
   std::atomic<std::uint64_t> standby_frames_before_{0};
-  // The slate and silence on air while the house is being built again (control loop).
+  // The slate and silence on air while the house is being built again (control loop). It
+  // is made ready in advance, so that a failure only has to set it playing.
   pipeline::BufferPtr slate_;
   std::unique_ptr<pipeline::SlateStandby> standby_;
+  bool standby_playing_ = false;
   SourcePtr standby_watch_;
   SourcePtr standby_retire_;  // looks for the new house's first keyframe
   std::unique_ptr<pipeline::InputPipeline> input_;
@@ -271,6 +275,7 @@ void Programme::Impl::start() {
         }
       }
       for (auto& slot : outputs_) start_output(*slot);
+      prepare_standby();
       last_stats_at_ = SteadyClock::now();
       stats_timer_ = loop_->every(1s, [this] { every_second(); });
     });
@@ -375,7 +380,7 @@ void Programme::Impl::teardown() {
     house_watch_.reset();
     input_watch_.reset();
     retire(house_);
-    stop_standby();
+    drop_standby();
     destroy_outside(parts_mutex_, input_);
   }
   const auto deadline = SteadyClock::now() + config_.finalize_timeout;
@@ -415,7 +420,7 @@ void Programme::Impl::restart_house(const std::string& why) {
     programme_down_ = true;
   }
   // Before the failed house goes: taking it down waits for its threads.
-  start_standby();
+  put_standby_on_air();
   standby_retire_.reset();
   house_watch_.reset();
   retire(house_);
@@ -438,9 +443,9 @@ void Programme::Impl::try_start_house() {
       programme_down_ = false;
     }
     // The standby stays on air until the new house's first keyframe has taken over from it.
-    if (standby_) {
+    if (standby_playing_) {
       standby_retire_ = loop_->every(20ms, [this] {
-        if (house_ && house_->on_air()) stop_standby();
+        if (house_ && house_->on_air()) hand_back_from_standby();
       });
     }
   } catch (const std::exception& error) {
@@ -448,33 +453,55 @@ void Programme::Impl::try_start_house() {
   }
 }
 
-void Programme::Impl::start_standby() {
+void Programme::Impl::prepare_standby() {
   if (standby_ || stopping_) return;
-  const auto began = SteadyClock::now();
   try {
     auto standby = std::make_unique<pipeline::SlateStandby>(house_settings(), pipeline::ref_buffer(slate_.get()),
                                                              *preview_, fanout_);
     standby_watch_ = loop_->watch(standby->bus(), [this](GstMessage* message) {
       if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR) return;
-      log("slate standby error: " + pipeline::describe_message(message) + "; the outputs wait for the programme");
-      stop_standby();
+      // Not made again at once: a standby that cannot run would fail over and over.
+      log("slate standby error: " + pipeline::describe_message(message));
+      drop_standby();
     });
-    {
-      std::unique_lock parts(parts_mutex_);
-      standby_ = std::move(standby);
-    }
-    standby_->start();
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began);
-    log("slate standby on in " + std::to_string(took.count()) + " ms");
+    standby->get_ready();
+    std::unique_lock parts(parts_mutex_);
+    standby_ = std::move(standby);
   } catch (const std::exception& error) {
-    log(std::string("slate standby cannot start: ") + error.what() + "; the outputs wait for the programme");
-    stop_standby();
+    log(std::string("slate standby cannot be made ready: ") + error.what());
+    standby_watch_.reset();
   }
 }
 
-void Programme::Impl::stop_standby() {
+void Programme::Impl::put_standby_on_air() {
+  // The house that failed had taken over from a standby not yet gone: being older, that
+  // one would never be heard again. A new one, then.
+  if (standby_playing_ && house_ && house_->on_air()) drop_standby();
+  if (standby_playing_) return;  // on air since a failure before this one
+  prepare_standby();             // if the last one could not be made
+  if (!standby_) return;
+  const auto began = SteadyClock::now();
+  try {
+    standby_->start();
+    standby_playing_ = true;
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began);
+    log("slate standby playing in " + std::to_string(took.count()) + " ms");
+  } catch (const std::exception& error) {
+    log(std::string("slate standby cannot start: ") + error.what() + "; the outputs wait for the programme");
+    drop_standby();
+  }
+}
+
+// The new house is on air: the standby goes, and the next one is made ready.
+void Programme::Impl::hand_back_from_standby() {
+  drop_standby();
+  prepare_standby();
+}
+
+void Programme::Impl::drop_standby() {
   standby_retire_.reset();
   standby_watch_.reset();
+  standby_playing_ = false;
   retire(standby_, &standby_frames_before_);
 }
 
@@ -557,7 +584,7 @@ void Programme::Impl::start_output(OutputSlot& slot) {
     fanout_.add(output);
     // The new output begins at a keyframe: ask for one rather than wait up to a GOP.
     if (house_) house_->request_keyframe();
-    if (standby_) standby_->request_keyframe();
+    if (standby_playing_) standby_->request_keyframe();
     std::lock_guard lock(health_mutex_);
     slot.state = OutputState::starting;
     slot.idle_seconds = 0;

@@ -24,6 +24,8 @@ class SlateStandby {
   SlateStandby(const SlateStandby&) = delete;
   SlateStandby& operator=(const SlateStandby&) = delete;
 
+  // Ready to play (negotiated, encoders open) but making nothing; throws std::runtime_error.
+  void get_ready() { house_.get_ready(); }
   // Throws std::runtime_error when it cannot start.
   void start() { house_.start(); }
   GstBus* bus() const { return house_.bus(); }

@@ -59,11 +59,15 @@ void expect_slate_through_the_outage(const std::filesystem::path& file, std::chr
 
   // (a) One timeline: strictly increasing, never a hole of more than three frames, and as
   // long as the programme ran (an outage is neither cut out nor stretched).
+  std::int64_t longest_step = 0;
   for (std::size_t i = 1; i < video.size(); ++i) {
     const std::int64_t step = video[i].pts_ns - video[i - 1].pts_ns;
     ASSERT_GT(step, 0) << "timestamps go backwards at frame " << i;
     ASSERT_LE(step, 3 * kFrameNs) << "a hole of " << step / 1'000'000 << " ms at frame " << i;
+    longest_step = std::max(longest_step, step);
   }
+  ::testing::Test::RecordProperty(file.filename().string() + "_longest_frame_ms",
+                                  static_cast<int>(longest_step / 1'000'000));
   const double span_s = static_cast<double>(video.back().pts_ns - video.front().pts_ns) / 1e9;
   EXPECT_NEAR(span_s, recorded_s, 0.5);
 
