@@ -4,7 +4,8 @@
 // It is a house pipeline of its own whose synchronizer has only the slate and whose sound
 // has no input: the same encoders with the same settings, so the outputs see the same
 // H.264 and AAC parameters and only a new keyframe where it takes over, and again where
-// the new house takes over from it.
+// the new house takes over from it. Made ready (get_ready) long before it is needed, it
+// makes its first frame within a couple of milliseconds of start().
 #include <cstdint>
 
 #include "media/pipeline/audio_fifo.hpp"
