@@ -1,16 +1,20 @@
 // Outputs against real receivers on loopback: nginx-rtmp, srt-live-transmit, and an HLS
-// directory, each read back; and an output whose receiver is gone fails alone.
+// directory, each read back; an output whose receiver is gone fails alone; and the
+// streams go on with the slate while the programme pipeline is built again.
 #include <gtest/gtest.h>
 
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "media_probe.hpp"
 #include "programme_fixture.hpp"
+#include "slate_checks.hpp"
 
 namespace votercast::media::test {
 namespace {
@@ -122,6 +126,49 @@ TEST(NetworkOutputs, RtmpOutputSurvivesItsServerGoingAwayAndComingBack) {
   const MediaInfo safe = discover(dir / "safe.mkv");
   ASSERT_TRUE(safe.readable) << safe.error;
   EXPECT_NEAR(safe.duration_s, static_cast<double>(health.frames_out) / 25, 1.5);
+}
+
+// flvmux and hlssink2 see the same switches as the recordings: the standby's keyframe,
+// then the new house's, with the same parameters.
+TEST(NetworkOutputs, RtmpAndHlsGoOnWithTheSlateThroughARebuild) {
+  ASSERT_TRUE(std::filesystem::exists(kRtmpModule));
+  TempDir dir;
+  const int port = free_loopback_port(Transport::tcp);
+  auto nginx = start_nginx_rtmp(dir, port);
+  ProgrammeConfig config = with_orange_slate(dir);
+  config.outputs = {"rtmp://127.0.0.1:" + std::to_string(port) + "/live/programme", "hls:" + (dir / "hls").string()};
+  Programme programme(config);
+  programme.start();
+  ASSERT_TRUE(wait_for_output_state(programme, 0, OutputState::running, 10s));
+  ASSERT_TRUE(wait_for_output_state(programme, 1, OutputState::running, 10s));
+  const auto streaming_from = std::chrono::steady_clock::now();
+  ASSERT_TRUE(wait_for_frames(programme, 40, 10s));
+  std::this_thread::sleep_for(1s);
+
+  const auto outage = fail_and_come_back(programme);
+  ASSERT_TRUE(wait_for_frames(programme, programme.health().frames_out + 40, 10s));
+  for (const auto& output : programme.health().outputs) {
+    EXPECT_EQ(output.state, OutputState::running) << output.spec << ": " << output.last_error;
+    EXPECT_EQ(output.restarts, 0u) << output.spec << ": the receiver kept the stream";
+  }
+  const double streamed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - streaming_from).count();
+  programme.stop();
+  ASSERT_TRUE(wait_until([&] { return read_file(dir / "error.log").find("deleteStream") != std::string::npos; }, 5s));
+  nginx->stop(SIGQUIT);
+
+  expect_slate_through_the_outage(dir / "recordings" / "programme.flv", outage, streamed_s);
+  // The segments one after the other are one transport stream.
+  std::vector<std::filesystem::path> segments;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "hls")) {
+    if (entry.path().extension() == ".ts") segments.push_back(entry.path());
+  }
+  std::sort(segments.begin(), segments.end());
+  ASSERT_GE(segments.size(), 2u);
+  {
+    std::ofstream joined(dir / "hls.ts", std::ios::binary);
+    for (const auto& segment : segments) joined << std::ifstream(segment, std::ios::binary).rdbuf();
+  }
+  expect_slate_through_the_outage(dir / "hls.ts", outage, streamed_s);
 }
 
 TEST(NetworkOutputs, SrtCallerReachesSrtLiveTransmit) {
