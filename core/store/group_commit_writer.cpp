@@ -245,8 +245,12 @@ void GroupCommitWriter::commit_batch(std::vector<Pending>& batch) {
   after->errors = std::move(errors);
   after->dones.reserve(batch.size());
   for (auto& p : batch) after->dones.push_back(std::move(p.done));
+  int cache_used = 0;
+  int cache_highwater = 0;
+  sqlite3_db_status(db_.handle(), SQLITE_DBSTATUS_CACHE_USED, &cache_used, &cache_highwater, 0);
   {
     std::lock_guard lock(mutex_);
+    stats_.cache_bytes = static_cast<std::uint64_t>(cache_used);
     stats_.jobs += batch.size();
     stats_.batches += 1;
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();

@@ -110,6 +110,7 @@ void metrics(AppContext& app, const MetricsAccess& access, Request& request, Res
       {"votercast_store_batches_committed", static_cast<double>(writer.batches)},
       {"votercast_store_largest_batch", static_cast<double>(writer.largest_batch)},
       {"votercast_store_checkpoints", static_cast<double>(writer.checkpoints)},
+      {"votercast_store_writer_cache_bytes", static_cast<double>(writer.cache_bytes)},
       {"votercast_ws_clients", static_cast<double>(app.hub.clients())},
       {"votercast_ws_resyncs", static_cast<double>(app.hub.resyncs())},
       {"votercast_open_connections", static_cast<double>(app.open_connections())},
