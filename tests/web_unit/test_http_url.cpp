@@ -25,7 +25,7 @@ TEST(HttpUrl, SplitsWhatTheClientNeedsAndRefusesTheRest) {
     EXPECT_EQ(u->target, c.target) << c.url;
   }
   for (const char* bad : {"ftp://h/", "http://", "http://user:pw@h/", "http://h:99999/", "http://h:8x/", "h/x",
-                          "http://h/#top", "http://[::1/"})
+                          "http://h/#top", "http://[::1/", "http://h/\xF8", "Hfrom:\xF8", "http://h/a b"})
     EXPECT_FALSE(parse_http_url(bad)) << bad;
 }
 

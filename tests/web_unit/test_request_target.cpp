@@ -26,7 +26,12 @@ TEST(RequestTarget, AbsoluteFormKeepsPathAndQuery) {
   EXPECT_EQ(t.path, "/api/x");
   EXPECT_EQ(t.query.at("y"), "đ");
   EXPECT_EQ(parse_request_target("http://example.org").path, "/");
+  // The authority ends at '?' too (found by the fuzzer).
+  const auto no_path = parse_request_target("http://h?q=/api/x");
+  EXPECT_EQ(no_path.path, "/");
+  EXPECT_EQ(no_path.query.at("q"), "/api/x");
   EXPECT_EQ(parse_request_target("ftp://example.org/x").error, "bad_path");
+  EXPECT_EQ(parse_request_target("Hfrom:\xF8").error, "bad_path");  // Boost 1.81 asserted on it
 }
 
 TEST(RequestTarget, StrayBytesAreTakenAsMeant) {
@@ -36,6 +41,13 @@ TEST(RequestTarget, StrayBytesAreTakenAsMeant) {
   EXPECT_EQ(t.query.at("text"), "câu hỏi|\"x\"");
   EXPECT_EQ(t.query.at("to"), "[1]");
   EXPECT_EQ(parse_request_target("/\xC4\x91i").path, "/đi");
+}
+
+TEST(RequestTarget, StrayBytesAreEncodedAndEscapesKept) {
+  // Found by the fuzzer: Boost.URL's encode() asserts when told to keep '%' raw.
+  EXPECT_EQ(encode_stray_bytes("a=%"), "a=%");
+  EXPECT_EQ(encode_stray_bytes("%%41 |\xC4\x91%"), "%%41%20%7C%C4%91%");
+  EXPECT_EQ(parse_request_target("/").path, "/");
 }
 
 TEST(RequestTarget, RefusesWhatRoutingMustNotSee) {

@@ -7,6 +7,9 @@
 namespace votercast::web {
 
 std::optional<HttpUrl> parse_http_url(std::string_view text) {
+  // A URL here is ASCII; Boost 1.81's parser asserts on some other bytes after a scheme.
+  for (const char c : text)
+    if (c <= ' ' || c > '~') return std::nullopt;
   const auto url = boost::urls::parse_absolute_uri(text);  // no fragment
   if (!url || url->has_userinfo()) return std::nullopt;
   // Boost 1.81 reads "http://h:8x/" as port 8 and path "x/": a path after an authority
