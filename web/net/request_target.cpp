@@ -86,10 +86,12 @@ std::string encode_stray_bytes(std::string_view text) {
 
 RequestTarget parse_request_target(std::string_view target) {
   RequestTarget out;
-  target = without_scheme_and_authority(target);
+  const auto after_authority = without_scheme_and_authority(target);
+  const bool absolute_form = after_authority.data() != target.data();
+  target = after_authority;
   const auto qmark = target.find('?');
   std::string_view raw_path = target.substr(0, qmark);
-  if (raw_path.empty() && qmark == 0) raw_path = "/";  // "http://host?x=1"
+  if (absolute_form && raw_path.empty()) raw_path = "/";  // "http://host?x=1"
   const std::string_view raw_query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
   if (!decode_path(raw_path, out.path)) {
     out.error = "bad_path";
