@@ -18,6 +18,7 @@ TEST(RequestTarget, DecodesPathAndQueryWithBoostUrl) {
   EXPECT_EQ(parse_request_target("/").path, "/");
   EXPECT_EQ(parse_request_target("/a//b/").path, "/a//b/");
   EXPECT_EQ(parse_request_target("*").path, "*");
+  EXPECT_EQ(parse_request_target("/././coco").path, "/././coco");  // as sent (found by the fuzzer)
 }
 
 TEST(RequestTarget, AbsoluteFormKeepsPathAndQuery) {

@@ -1,9 +1,10 @@
 #include "web/net/request_target.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <boost/url/encode.hpp>
-#include <boost/url/parse_path.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/pchars.hpp>
 
@@ -41,16 +42,13 @@ bool decode_path(std::string_view raw, std::string& out) {
   }
   if (raw.empty() || raw.front() != '/') return false;
   const std::string encoded = encode_stray_bytes(raw);
-  const auto segments = urls::parse_path(encoded);
-  if (!segments) return false;
-  out.clear();
-  for (const auto segment : *segments) {
-    const std::string decoded = segment.decode();
-    if (decoded.find_first_of(std::string_view("/\0", 2)) != std::string::npos) return false;
-    out += '/';
-    out += decoded;
-  }
-  if (out.empty()) out = "/";
+  // Decoded whole, not segment by segment: Boost.URL's segment view hides a leading "."
+  // segment ("/././x" came out as "/./x"), and routing must see the path as sent.
+  const auto path = urls::make_pct_string_view(encoded);
+  if (!path) return false;
+  out = path->decode();
+  const auto slashes = [](std::string_view text) { return std::count(text.begin(), text.end(), '/'); };
+  if (slashes(out) != slashes(encoded) || out.find('\0') != std::string::npos) return false;  // %2F, %00
   return true;
 }
 
