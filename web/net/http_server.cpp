@@ -18,7 +18,6 @@
 #include <deque>
 #include <exception>
 #include <iostream>
-#include <limits>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -43,6 +42,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "web/net/request_reader.hpp"
 #include "web/net/request_target.hpp"
 
 namespace votercast::web {
@@ -86,14 +86,6 @@ void log_exception(const char* where, std::exception_ptr e) {
   }
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 Response with_retry_after(Response refusal) {
   refusal.headers.emplace_back("Retry-After", "5");
   return refusal;
@@ -111,17 +103,6 @@ std::string ip_string(const net::ip::address& addr) {
     return net::ip::make_address_v4(net::ip::v4_mapped, addr.to_v6()).to_string();
   }
   return addr.to_string();
-}
-
-template <class Body, class Fields>
-void fill_request_head(Request& r, const http::request<Body, Fields>& msg) {
-  r.method = std::string(msg.method_string());
-  r.target = std::string(msg.target());
-  r.headers.clear();
-  r.headers.reserve(16);
-  for (const auto& field : msg) {
-    r.headers.emplace_back(lower_ascii(field.name_string()), std::string(field.value()));
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -540,10 +521,8 @@ net::awaitable<bool> HttpSession::serve_one() {
   started_ = Clock::now();
   // One over a cap is only read to be answered: it gets no longer than its first byte did.
   stream_.expires_after(admission_ == Admission::open ? limits.request_timeout : limits.first_byte_timeout);
-  http::request_parser<http::string_body> parser;
-  parser.header_limit(static_cast<std::uint32_t>(
-      std::min<std::size_t>(limits.header_limit, std::numeric_limits<std::uint32_t>::max())));
-  parser.body_limit(static_cast<std::uint64_t>(limits.body_limit));
+  RequestParser parser;
+  limit_request_parser(parser, limits);
 
   beast::error_code ec;
   std::tie(ec, std::ignore) =
