@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include <toml++/toml.h>
 
@@ -69,17 +70,21 @@ void parse_format(const std::string& text, int& width, int& height, int& fps) {
   fps = f;
 }
 
-Config load_config(const std::string& path, Config c) {
+Config load_config(const std::string& path, Config defaults) {
   std::ifstream file(path);
   if (!file) throw std::runtime_error("cannot read config file " + path);
   std::stringstream text;
   text << file.rdbuf();
+  return parse_config(text.str(), path, std::move(defaults));
+}
+
+Config parse_config(std::string_view text, const std::string& path, Config c) {
   nlohmann::json j;
   try {
     if (path.ends_with(".json")) {
-      j = nlohmann::json::parse(text.str());
+      j = nlohmann::json::parse(text);
     } else {
-      j = toml_to_json(toml::parse(text.str(), path));
+      j = toml_to_json(toml::parse(text, path));
     }
   } catch (const std::exception& e) {
     throw std::runtime_error("config file " + path + ": " + e.what());

@@ -2,6 +2,7 @@
 // Settings: built-in defaults, then the --config file (TOML or JSON), then the
 // command line. Unknown keys are an error so that a typo never goes unnoticed.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,9 @@ struct Config {
 
 // Throws std::runtime_error naming the file and the problem.
 Config load_config(const std::string& path, Config defaults = {});
+// The same from the file's text: TOML, or JSON when `path` ends in .json (the path only
+// names the file in errors).
+Config parse_config(std::string_view text, const std::string& path, Config defaults = {});
 
 // The address a graphics system's browser source loads: public_url/overlay?token=….
 std::string overlay_url(const Config& config, const std::string& token);
