@@ -267,6 +267,20 @@ void check_layer(const Layer<Poll>& poll) {
 template <class Content>
 void check_layer(const Layer<Content>&) {}
 
+// A layer's JSON nests three deep at most (poll.options[i].code). merge_patch copies a patch
+// recursively, a level at a time, so a patch nested thousands deep (a 64 KiB body holds
+// 32,000 levels) would exhaust the stack before any field is checked; none can be valid.
+constexpr int kLayerDepth = 3;
+
+// Whether `value` nests arrays and objects more than `levels` deep; looks no deeper.
+bool nested_deeper_than(const json& value, int levels) {
+  if (!value.is_structured()) return false;
+  if (levels == 0) return true;
+  for (const json& child : value)
+    if (nested_deeper_than(child, levels - 1)) return true;
+  return false;
+}
+
 [[noreturn]] void unknown_layer(std::string_view name) {
   fail("unknown_layer", std::string(name), "Không có lớp đồ họa '" + std::string(name) + "' / unknown layer");
 }
@@ -302,6 +316,9 @@ Scene patch_layer(const Scene& scene, std::string_view name, const nlohmann::jso
   if (!layer_from_name(name, id)) unknown_layer(name);
   if (!patch.is_object())
     fail("wrong_type", std::string(name), "Bản vá phải là một đối tượng JSON / the patch must be a JSON object");
+  if (nested_deeper_than(patch, kLayerDepth))
+    fail("wrong_type", std::string(name),
+         "Bản vá lồng nhau sâu hơn mọi trường của lớp / the patch nests deeper than any field of a layer");
   json merged = layer_to_json(scene, id);
   merged.merge_patch(patch);
   Scene result = scene;

@@ -126,5 +126,17 @@ TEST(SceneJson, BadPatchesAreRefused) {
   EXPECT_EQ(code_of([&] { patch_layer(Scene{}, "poll", {{"visible", true}}); }), "too_few_options");
 }
 
+// Found by tests/fuzz/scene_json_fuzz.cpp: merge_patch copied a deep patch recursively and
+// overflowed the stack (ASan build) before any field was checked.
+TEST(SceneJson, APatchNestedDeeperThanAnyLayerIsRefusedBeforeTheMerge) {
+  const Scene scene = test_support::full_scene();
+  const int depth = 100'000;
+  const json deep = json::parse("{\"text\":" + std::string(depth, '[') + std::string(depth, ']') + "}");
+  EXPECT_EQ(code_of([&] { patch_layer(scene, "question_card", deep); }), "wrong_type");
+  // As deep as a layer goes (poll.options[i].code) is still a patch.
+  const json options = json::parse(R"({"options": [{"code": "A", "label": "x"}, {"code": "B", "label": "y"}]})");
+  EXPECT_EQ(code_of([&] { patch_layer(scene, "poll", options); }), "no error");
+}
+
 }  // namespace
 }  // namespace votercast::media::graphics
