@@ -103,7 +103,7 @@ void read_body(const Request& request) {
       FUZZ_CHECK(e.code == "wrong_type", e.code);
     }
   }
-  (void)depth_of(body);
+  FUZZ_CHECK(depth_of(body) <= kMaxJsonDepth, "a body nested past the limit reached a route");
 }
 
 // Each request of the connection as "method target headers body", then how it ended

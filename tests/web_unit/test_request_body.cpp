@@ -36,6 +36,21 @@ TEST(RequestBody, JsonObjectsAndEachWayABodyCanBeWrong) {
             std::pair(415, std::string("unsupported_media_type")));
 }
 
+TEST(RequestBody, JsonNestedDeeperThanAnyRouteReadsIsRefusedUnparsed) {
+  const auto nested = [](std::size_t depth) {
+    return "{\"a\":" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+  };
+  EXPECT_NO_THROW(read_object(with_body("application/json", nested(kMaxJsonDepth))));
+  EXPECT_EQ(bad_request([&] { read_object(with_body("application/json", nested(kMaxJsonDepth + 1))); }),
+            std::pair(400, std::string("too_deep")));
+  // A 64 KiB body's worth, even unclosed; brackets inside strings do not count.
+  EXPECT_EQ(bad_request([] { read_object(with_body("application/json", std::string(65536, '['))); }),
+            std::pair(400, std::string("too_deep")));
+  const std::string brackets = std::string(100, '[') + "\\\"" + std::string(100, '{');  // [[…\"{{…
+  EXPECT_EQ(read_object(with_body("application/json", "{\"text\":\"" + brackets + "\"}"))["text"],
+            std::string(100, '[') + "\"" + std::string(100, '{'));
+}
+
 TEST(RequestBody, FormsDecodeInOrderWithPlusAsSpace) {
   const auto fields = form_fields("name=Nguy%E1%BB%85n+V%C4%83n+A&&flag&text=a%2Bb%26c=d");
   ASSERT_EQ(fields.size(), 3u);

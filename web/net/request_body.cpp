@@ -1,6 +1,8 @@
 #include "web/net/request_body.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <string_view>
 
 #include <boost/url/parse_query.hpp>
 
@@ -8,6 +10,27 @@
 
 namespace votercast::web {
 namespace {
+
+// The deepest nesting of arrays and objects in JSON text, counted outside strings, without
+// parsing it (malformed text is the parser's to refuse).
+std::size_t json_nesting(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 [[noreturn]] void wrong_type(const char* field, const char* expected) {
   throw BadRequest(400, "wrong_type", std::string("Trường '") + field + "' phải là " + expected + " / field '" + field +
@@ -45,6 +68,9 @@ nlohmann::json read_object(const Request& request) {
   if (!type.empty() && !type.starts_with("application/json"))
     throw BadRequest(415, "unsupported_media_type", "Gửi JSON hoặc form / send application/json or a form");
   if (request.body.empty()) throw BadRequest(400, "empty_body", "Thiếu nội dung yêu cầu / the request body is empty");
+  if (json_nesting(request.body) > kMaxJsonDepth)
+    throw BadRequest(400, "too_deep", "JSON lồng nhau quá sâu / the JSON nests deeper than " +
+                                          std::to_string(kMaxJsonDepth) + " levels");
   auto parsed = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) throw BadRequest(400, "malformed_json", "JSON không hợp lệ / the body is not valid JSON");
   if (!parsed.is_object()) throw BadRequest(400, "expected_object", "Cần một đối tượng JSON / the body must be a JSON object");

@@ -1,6 +1,7 @@
 #pragma once
 // Reading request bodies: JSON objects, or form-urlencoded for the no-JS voter form.
 // Every failure becomes a 4xx with a clear code (thrown as BadRequest).
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -19,6 +20,11 @@ struct BadRequest : std::runtime_error {
   std::string code;
   BadRequest(int s, std::string c, const std::string& message) : std::runtime_error(message), status(s), code(std::move(c)) {}
 };
+
+// Arrays and objects in a JSON body may nest this deep; deeper is 400 too_deep. No route
+// reads more than a few levels, and nlohmann's copy, comparison, dump and merge_patch
+// recurse a level at a time: a 64 KiB body nests 32,000 deep, enough to exhaust a stack.
+inline constexpr std::size_t kMaxJsonDepth = 64;
 
 // A JSON object from a JSON body, or from a form-urlencoded one (all values strings).
 nlohmann::json read_object(const Request& request);
