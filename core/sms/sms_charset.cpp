@@ -63,6 +63,9 @@ std::string icu_to_utf8(std::string_view bytes, const std::string& charset) {
   for (std::int32_t i = 0; i < n;) {
     UChar32 c;
     U16_NEXT(units.data(), i, n, c);
+    // Some converters (UTF-7, SCSU, BOCU-1 …) hand over a surrogate they were sent alone,
+    // which is no character and has no UTF-8.
+    if (U_IS_SURROGATE(c)) undecodable("not valid " + charset + ": a lone surrogate");
     append_utf8(out, c);
   }
   return out;

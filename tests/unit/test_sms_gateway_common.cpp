@@ -44,6 +44,14 @@ TEST(SmsCharset, CharsetNames) {
   EXPECT_EQ(sms::hex_to_bytes("48656C6c6f"), "Hello");
 }
 
+// Found by tests/fuzz/sms_charset_fuzz.cpp: ICU's UTF-7 converter hands over a surrogate sent
+// alone (+2D0- is U+D83D), which came out as bytes that are not UTF-8.
+TEST(SmsCharset, ALoneSurrogateFromAnyCharsetIsUndecodable) {
+  EXPECT_EQ(sms::charset_to_utf8("+2D3epw-", "UTF-7"), "🚧");  // the pair, U+1F6A7
+  EXPECT_EQ(error_code("+2D0-", "UTF-7"), "invalid_encoding");
+  EXPECT_EQ(error_code("a+3qc-", "utf-7"), "invalid_encoding");  // a lone low surrogate
+}
+
 TEST(SmsIdempotency, KeyIsGatewayAndMessageId) {
   sms::InboundSms m;
   m.gateway = "twilio";
