@@ -1,5 +1,6 @@
 #include "web/config/config.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -7,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include "web/config/whole_number_setting.hpp"
 #include "web/net/ip_allow_list.hpp"
 
 namespace votercast::web {
@@ -56,6 +58,11 @@ ProgrammeSettings programme_settings(const nlohmann::json& j, ProgrammeSettings 
   return p;
 }
 
+// An int setting whose range is checked below, with the file's name.
+int whole_int(const nlohmann::json& value, const std::string& key) {
+  return static_cast<int>(whole_number_setting(value, key, INT32_MIN, INT32_MAX));
+}
+
 }  // namespace
 
 void parse_format(const std::string& text, int& width, int& height, int& fps) {
@@ -93,20 +100,20 @@ Config parse_config(std::string_view text, const std::string& path, Config c) {
   try {
     for (const auto& [key, value] : j.items()) {
       if (key == "listen") c.listen = value.get<std::string>();
-      else if (key == "port") c.port = value.get<unsigned short>();
+      else if (key == "port") c.port = static_cast<unsigned short>(whole_number_setting(value, key, 0, 65535));
       else if (key == "db") c.db = value.get<std::string>();
       else if (key == "public_url") c.public_url = value.get<std::string>();
       else if (key == "overlay_token") c.overlay_token = value.get<std::string>();
       else if (key == "durability") c.durability = value.get<std::string>();
       else if (key == "static_dir") c.static_dir = value.get<std::string>();
-      else if (key == "session_hours") c.staff.session_hours = value.get<int>();  // before [staff] existed
+      else if (key == "session_hours") c.staff.session_hours = whole_int(value, key);  // before [staff] existed
       else if (key == "staff") c.staff = parse_staff_settings(value, c.staff);
-      else if (key == "ws_queue_limit") c.ws_queue_limit = value.get<std::size_t>();
-      else if (key == "ws_heartbeat_seconds") c.ws_heartbeat_seconds = value.get<int>();
+      else if (key == "ws_queue_limit") c.ws_queue_limit = static_cast<std::size_t>(whole_number_setting(value, key, 0, INT64_MAX));
+      else if (key == "ws_heartbeat_seconds") c.ws_heartbeat_seconds = whole_int(value, key);
       else if (key == "topics") c.topics = string_list(value, key);
       else if (key == "areas") c.areas = string_list(value, key);
       else if (key == "agencies") c.agencies = string_list(value, key);
-      else if (key == "follow_up_due_days") c.follow_up_due_days = value.get<int>();
+      else if (key == "follow_up_due_days") c.follow_up_due_days = whole_int(value, key);
       else if (key == "trusted_proxies") {
         c.trusted_proxies = string_list(value, key);
         IpAllowList check(c.trusted_proxies);  // names a bad entry now, with the file

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "web/config/rate_setting.hpp"
+#include "web/config/whole_number_setting.hpp"
 
 namespace votercast::web {
 
@@ -16,7 +17,7 @@ ServerSettings parse_server_settings(const nlohmann::json& j) {
   for (const auto& [name, value] : j.items()) {
     const std::string key = "server." + name;
     if (name == "max_connections") s.max_connections = count(value, key);
-    else if (name == "staff_reserve") s.staff_reserve = value.get<std::size_t>();
+    else if (name == "staff_reserve") s.staff_reserve = static_cast<std::size_t>(whole_number_setting(value, key, 0, INT64_MAX));
     else if (name == "max_connections_per_address") s.max_connections_per_address = count(value, key);
     else if (name == "first_byte_timeout_seconds") s.first_byte_timeout_seconds = static_cast<int>(positive_setting(value, key, 300));
     else if (name == "max_streams_per_user") s.max_streams_per_user = count(value, key);

@@ -1,15 +1,19 @@
 #include "web/config/staff_settings.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+
+#include "web/config/whole_number_setting.hpp"
 
 namespace votercast::web {
 
 StaffSettings parse_staff_settings(const nlohmann::json& j, StaffSettings s) {
   if (!j.is_object()) throw std::runtime_error("'staff' must be a table");
   for (const auto& [name, value] : j.items()) {
-    if (name == "session_hours") s.session_hours = value.get<int>();
-    else if (name == "session_idle_minutes") s.session_idle_minutes = value.get<int>();
+    // Their ranges depend on each other: check_staff_settings says what they must be.
+    if (name == "session_hours") s.session_hours = static_cast<int>(whole_number_setting(value, "staff." + name, INT32_MIN, INT32_MAX));
+    else if (name == "session_idle_minutes") s.session_idle_minutes = static_cast<int>(whole_number_setting(value, "staff." + name, INT32_MIN, INT32_MAX));
     else throw std::runtime_error("unknown setting 'staff." + name + "'");
   }
   return s;
