@@ -76,12 +76,14 @@ bool fits_one_sms(std::string_view utf8) { return size_of(utf8).fits(); }
 std::string truncate_to_one_sms(std::string_view utf8) {
   Size size;
   std::size_t fitting = 0;  // bytes of the longest prefix known to fit
+  bool cut = false;
+  // Read to the end even past the cut: invalid UTF-8 anywhere is refused, as the header says.
   for (Cursor cur(utf8); !cur.done();) {
     size.add(cur.next());
     // A prefix that stops fitting never fits again: UCS-2 text only grows, and GSM-7 text past
     // 160 septets is more than 80 UTF-16 units should it turn UCS-2.
-    if (!size.fits()) break;
-    fitting = static_cast<std::size_t>(cur.i);
+    if (!cut && !size.fits()) cut = true;
+    if (!cut) fitting = static_cast<std::size_t>(cur.i);
   }
   return std::string(utf8.substr(0, fitting));
 }

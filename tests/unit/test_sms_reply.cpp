@@ -97,6 +97,13 @@ TEST(SmsGsm7, TruncationNeverSplitsACharacter) {
   EXPECT_EQ(text::length_chars(cut), 70u);
 }
 
+// Found by tests/fuzz/sms_text_fuzz.cpp: the cut stopped reading at the first character that
+// did not fit, so invalid UTF-8 after it passed, though the header promises a refusal.
+TEST(SmsGsm7, InvalidUtf8PastTheCutIsRefusedToo) {
+  EXPECT_EQ(error_code([] { sms::truncate_to_one_sms(std::string(200, 'a') + "\xC3"); }), "invalid_encoding");
+  EXPECT_EQ(error_code([] { sms::truncate_to_one_sms("\xFF"); }), "invalid_encoding");
+}
+
 TEST(SmsReply, StripDiacritics) {
   EXPECT_EQ(sms::strip_diacritics("Cảm ơn bạn! Đường ĐT743 đã được ghi nhận, HỎI ĐÁP"),
             "Cam on ban! Duong DT743 da duoc ghi nhan, HOI DAP");
