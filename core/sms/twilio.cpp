@@ -1,6 +1,9 @@
 #include "core/sms/twilio.hpp"
 
+#include <unicode/utf8.h>
+
 #include <charconv>
+#include <cstdint>
 
 #include "core/sms/gateway_fields.hpp"
 
@@ -15,9 +18,19 @@ int segments_of(const SmsParams& params) {
   return segments;
 }
 
+// XML 1.0's Char: tab, LF, CR and U+0020 on, but for U+FFFE and U+FFFF (surrogates, the rest
+// of what it leaves out, cannot be in UTF-8). One of these would make Twilio refuse the TwiML.
+bool xml_char(UChar32 c) { return c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c != 0xFFFE && c != 0xFFFF); }
+
 void append_xml_escaped(std::string& out, std::string_view text) {
-  for (char ch : text) {
-    switch (ch) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto n = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < n;) {
+    const std::int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || !xml_char(c)) continue;  // bytes that are no character, and what XML forbids
+    switch (c) {
       case '&':
         out += "&amp;";
         break;
@@ -34,9 +47,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
         out += "&apos;";
         break;
       default:
-        // Control bytes are only ever themselves in UTF-8; XML 1.0 allows tab, LF and CR.
-        if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') break;
-        out += ch;
+        out.append(text.data() + start, static_cast<std::size_t>(i - start));
     }
   }
 }

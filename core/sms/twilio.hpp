@@ -14,7 +14,7 @@ namespace votercast::core::sms {
 InboundSms parse_twilio(const SmsParams& params, std::int64_t now_ms);
 
 // <?xml version="1.0" encoding="UTF-8"?><Response><Message>text</Message></Response>, the text
-// XML-escaped and stripped of characters XML 1.0 forbids. Empty text: an empty <Response/>,
+// XML-escaped and stripped of characters XML 1.0 forbids (and of bytes that are not UTF-8). Empty text: an empty <Response/>,
 // which Twilio takes as "no reply".
 std::string twiml_reply(std::string_view text);
 

@@ -110,3 +110,12 @@ TEST(SmsTwilio, TwimlReplyIsEscaped) {
   EXPECT_EQ(sms::twiml_reply("Cảm ơn"), declaration + "<Response><Message>Cảm ơn</Message></Response>");
   EXPECT_EQ(sms::twiml_reply(""), declaration + "<Response/>");
 }
+
+// Caught by tests/fuzz/sms_twilio_fuzz.cpp's XML check: U+FFFE and U+FFFF are valid UTF-8 that
+// XML 1.0 forbids, and they went into the TwiML as they were.
+TEST(SmsTwilio, TwimlHoldsOnlyCharactersXmlAllows) {
+  const std::string declaration = R"(<?xml version="1.0" encoding="UTF-8"?>)";
+  EXPECT_EQ(sms::twiml_reply("a\xEF\xBF\xBE\xEF\xBF\xBF" "b\xEF\xBF\xBD"),
+            declaration + "<Response><Message>ab\xEF\xBF\xBD</Message></Response>");  // U+FFFD is allowed
+  EXPECT_EQ(sms::twiml_reply("a\xC3" "b\xFF\x7F"), declaration + "<Response><Message>ab\x7F</Message></Response>");
+}
