@@ -32,8 +32,10 @@ inline core::sms::SmsParams sms_params(const std::uint8_t* data, std::size_t siz
   return params;
 }
 
+// '+', a country code and the national number, digits only (libphonenumber's metadata holds
+// valid numbers past ITU's 15 digits: a country code of up to 3, a national number of up to 17).
 inline bool is_e164(std::string_view s) {
-  if (s.size() < 3 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
+  if (s.size() < 3 || s.size() > 1 + 3 + 17 || s[0] != '+' || s[1] == '0') return false;
   return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
