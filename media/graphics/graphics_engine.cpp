@@ -6,12 +6,14 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "media/graphics/clock_text.hpp"
 #include "media/graphics/layer_renderers.hpp"
 #include "media/graphics/layer_transition.hpp"
 #include "media/graphics/poll_tween.hpp"
+#include "media/graphics/prepared_layers.hpp"
 #include "media/graphics/rendered_layer.hpp"
 #include "media/graphics/scene_json.hpp"
 #include "media/graphics/still_renderer.hpp"
@@ -41,16 +43,6 @@ struct PublishedSet {
   bool tweening = false;  // the poll's bars move on: more sets of this generation follow
 };
 
-bool same_content(const Scene& a, const Scene& b, LayerId id) {
-  return visit_layer(a, id, [&](const auto& layer) {
-    using L = std::decay_t<decltype(layer)>;
-    return visit_layer(b, id, [&](const auto& other) {
-      if constexpr (std::is_same_v<L, std::decay_t<decltype(other)>>) return layer.content == other.content;
-      else return false;
-    });
-  });
-}
-
 }  // namespace
 
 struct GraphicsEngine::Impl {
@@ -70,6 +62,9 @@ struct GraphicsEngine::Impl {
   }
 
   void run_worker();
+  // Renders ahead what `scene` would change; stops early when a take arrives. Worker thread.
+  void prepare(TextContext& text, const Scene& scene, const Scene& on_air, const std::string& clock,
+               std::uint64_t done);
   void take(std::shared_ptr<const PublishedSet> set);
 
   const int width, height;
@@ -85,6 +80,9 @@ struct GraphicsEngine::Impl {
   SteadyClock::time_point requested_at = SteadyClock::now();
   std::uint64_t published = 0;
   bool stopping = false;
+  std::optional<Scene> to_prepare;  // only the latest asked for
+  std::uint64_t prepared_renders = 0, prepared_takes = 0;
+  std::size_t prepared_bytes = 0;
   std::array<LayerRenderStats, kLayerCount> render_stats;
   double last_publish_ms = 0;
 
@@ -104,6 +102,8 @@ struct GraphicsEngine::Impl {
   std::shared_ptr<const PublishedSet> current;
   std::uint64_t seen_publish_count = 0;
   std::array<OnAir, kLayerCount> on_air;
+
+  PreparedLayers prepared;  // the worker's own
 
   // Written by the streaming thread only, read by stats().
   std::atomic<std::uint64_t> frames{0}, blend_total_ns{0}, last_blend_ns{0}, max_blend_ns{0};
@@ -129,6 +129,7 @@ void GraphicsEngine::Impl::run_worker() {
   bool initial = true;
   bool published_tweening = false;
 
+  std::optional<Scene> preparing;
   for (;;) {
     Scene scene;
     std::uint64_t generation;
@@ -144,12 +145,22 @@ void GraphicsEngine::Impl::run_worker() {
         if (poll_tween.active())  // and for the poll's next frame
           wait = std::clamp<std::chrono::nanoseconds>(poll_tween.next_frame_at() - SteadyClock::now(),
                                                       std::chrono::nanoseconds::zero(), wait);
-        work_cv.wait_for(lock, wait, [&] { return stopping || requested != done; });
+        work_cv.wait_for(lock, wait, [&] { return stopping || requested != done || to_prepare; });
       }
       if (stopping) return;
       scene = desired;
       generation = requested;
       asked_at = requested_at;
+      // Takes come first: what is asked for ahead is drawn only while none waits.
+      if (!initial && generation == done && to_prepare) {
+        preparing = std::move(to_prepare);
+        to_prepare.reset();
+      }
+    }
+    if (preparing) {
+      prepare(text, *preparing, rendered_scene, rendered_clock, done);
+      preparing.reset();
+      continue;
     }
 
     const std::string clock = clock_text(options.clock());
@@ -166,9 +177,20 @@ void GraphicsEngine::Impl::run_worker() {
         poll_frame->poll.content = std::move(*poll);
       } else {
         const bool clock_ticked = id == LayerId::bug && scene.bug.content.clock && clock != rendered_clock;
-        if (!initial && !clock_ticked && same_content(scene, rendered_scene, id)) continue;
+        if (!initial && !clock_ticked && same_layer_content(scene, rendered_scene, id)) continue;
       }
       const Scene& drawn = poll_frame ? *poll_frame : scene;
+      if (can_prepare(id)) {
+        if (auto ready = prepared.find(id, drawn)) {
+          // What it replaces is kept too: taking it back is a cut as well.
+          if (!initial) prepared.keep(id, rendered_scene, rendered[index_of(id)]);
+          rendered[index_of(id)] = std::move(ready);
+          changed = true;
+          std::lock_guard lock(mutex);
+          ++prepared_takes;
+          continue;
+        }
+      }
       if (options.before_render) options.before_render(id);
       const auto start = SteadyClock::now();
       std::shared_ptr<const RenderedLayer> layer;
@@ -191,8 +213,13 @@ void GraphicsEngine::Impl::run_worker() {
         s.max_render_ms = std::max(s.max_render_ms, took);
         s.bytes = layer->bytes();
       }
+      if (!initial) prepared.keep(id, rendered_scene, rendered[index_of(id)]);
       rendered[index_of(id)] = std::move(layer);
       changed = true;
+    }
+    {
+      std::lock_guard lock(mutex);
+      prepared_bytes = prepared.bytes();
     }
     // The poll's last step may draw nothing new; the set on air still says more is coming,
     // so it is published again, marked still (what stats().settled reads).
@@ -223,6 +250,32 @@ void GraphicsEngine::Impl::run_worker() {
       if (new_generation) last_publish_ms = ms_between(asked_at, SteadyClock::now());
     }
     published_cv.notify_all();
+  }
+}
+
+void GraphicsEngine::Impl::prepare(TextContext& text, const Scene& scene, const Scene& on_air, const std::string& clock,
+                                   std::uint64_t done) {
+  for (LayerId id : kLayersInDrawingOrder) {
+    if (!can_prepare(id) || same_layer_content(scene, on_air, id) || prepared.find(id, scene)) continue;
+    {
+      std::lock_guard lock(mutex);
+      if (stopping || requested != done) {
+        if (!to_prepare) to_prepare = scene;  // the rest after the take, unless something newer is asked
+        return;
+      }
+    }
+    if (options.before_render) options.before_render(id);
+    try {
+      prepared.keep(id, scene,
+                    std::make_shared<const RenderedLayer>(
+                        to_rendered_layer(render_layer(text, geometry, id, scene, RenderInputs{clock}))));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "votercast graphics: preparing %s failed: %s\n", layer_name(id).data(), e.what());
+      continue;
+    }
+    std::lock_guard lock(mutex);
+    ++prepared_renders;
+    prepared_bytes = prepared.bytes();
   }
 }
 
@@ -274,6 +327,14 @@ std::uint64_t GraphicsEngine::patch_layer(std::string_view layer, const nlohmann
   }
   impl_->work_cv.notify_all();
   return generation;
+}
+
+void GraphicsEngine::prepare(Scene scene) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->to_prepare = std::move(scene);
+  }
+  impl_->work_cv.notify_all();
 }
 
 Scene GraphicsEngine::scene() const {
@@ -343,6 +404,9 @@ GraphicsStats GraphicsEngine::stats() const {
     s.requested_generation = impl_->requested;
     s.published_generation = impl_->published;
     s.last_publish_ms = impl_->last_publish_ms;
+    s.prepared_renders = impl_->prepared_renders;
+    s.prepared_takes = impl_->prepared_takes;
+    s.prepared_bytes = impl_->prepared_bytes;
   }
   s.frames = impl_->frames.load(std::memory_order_relaxed);
   s.last_blend_ms = impl_->last_blend_ns.load(std::memory_order_relaxed) / 1e6;

@@ -38,6 +38,11 @@ struct GraphicsStats {
   // The last change asked for is on air and done moving: no fade, cut or poll bars still
   // to come. What a test or a monitor waits for instead of "long enough".
   bool settled = false;
+  // Layers rendered ahead by prepare(), the takes that found theirs ready (no render
+  // between the take and the next frame), and what the kept ones hold.
+  std::uint64_t prepared_renders = 0;
+  std::uint64_t prepared_takes = 0;
+  std::size_t prepared_bytes = 0;
 };
 
 class GraphicsEngine : public FrameOverlay {
@@ -60,6 +65,10 @@ class GraphicsEngine : public FrameOverlay {
   std::uint64_t set_scene(Scene scene);
   // A JSON merge patch of one layer (see scene_json.hpp); throws SceneError and changes nothing.
   std::uint64_t patch_layer(std::string_view layer, const nlohmann::json& patch);
+  // Renders ahead what taking `scene` would change, so that the take is a cut at the next
+  // frame: the PREVIEW, the rundown's next question, a screened caller's lower third. Only the
+  // latest request is kept, and takes go first. The poll and the bug are always drawn when taken.
+  void prepare(Scene scene);
   Scene scene() const;
   // The scene as last asked for, with that request's generation: read under one lock, so
   // a reply never pairs a generation with a newer scene.

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <ctime>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "i420_frame.hpp"
 #include "media/graphics/graphics_engine.hpp"
@@ -294,6 +296,109 @@ TEST(GraphicsEngine, TheClockRerendersWhenTheMinuteTurns) {
 
 // Every layer alone, with the longest texts, over a flat frame: nothing outside the
 // title-safe area (90% of the width and height) changes.
+// Waits (bounded) for the worker to have rendered `count` layers ahead.
+bool prepared_within(const GraphicsEngine& engine, std::uint64_t count, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (engine.stats().prepared_renders < count) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+// Every layer render the worker starts, in order; the bug's clock may turn at any time.
+struct RenderLog {
+  std::mutex mutex;
+  std::vector<LayerId> started;
+  void started_render(LayerId id) {
+    if (id == LayerId::bug) return;
+    std::lock_guard lock(mutex);
+    started.push_back(id);
+  }
+  std::vector<LayerId> seen() {
+    std::lock_guard lock(mutex);
+    return started;
+  }
+};
+
+TEST(GraphicsEngine, APreparedCardIsTakenWithoutDrawingIt) {
+  RenderLog log;
+  GraphicsEngine::Options options;
+  options.before_render = [&](LayerId id) { log.started_render(id); };
+  GraphicsEngine engine(1920, 1080, options);
+  ASSERT_TRUE(engine.wait_published(engine.set_scene(Scene{}), 5s));
+  engine.prepare(card_scene());
+  ASSERT_TRUE(prepared_within(engine, 1, 5s)) << "the card was never rendered ahead";
+  EXPECT_EQ(engine.on_air_generation(), 0u) << "preparing puts nothing on air";
+  const auto renders_before_take = log.seen().size();
+
+  const std::uint64_t generation = engine.set_scene(card_scene());
+  ASSERT_TRUE(engine.wait_published(generation, 5s));
+  EXPECT_EQ(log.seen().size(), renders_before_take) << "the take drew the card again";
+  EXPECT_EQ(engine.stats().prepared_takes, 1u);
+  I420Frame taken = I420Frame::studio(1920, 1080);
+  auto view = taken.view();
+  engine.blend(view, 0);
+  EXPECT_EQ(engine.on_air_generation(), generation);
+
+  // The same card drawn the usual way, by an engine that prepared nothing: the same picture.
+  GraphicsEngine reference(1920, 1080);
+  ASSERT_TRUE(reference.wait_published(reference.set_scene(card_scene()), 5s));
+  I420Frame drawn = I420Frame::studio(1920, 1080);
+  auto drawn_view = drawn.view();
+  reference.blend(drawn_view, 0);
+  EXPECT_NE(drawn.luma(kCardX, kCardY), I420Frame::studio(1920, 1080).luma(kCardX, kCardY));
+  EXPECT_EQ(taken.y, drawn.y);
+  EXPECT_EQ(taken.u, drawn.u);
+}
+
+TEST(GraphicsEngine, TheCardATakeReplacedIsKeptForTakingItBack) {
+  RenderLog log;
+  GraphicsEngine::Options options;
+  options.before_render = [&](LayerId id) { log.started_render(id); };
+  GraphicsEngine engine(1280, 720, options);
+  ASSERT_TRUE(engine.wait_published(engine.set_scene(card_scene()), 5s));
+  Scene other = card_scene();
+  other.question_card.content.text = "Khi nào có nước sạch cho ấp 3?";
+  ASSERT_TRUE(engine.wait_published(engine.set_scene(other), 5s));
+  const auto renders = log.seen().size();
+  ASSERT_TRUE(engine.wait_published(engine.set_scene(card_scene()), 5s));
+  EXPECT_EQ(log.seen().size(), renders) << "taking the first card back drew it again";
+  EXPECT_EQ(engine.stats().prepared_takes, 1u);
+}
+
+TEST(GraphicsEngine, ATakeGoesBeforeWhatIsPrepared) {
+  std::promise<void> held, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> hold{false};
+  RenderLog log;
+  GraphicsEngine::Options options;
+  options.before_render = [&](LayerId id) {
+    log.started_render(id);
+    if (id != LayerId::lower_third || !hold.exchange(false)) return;
+    held.set_value();
+    released.wait();
+  };
+  GraphicsEngine engine(1280, 720, options);
+  ASSERT_TRUE(engine.wait_published(engine.set_scene(Scene{}), 5s));
+  const auto at_start = log.seen().size();
+  Scene ahead;  // a caller's lower third and a ticker, drawn in that order
+  ahead.lower_third.content = {"Nguyễn Thị Mai", "Phường Dĩ An, TP. Dĩ An", "môi trường"};
+  ahead.ticker.content.items = {"Khi nào sửa đường ĐT743?"};
+  hold = true;
+  engine.prepare(ahead);
+  ASSERT_EQ(held.get_future().wait_for(10s), std::future_status::ready) << "nothing was prepared";
+  const std::uint64_t generation = engine.set_scene(card_scene());
+  release.set_value();
+  ASSERT_TRUE(engine.wait_published(generation, 5s));
+  ASSERT_TRUE(prepared_within(engine, 2, 5s)) << "what was prepared was not finished after the take";
+  const auto seen = log.seen();
+  ASSERT_EQ(seen.size(), at_start + 3);
+  EXPECT_EQ(seen[at_start], LayerId::lower_third);
+  EXPECT_EQ(seen[at_start + 1], LayerId::question_card) << "the take waited for the whole preparation";
+  EXPECT_EQ(seen[at_start + 2], LayerId::ticker);
+}
+
 TEST(GraphicsEngine, EveryLayerStaysInsideTheTitleSafeArea) {
   const Scene worst = test_support::worst_scene();
   for (auto [width, height] : {std::pair{1920, 1080}, {1280, 720}}) {
