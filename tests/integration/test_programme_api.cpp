@@ -105,6 +105,16 @@ class ProgrammeApi : public LiveServer {
       std::this_thread::sleep_for(20ms);
     }
   }
+  // The layers rendered ahead so far, once at least `count` (5 s at most).
+  nlohmann::json prepared_at_least(HttpClient& c, std::int64_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    auto prepared = health(c)["graphics"]["prepared"];
+    while (prepared["renders"].get<std::int64_t>() < count && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+      prepared = health(c)["graphics"]["prepared"];
+    }
+    return prepared;
+  }
 };
 
 TEST_F(ProgrammeApi, HealthShowsALiveProgrammeToTheControlRoomOnly) {
@@ -171,11 +181,14 @@ TEST_F(ProgrammeApi, TakingACallerShowsTheirLowerThirdOnTheProgramme) {
     ASSERT_EQ(r.status, 200) << r.body;
     caller = r.json();
   }
+  // Screened and next: their lower third is drawn ahead, and taking them uses it.
+  EXPECT_GE(prepared_at_least(*op, 1)["renders"].get<std::int64_t>(), 1) << "the lower third was not drawn ahead";
   const auto before = frame(*op);
   auto r = op->post(path, {{"to", "on_air"}, {"version", caller["version"]}});
   ASSERT_EQ(r.status, 200) << r.body;
   caller = r.json();
   wait_on_air(*op, caller["scene_generation"].get<std::int64_t>());
+  EXPECT_EQ(health(*op)["graphics"]["prepared"]["takes"], 1) << "the take drew the lower third again";
   const auto with_caller = frame(*op);
   // The lower third's zone at 640x360: x 32-465, y 243-320.
   EXPECT_GT(region_difference(before, with_caller, 40, 250, 460, 315), 20.0) << "the lower third is on the programme";
@@ -184,6 +197,38 @@ TEST_F(ProgrammeApi, TakingACallerShowsTheirLowerThirdOnTheProgramme) {
   ASSERT_EQ(r.status, 200) << r.body;
   wait_on_air(*op, r.json()["scene_generation"].get<std::int64_t>());
   EXPECT_GT(region_difference(frame(*op), with_caller, 40, 250, 460, 315), 20.0) << "and off again";
+}
+
+// The control room sends the rundown's next question ahead: its card is drawn then, and
+// the TAKE is a cut with what was drawn.
+TEST_F(ProgrammeApi, ThePreparedNextQuestionIsTakenWithoutARender) {
+  auto op = staff("vanhanh", "operator");
+  const nlohmann::json card = {{"visible", true},
+                               {"transition", {{"type", "cut"}}},
+                               {"asker", "Lê Văn Tâm"},
+                               {"area", "Xã An Bình"},
+                               {"topic", "Nước sạch"},
+                               {"text", "Khi nào ấp 3 xã An Bình có nước sạch?"}};
+  auto scene = op->get("/api/program/scene").json()["scene"];
+  scene["question_card"] = card;
+  const auto before = frame(*op);
+  const auto r = op->post("/api/program/prepare", scene);
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(r.json()["preparing"], true);
+  ASSERT_GE(prepared_at_least(*op, 1)["renders"].get<std::int64_t>(), 1) << "the card was not drawn ahead";
+  EXPECT_EQ(op->get("/api/program/scene").json()["scene"]["question_card"]["visible"], false) << "nothing went to air";
+
+  const auto taken = patch(*op, "question_card", card);
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  wait_on_air(*op, taken.json()["generation"].get<std::int64_t>());
+  EXPECT_EQ(health(*op)["graphics"]["prepared"]["takes"], 1) << "the take drew the card again";
+  EXPECT_GT(region_difference(before, frame(*op), 60, 240, 580, 330), 20.0) << "the card is on the programme";
+
+  auto bad = scene;
+  bad["question_card"]["text"] = 5;
+  const auto refused = op->post("/api/program/prepare", bad);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_TRUE(refused.json()["error"].contains("code"));
 }
 
 // A poll on the programme follows the votes, and freezes as the final result when it closes.

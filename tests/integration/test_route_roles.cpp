@@ -104,6 +104,8 @@ const std::vector<RouteRule> kRules = {
     {"POST /api/polls/{id}/vote", "/api/polls/999999/vote", kPublic},
     // A still drawn for a look, not put on air.
     {"POST /api/program/render", "/api/program/render", kProgramme},
+    // Draws ahead what the control room takes next; nothing goes to air.
+    {"POST /api/program/prepare", "/api/program/prepare", kGraphics},
     {"POST /api/questions", "/api/questions", kPublic},
     {"POST /api/questions/bulk", "/api/questions/bulk", kModerate},
     {"POST /api/questions/{id}/answer", "/api/questions/999999/answer", kAnswer},

@@ -9,6 +9,7 @@
 #include "core/store/caller_table.hpp"
 #include "core/format/json_text.hpp"
 #include "core/store/show_table.hpp"
+#include "media/graphics/scene_json.hpp"
 #include "web/api/api_support.hpp"
 #include "web/api/scene_change.hpp"
 #include "web/net/request_body.hpp"
@@ -20,6 +21,8 @@ using core::CallerState;
 using core::Permission;
 
 constexpr int kLowerThirdFadeMs = 300;
+
+nlohmann::json lower_third_of(const core::Caller& c) { return {{"name", c.name}, {"area", c.area}, {"topic", c.topic}}; }
 
 core::PhoneView phone_view(const core::User& user) {
   return core::role_may(user.role, Permission::view_phones) ? core::PhoneView::full : core::PhoneView::masked;
@@ -121,8 +124,7 @@ void edit(AppContext& app, Request& request, Respond respond) {
   app.call_desk.edit(std::move(e), [&app, answer = std::move(answer), actor = user->name](std::exception_ptr error,
                                                                                        core::Caller c) {
     if (!error && c.state == CallerState::on_air && shows_caller(app, c.id)) {
-      app.control_room.graphics().patch_layer(
-          "lower_third", {{"name", c.name}, {"area", c.area}, {"topic", c.topic}});
+      app.control_room.graphics().patch_layer("lower_third", lower_third_of(c));
       app.control_room.caller_on_screen->shown = app.control_room.graphics().scene().lower_third.content;
       log_scene_change(app, actor, "lower_third", [](std::exception_ptr, std::string) {});
     }
@@ -131,17 +133,28 @@ void edit(AppContext& app, Request& request, Respond respond) {
 }
 
 // Taking a caller shows their lower third in the card's place; ending their call
-// takes it down, unless the operator has since put something else there. Returns the
-// scene generation that did it, or 0 when the scene was left alone.
+// takes it down, unless the operator has since put something else there; screening them
+// draws it ahead. Returns the scene generation that changed the scene, or 0 when it was
+// left alone.
 std::uint64_t follow_on_programme(AppContext& app, const core::Caller& c, CallerState from) {
   auto& room = app.control_room;
   auto& graphics = room.graphics();
   const nlohmann::json fade = {{"type", "fade"}, {"ms", kLowerThirdFadeMs}};
+  if (c.state == CallerState::screened || c.state == CallerState::next) {
+    // Likely on air soon: their lower third is drawn now, so that taking them is a cut.
+    try {
+      graphics.prepare(media::graphics::patch_layer(graphics.scene(), "lower_third", lower_third_of(c)));
+    } catch (const media::graphics::SceneError&) {
+      // Taking them says what is wrong with it.
+    }
+    return 0;
+  }
   if (c.state == CallerState::on_air) {
     graphics.patch_layer("question_card", {{"visible", false}, {"transition", fade}});
-    const auto generation = graphics.patch_layer(
-        "lower_third",
-        {{"visible", true}, {"transition", fade}, {"name", c.name}, {"area", c.area}, {"topic", c.topic}});
+    auto patch = lower_third_of(c);
+    patch["visible"] = true;
+    patch["transition"] = fade;
+    const auto generation = graphics.patch_layer("lower_third", patch);
     room.caller_on_screen = ControlRoom::CallerOnScreen{c.id, graphics.scene().lower_third.content};
     return generation;
   }

@@ -87,6 +87,9 @@ nlohmann::json health_json(ControlRoom& room) {
                                           {"published", g.published_generation},
                                           {"on_air", g.on_air_generation}}},
                           {"take_to_air_ms", g.last_on_air_ms},
+                          {"prepared", {{"renders", g.prepared_renders},
+                                        {"takes", g.prepared_takes},
+                                        {"bytes", g.prepared_bytes}}},
                           {"settled", g.settled},
                           {"layers", layers}}}};
   auto* programme = room.programme();
@@ -223,6 +226,7 @@ void render_still(AppContext& app, Request& request, Respond respond) {
   auto& room = app.control_room;
   auto scene = request.body.empty() ? room.graphics().scene() : graphics::scene_from_json(read_object(request));
   check_logo(scene, room.graphics().scene());
+  if (!request.body.empty()) room.graphics().prepare(scene);  // PREVIEW is what is taken next
   const auto background = request.query.find("background");
   const std::string over = background == request.query.end() ? "" : background->second;
   if (!over.empty() && over != "programme" && over != "clean")
@@ -240,6 +244,17 @@ void render_still(AppContext& app, Request& request, Respond respond) {
       respond(response_for(std::current_exception()));
     }
   });
+}
+
+// What the control room will take next (the rundown's next question), rendered ahead so
+// that its TAKE is a cut at the next frame. Nothing goes to air; only the latest is kept.
+void prepare_scene(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::control_graphics, respond)) return;
+  auto& engine = app.control_room.graphics();
+  auto scene = graphics::scene_from_json(read_object(request));
+  check_logo(scene, engine.scene());
+  engine.prepare(std::move(scene));
+  respond(json_response(202, {{"preparing", true}}));
 }
 
 void frame_png(AppContext& app, Request& request, Respond respond) {
@@ -300,6 +315,7 @@ void add_programme_routes(Router& router, AppContext& app) {
   router.add("PATCH", "/api/program/scene/{layer}",
              [&app](Request& r, Respond done) { patch_scene_layer(app, r, std::move(done)); });
   router.add("POST", "/api/program/render", [&app](Request& r, Respond done) { render_still(app, r, std::move(done)); });
+  router.add("POST", "/api/program/prepare", [&app](Request& r, Respond done) { prepare_scene(app, r, std::move(done)); });
   router.add("GET", "/api/program/frame.png", [&app](Request& r, Respond done) { frame_png(app, r, std::move(done)); });
   router.add("GET", "/api/program/preview.mjpeg",
              [&app](Request& r, Respond done) { preview_mjpeg(app, r, std::move(done)); });

@@ -71,6 +71,8 @@ void metrics(AppContext& app, const MetricsAccess& access, Request& request, Res
       {"votercast_graphics_blend_ms_mean", graphics.mean_blend_ms},
       {"votercast_graphics_blend_ms_max", graphics.max_blend_ms},
       {"votercast_graphics_take_to_air_ms", graphics.last_on_air_ms},
+      {"votercast_graphics_prepared_renders", static_cast<double>(graphics.prepared_renders)},
+      {"votercast_graphics_prepared_takes", static_cast<double>(graphics.prepared_takes)},
   };
   if (auto* programme = app.control_room.programme()) {
     const auto h = programme->health();
