@@ -63,6 +63,12 @@ async function prepareQuestion(fields, { queue = true } = {}) {
   return q;
 }
 
+async function graphicsHealth() {
+  const r = await api.op('GET', '/api/program/health');
+  assert.equal(r.status, 200);
+  return r.body.graphics;
+}
+
 async function scene() {
   const r = await api.op('GET', '/api/program/scene');
   assert.equal(r.status, 200);
@@ -138,9 +144,12 @@ test('a queued question taken by the control room is on the programme, on air in
   assert.equal(await pageA.locator('section.layer img').count(), 0);
   assert.equal(await layer(pageB, 'question_card').getAttribute('data-on-air'), 'false');
 
+  // The rundown's next card is drawn ahead by the server as soon as the room shows it.
+  await eventually(async () => (await graphicsHealth()).prepared.renders >= 1 || null, 'the next card drawn ahead');
   const before = await cardRegion(pageA);
   await card.locator('button[data-action="take"]').click();
   await onAir(pageA, 'question_card');
+  assert.ok((await graphicsHealth()).prepared.takes >= 1, 'the take drew the card again instead of cutting to it');
 
   assert.equal((await question(first.id)).state, 'on_air');
   const s = await scene();

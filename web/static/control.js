@@ -440,8 +440,25 @@ function renderDetails() {
   text($('[data-role="detail"]', section('bug')), parts.join(' · '));
 }
 
+// The rundown's next question is what TAKE puts up next: the server draws its card now,
+// so that the take is a cut at the next frame. Sent again only when the card would differ.
+let preparedCard = null;
+function prepareNextCard() {
+  const q = nextQuestion();
+  if (!state.canControl || !q) return;
+  const patch = cardPatch(q);
+  const key = JSON.stringify(patch);
+  if (key === preparedCard) return;
+  preparedCard = key;
+  api('POST', '/api/program/prepare', sceneWith(exclusive('question_card', patch))).catch((error) => {
+    preparedCard = null; // only slower to take: tried again at the next change
+    console.warn('prepare', error);
+  });
+}
+
 function render() {
   if (!state.scene) return;
+  prepareNextCard();
   LAYERS.forEach(renderLayer);
   for (const light of document.querySelectorAll('#tallies li'))
     light.dataset.onAir = String(state.scene[light.dataset.layer].visible);
