@@ -13,10 +13,13 @@
 #include "core/text.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_fields.hpp"
+#include "../sms_test_support.hpp"  // utf16be (no ICU: an independent check), hex
 
 namespace {
 
 using namespace votercast;
+
+std::string hex(std::string_view bytes) { return test::sms::hex(std::string(bytes)); }
 
 // What the decoders throw: DomainError(invalid_input) with one of these codes.
 template <class Decode>
@@ -29,30 +32,6 @@ bool decodes(Decode decode, std::string& out) {
     FUZZ_CHECK(e.code == "invalid_encoding" || e.code == "unsupported_charset", "undocumented code " + e.code);
     return false;
   }
-}
-
-// Valid UTF-8 back to UTF-16BE, code point by code point (no ICU: an independent check).
-std::string to_utf16be(std::string_view utf8) {
-  std::string out;
-  auto unit = [&out](std::uint32_t u) {
-    out += static_cast<char>(u >> 8);
-    out += static_cast<char>(u & 0xFF);
-  };
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto b = static_cast<unsigned char>(utf8[i]);
-    const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    std::uint32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-    for (int k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-    i += n;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      unit(0xD800 + (cp >> 10));
-      unit(0xDC00 + (cp & 0x3FF));
-    } else {
-      unit(cp);
-    }
-  }
-  return out;
 }
 
 // Well-formed UTF-16BE: an even number of bytes, every surrogate in a high-low pair.
@@ -73,16 +52,6 @@ bool well_formed_utf16be(std::string_view bytes) {
 
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-std::string lower_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -93,16 +62,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (decodes([&] { return core::sms::utf16be_to_utf8(bytes); }, out)) {
     FUZZ_CHECK(core::text::is_valid_utf8(out), "UTF-16BE decoded to invalid UTF-8");
-    FUZZ_CHECK(to_utf16be(out) == bytes, "UTF-16BE does not round-trip: " + lower_hex(bytes));
+    FUZZ_CHECK(test::sms::utf16be(out) == bytes, "UTF-16BE does not round-trip: " + hex(bytes));
   } else {
-    FUZZ_CHECK(!well_formed_utf16be(bytes), "well-formed UTF-16BE refused: " + lower_hex(bytes));
+    FUZZ_CHECK(!well_formed_utf16be(bytes), "well-formed UTF-16BE refused: " + hex(bytes));
   }
 
   FUZZ_CHECK(decodes([&] { return core::sms::latin1_to_utf8(bytes); }, out), "Latin-1 has no invalid bytes");
   FUZZ_CHECK(core::text::is_valid_utf8(out) && core::text::length_chars(out) == bytes.size(), "Latin-1: a code point a byte");
 
   if (decodes([&] { return core::sms::hex_to_bytes(bytes); }, out)) {
-    FUZZ_CHECK(lower_hex(out) == [&] {
+    FUZZ_CHECK(hex(out) == [&] {
       std::string lower = bytes;
       std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       return lower;
@@ -113,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Whatever the name, the text that comes out is UTF-8 (storage and replies rely on it).
   if (decodes([&] { return core::sms::charset_to_utf8(bytes, charset); }, out)) {
-    FUZZ_CHECK(core::text::is_valid_utf8(out), "charset '" + charset + "' decoded to invalid UTF-8 from " + lower_hex(bytes));
+    FUZZ_CHECK(core::text::is_valid_utf8(out), "charset '" + charset + "' decoded to invalid UTF-8 from " + hex(bytes));
     if (charset == "UTF-8" || charset == "utf-8") FUZZ_CHECK(out == bytes, "UTF-8 is passed through");
   }
   return 0;

@@ -8,22 +8,15 @@
 
 #include "core/sms/jasmin.hpp"
 #include "sms_fuzz_checks.hpp"
+#include "../sms_test_support.hpp"
 
 namespace {
 
 using namespace votercast;
 
-constexpr std::int64_t kNow = 1764240000123;
+std::string hex(std::string_view bytes) { return test::sms::hex(std::string(bytes)); }
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
+constexpr std::int64_t kNow = 1764240000123;
 
 // The text, or the refusal's code.
 std::string outcome(const core::sms::SmsParams& params) {
