@@ -43,11 +43,13 @@ struct Latency {
   double min() const { return ms.empty() ? 0 : *std::min_element(ms.begin(), ms.end()); }
 };
 
-// Hands a change to the engine and waits for the first frame that carries it.
-template <class Change>
-Latency take_to_air(GraphicsEngine& engine, int times, Change change) {
+// Hands a change to the engine and waits for the first frame that carries it. `ahead(i)`
+// runs before the clock starts: what the control room does before the operator takes.
+template <class Change, class Ahead>
+Latency take_to_air(GraphicsEngine& engine, int times, Change change, Ahead ahead) {
   Latency latency;
   for (int i = 0; i < times; ++i) {
+    ahead(i);
     const auto t0 = Clock::now();
     const auto generation = change(i);
     while (engine.on_air_generation() < generation) std::this_thread::sleep_for(200us);
@@ -57,6 +59,11 @@ Latency take_to_air(GraphicsEngine& engine, int times, Change change) {
     std::this_thread::sleep_for(80ms + std::chrono::milliseconds((i * 13) % 40));
   }
   return latency;
+}
+
+template <class Change>
+Latency take_to_air(GraphicsEngine& engine, int times, Change change) {
+  return take_to_air(engine, times, change, [](int) {});
 }
 
 }  // namespace
@@ -109,6 +116,23 @@ int main(int argc, char** argv) {
     s.question_card.content.text = rows[static_cast<std::size_t>(i + 2) % rows.size()].value("text", "");
     return engine->set_scene(s);
   });
+  // The rundown's next question, rendered ahead as the control room does (prepare), then taken.
+  auto next_card = [&](int i) {
+    auto s = engine->scene();
+    s.question_card.transition = {};
+    s.question_card.content.text =
+        "(" + std::to_string(i + 1) + ") " + rows[static_cast<std::size_t>(i + 5) % rows.size()].value("text", "");
+    return s;
+  };
+  auto prepared = take_to_air(
+      *engine, 20, [&](int i) { return engine->set_scene(next_card(i)); },
+      [&](int i) {
+        const auto ready = engine->stats().prepared_renders + 1;
+        engine->prepare(next_card(i));
+        while (engine->stats().prepared_renders < ready) std::this_thread::sleep_for(1ms);
+        // The take comes later, at any point of a frame period.
+        std::this_thread::sleep_for(std::chrono::milliseconds((i * 13) % 40));
+      });
   auto cut = take_to_air(*engine, 20, [&](int i) {
     auto s = engine->scene();
     s.qr.transition = {};
@@ -120,6 +144,7 @@ int main(int argc, char** argv) {
                 l.max(), l.max() / frame_ms);
   };
   report("a new question card (render + next frame)", new_question);
+  report("the next question card, prepared ahead", prepared);
   report("a cut of a rendered layer", cut);
   programme.stop();
   return 0;
