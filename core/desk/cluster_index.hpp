@@ -80,6 +80,7 @@ class ClusterIndex {
   std::unordered_map<std::int64_t, Remembered> questions_;
   std::unordered_map<std::int64_t, std::size_t> members_kept_;  // cluster -> how many remembered
   mutable std::vector<std::int64_t> candidates_;  // most_alike's scratch: no allocation per question
+  mutable std::vector<std::uint8_t> in_query_;   // word -> 1 while most_alike looks at a key that has it
 };
 
 }  // namespace votercast::core
