@@ -86,29 +86,24 @@ std::optional<ClusterIndex::Match> ClusterIndex::most_alike(std::string_view nea
   const auto rarest = std::min(kProbeWords, probes.size());
   std::partial_sort(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(rarest), probes.end(),
                     [this](std::uint32_t a, std::uint32_t b) { return users_[a] < users_[b]; });
-  candidates_.clear();
-  for (std::size_t p = 0; p < rarest; ++p)
-    candidates_.insert(candidates_.end(), postings_[probes[p]].begin(), postings_[probes[p]].end());
-  std::sort(candidates_.begin(), candidates_.end());
-  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   // The new key's words marked by number: a candidate's shared words are then counted with
   // one look-up per word, not a merge of two lists (hundreds of candidates when words are common).
   if (in_query_.size() < postings_.size()) in_query_.resize(postings_.size(), 0);
   for (const auto w : words) in_query_[w] = 1;
   std::optional<Match> best;
   double best_score = 0;
-  for (const auto id : candidates_) {  // oldest first: a tie keeps the older question
-    const auto it = questions_.find(id);
-    if (it == questions_.end()) continue;
-    const auto& theirs = it->second.words;
-    std::size_t shared = 0;
-    for (const auto w : theirs) shared += in_query_[w];
-    const double score = ClusterRule::score(shared, size, theirs.size());
-    if (score > best_score) {
-      best_score = score;
-      best = Match{id, it->second.cluster_id};
+  // A candidate in several probes' lists is scored again, to the same score: cheaper than
+  // sorting them out. On a tie the older question wins.
+  for (std::size_t p = 0; p < rarest; ++p)
+    for (const Remembered* theirs : postings_[probes[p]]) {
+      std::size_t shared = 0;
+      for (const auto w : theirs->words) shared += in_query_[w];
+      const double score = ClusterRule::score(shared, size, theirs->words.size());
+      if (score > best_score || (score > 0 && score == best_score && theirs->id < best->question_id)) {
+        best_score = score;
+        best = Match{theirs->id, theirs->cluster_id};
+      }
     }
-  }
   for (const auto w : words) in_query_[w] = 0;
   return best;
 }
@@ -121,16 +116,15 @@ void ClusterIndex::remember(std::int64_t id, std::int64_t cluster_id, std::strin
   if (words.size() < ClusterRule::kMinCommon) return;  // too short to be alike to anything
   ++kept;
   for (const auto w : words) ++users_[w];
-  const auto& remembered = questions_[id] = Remembered{cluster_id, words, words.size()};
+  Remembered& remembered = questions_[id] = Remembered{id, cluster_id, words, words.size()};
   for (const auto w : remembered.words) {
-    auto& ids = postings_[w];
-    ids.push_back(id);
-    if (ids.size() <= kPostingsKept) continue;
+    auto& users = postings_[w];
+    users.push_back(&remembered);
+    if (users.size() <= kPostingsKept) continue;
     // The oldest user of a common word leaves its list; out of every list, it is forgotten.
-    const auto dropped = ids.front();
-    ids.erase(ids.begin());
-    const auto it = questions_.find(dropped);
-    if (it != questions_.end() && --it->second.postings == 0) questions_.erase(it);
+    Remembered* dropped = users.front();
+    users.erase(users.begin());
+    if (--dropped->postings == 0) questions_.erase(dropped->id);
   }
 }
 

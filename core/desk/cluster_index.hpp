@@ -66,20 +66,23 @@ class ClusterIndex {
     std::size_t operator()(std::string_view w) const { return std::hash<std::string_view>{}(w); }
   };
   std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> vocabulary_;
-  std::vector<std::vector<std::int64_t>> postings_;  // word -> question ids, oldest first
+  struct Remembered;
+  // word -> the remembered questions that use it, oldest first. A question is in the lists of
+  // all its words until it leaves the last one, and is forgotten then: these never dangle.
+  std::vector<std::vector<Remembered*>> postings_;
   std::vector<std::uint32_t> users_;                 // word -> how many questions ever used it
   // A new question looks only at the users of its rarest words: a question it is alike to
   // shares most of its words, the rare ones (a place, a road number) among them.
   static constexpr std::size_t kProbeWords = 6;
 
   struct Remembered {
+    std::int64_t id;
     std::int64_t cluster_id;
     std::vector<std::uint32_t> words;  // sorted
     std::size_t postings;              // in how many postings it still is: forgotten at 0
   };
-  std::unordered_map<std::int64_t, Remembered> questions_;
+  std::unordered_map<std::int64_t, Remembered> questions_;  // nodes stay put: postings_ point at them
   std::unordered_map<std::int64_t, std::size_t> members_kept_;  // cluster -> how many remembered
-  mutable std::vector<std::int64_t> candidates_;  // most_alike's scratch: no allocation per question
   mutable std::vector<std::uint8_t> in_query_;   // word -> 1 while most_alike looks at a key that has it
 };
 
