@@ -40,5 +40,10 @@ inline constexpr Rect kTickerZone = {96, 970, 1728, 56};
 inline constexpr double kLowerZoneBottom = 946;
 inline constexpr Rect kQuestionZone = {96, 560, 1728, kLowerZoneBottom - 560};
 inline constexpr Rect kLowerThirdZone = {96, 730, 1300, kLowerZoneBottom - 730};
+// A video caller's picture (16:9): in the top right corner over the studio (where the QR
+// code also goes: one at a time), or side by side, each half a picture on the navy ground.
+inline constexpr Rect kCallerPip = {1180, 150, 640, 360};  // its 4 px frame inside title safe
+inline constexpr Rect kSideBySideStudio = {48, 246, 896, 504};
+inline constexpr Rect kSideBySideCaller = {976, 246, 896, 504};
 
 }  // namespace votercast::media::graphics::design

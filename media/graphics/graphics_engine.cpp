@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "media/graphics/caller_compositor.hpp"
 #include "media/graphics/clock_text.hpp"
 #include "media/graphics/layer_renderers.hpp"
 #include "media/graphics/layer_transition.hpp"
@@ -40,6 +41,7 @@ struct PublishedSet {
   std::uint64_t generation = 0;
   SteadyClock::time_point requested_at;
   std::array<LayerPlan, kLayerCount> layers;
+  CallerVideo caller_video;  // how the caller's picture is laid out (the layer draws only its frame)
   bool tweening = false;  // the poll's bars move on: more sets of this generation follow
 };
 
@@ -48,7 +50,7 @@ struct PublishedSet {
 struct GraphicsEngine::Impl {
   Impl(int width, int height, Options options)
       : width(width), height(height), geometry(FrameGeometry::for_frame(width, height)),
-        options(std::move(options)) {
+        options(std::move(options)), callers(geometry) {
     worker = std::thread([this] { run_worker(); });
   }
 
@@ -102,6 +104,8 @@ struct GraphicsEngine::Impl {
   std::shared_ptr<const PublishedSet> current;
   std::uint64_t seen_publish_count = 0;
   std::array<OnAir, kLayerCount> on_air;
+  CallerCompositor callers;
+  CallerVideo caller_on_air;  // kept while the layer fades out
 
   PreparedLayers prepared;  // the worker's own
 
@@ -234,6 +238,7 @@ void GraphicsEngine::Impl::run_worker() {
     set->generation = generation;
     set->requested_at = asked_at;
     set->tweening = published_tweening = poll_tween.active();
+    set->caller_video = scene.caller_video.content;
     for (LayerId id : kLayersInDrawingOrder)
       visit_layer(scene, id, [&](const auto& layer) {
         set->layers[index_of(id)] = {rendered[index_of(id)], layer.visible, layer.transition};
@@ -292,6 +297,7 @@ void GraphicsEngine::Impl::take(std::shared_ptr<const PublishedSet> set) {
       layer.crawl_restart = true;
     }
   }
+  if (set->layers[index_of(LayerId::caller_video)].visible) caller_on_air = set->caller_video;
   if (!current || set->generation != current->generation)  // not a mere clock tick
     last_on_air_ms.store(ms_between(set->requested_at, SteadyClock::now()), std::memory_order_relaxed);
   on_air_generation.store(set->generation, std::memory_order_release);
@@ -360,6 +366,8 @@ bool GraphicsEngine::wait_published(std::uint64_t generation, std::chrono::milli
   return impl_->published_cv.wait_for(lock, timeout, [&] { return impl_->published >= generation; });
 }
 
+void GraphicsEngine::set_caller_picture(CallerPictureSource source) { impl_->callers.set_source(std::move(source)); }
+
 void GraphicsEngine::blend(VideoFrameView& frame, std::int64_t running_time_ns) {
   Impl& m = *impl_;
   const auto start = SteadyClock::now();
@@ -383,6 +391,7 @@ void GraphicsEngine::blend(VideoFrameView& frame, std::int64_t running_time_ns) 
         layer.crawl_start_ns = running_time_ns;
         layer.crawl_restart = false;
       }
+      if (id == LayerId::caller_video) m.callers.compose(frame, m.caller_on_air.layout, blend_alpha(alpha));
       blend_layer(frame, *layer.showing, blend_alpha(alpha), running_time_ns - layer.crawl_start_ns);
     }
   }
@@ -407,6 +416,8 @@ GraphicsStats GraphicsEngine::stats() const {
     s.prepared_renders = impl_->prepared_renders;
     s.prepared_takes = impl_->prepared_takes;
     s.prepared_bytes = impl_->prepared_bytes;
+    s.caller_pictures_scaled = impl_->callers.pictures_scaled();
+    s.caller_frames_without_picture = impl_->callers.frames_without_picture();
   }
   s.frames = impl_->frames.load(std::memory_order_relaxed);
   s.last_blend_ms = impl_->last_blend_ns.load(std::memory_order_relaxed) / 1e6;

@@ -43,6 +43,9 @@ struct GraphicsStats {
   std::uint64_t prepared_renders = 0;
   std::uint64_t prepared_takes = 0;
   std::size_t prepared_bytes = 0;
+  // The caller's pictures scaled into place, and frames that found none newer to show.
+  std::uint64_t caller_pictures_scaled = 0;
+  std::uint64_t caller_frames_without_picture = 0;
 };
 
 class GraphicsEngine : public FrameOverlay {
@@ -84,6 +87,11 @@ class GraphicsEngine : public FrameOverlay {
   std::uint64_t published_generation() const;
   std::uint64_t on_air_generation() const;
   bool wait_published(std::uint64_t generation, std::chrono::milliseconds timeout) const;
+
+  // Where the caller_video layer's picture comes from (a video call's latest frame); empty
+  // when no call is on air. Any thread. The layer shows a dark box until a first picture and
+  // the last one again while none is newer: the programme never waits for a caller.
+  void set_caller_picture(CallerPictureSource source);
 
   // FrameOverlay: the streaming thread, every frame, in place. Not to be called concurrently.
   void blend(VideoFrameView& frame, std::int64_t running_time_ns) override;

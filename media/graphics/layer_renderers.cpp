@@ -121,6 +121,65 @@ ArgbLayer render_lower_third(LayerCanvas& canvas, const LowerThird& caller) {
   return layer;
 }
 
+// ---- caller video ----------------------------------------------------------------------
+// The picture itself is put on the programme by the caller compositor, under this layer;
+// here its frame, its tag, and the card that covers it when the call is lost.
+void draw_picture_frame(cairo_t* cr, const Rect& picture) {
+  constexpr double kLine = 4;
+  fill_rect(cr, picture.x - kLine, picture.y - kLine, picture.width + 2 * kLine, kLine, kGold);
+  fill_rect(cr, picture.x - kLine, picture.bottom(), picture.width + 2 * kLine, kLine, kGold);
+  fill_rect(cr, picture.x - kLine, picture.y, kLine, picture.height, kGold);
+  fill_rect(cr, picture.right(), picture.y, kLine, picture.height, kGold);
+}
+
+void draw_picture_tag(cairo_t* cr, PangoContext* pango, const Rect& picture, std::string_view text) {
+  if (on_air_text(text).empty()) return;
+  constexpr double kTagHeight = 44, kInset = 14;
+  draw_tag(cr, pango, text, picture.x + kInset, picture.bottom() - kTagHeight - kInset, kTagHeight, 24, kNavy,
+           kWhite, picture.width - 2 * kInset);
+}
+
+void draw_lost_card(cairo_t* cr, PangoContext* pango, const Rect& picture) {
+  fill_rect(cr, picture.x, picture.y, picture.width, picture.height, kNavyDark);
+  fill_rect(cr, picture.x, picture.y, 10, picture.height, kRed);
+  const double inner_w = picture.width - 80;
+  FittedText title = fit_text(pango, "Mất kết nối với người gọi", {.bold = true, .max_px = 44, .min_px = 26,
+                              .alignment = PANGO_ALIGN_CENTER}, inner_w, picture.height * 0.5);
+  FittedText note = fit_line(pango, "Caller disconnected", {.max_px = 26}, inner_w);
+  const double block = title.height + 14 + note.height;
+  const double top = picture.y + (picture.height - block) / 2;
+  set_colour(cr, kWhite);
+  draw_fitted(cr, title, picture.x + 40, top);
+  set_colour(cr, kMist);
+  draw_fitted(cr, note, picture.x + (picture.width - note.width) / 2, top + title.height + 14);
+}
+
+ArgbLayer render_caller_video(LayerCanvas& canvas, const CallerVideo& call) {
+  cairo_t* cr = canvas.cr();
+  PangoContext* pango = canvas.pango();
+  const bool side_by_side = call.layout == CallerVideo::Layout::side_by_side;
+  const Rect picture = side_by_side ? kSideBySideCaller : kCallerPip;
+  if (side_by_side) {
+    // The navy ground around both pictures: the studio's is scaled into its hole.
+    fill_rect(cr, 0, 0, kFrameWidth, kFrameHeight, kNavy);
+    cairo_save(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+    for (const Rect& hole : {kSideBySideStudio, kSideBySideCaller}) {
+      cairo_rectangle(cr, hole.x, hole.y, hole.width, hole.height);
+      cairo_fill(cr);
+    }
+    cairo_restore(cr);
+    draw_picture_frame(cr, kSideBySideStudio);
+    draw_picture_tag(cr, pango, kSideBySideStudio, "Trường quay");
+  }
+  draw_picture_frame(cr, picture);
+  if (call.lost) draw_lost_card(cr, pango, picture);
+  draw_picture_tag(cr, pango, picture, call.name);
+  ArgbLayer layer;
+  layer.sprites.push_back(canvas.finish());
+  return layer;
+}
+
 // ---- ticker --------------------------------------------------------------------------
 constexpr int kTileWidth = 8192;  // well under Cairo's 32767-pixel limit
 
@@ -398,8 +457,15 @@ ArgbLayer render_bug(LayerCanvas& canvas, const Bug& bug, const RenderInputs& in
   return layer;
 }
 
-design::Rect zone_of(LayerId id) {
+design::Rect zone_of(LayerId id, const Scene& scene) {
   switch (id) {
+    case LayerId::caller_video: {
+      if (scene.caller_video.content.layout == CallerVideo::Layout::side_by_side)
+        return {0, 0, kFrameWidth, kFrameHeight};
+      constexpr double kFrameLine = 4;
+      return {kCallerPip.x - kFrameLine, kCallerPip.y - kFrameLine, kCallerPip.width + 2 * kFrameLine,
+              kCallerPip.height + 2 * kFrameLine};
+    }
     case LayerId::question_card: return kQuestionZone;
     case LayerId::lower_third: return kLowerThirdZone;
     case LayerId::ticker: return kTickerZone;
@@ -433,8 +499,9 @@ std::vector<int> poll_percentages(const std::vector<PollOption>& options) {
 
 ArgbLayer render_layer(TextContext& text, const FrameGeometry& geometry, LayerId id, const Scene& scene,
                        const RenderInputs& inputs) {
-  LayerCanvas canvas(geometry, zone_of(id), text);
+  LayerCanvas canvas(geometry, zone_of(id, scene), text);
   switch (id) {
+    case LayerId::caller_video: return render_caller_video(canvas, scene.caller_video.content);
     case LayerId::question_card: return render_question_card(canvas, scene.question_card.content);
     case LayerId::lower_third: return render_lower_third(canvas, scene.lower_third.content);
     case LayerId::ticker: return render_ticker(canvas, geometry, scene.ticker.content);

@@ -9,6 +9,7 @@ std::string_view layer_name(LayerId id) {
     case LayerId::ticker: return "ticker";
     case LayerId::poll: return "poll";
     case LayerId::qr: return "qr";
+    case LayerId::caller_video: return "caller_video";
     case LayerId::bug: break;
   }
   return "bug";

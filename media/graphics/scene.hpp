@@ -1,5 +1,6 @@
 #pragma once
-// What is on the programme: six graphics layers, each shown or hidden with a cut or a fade.
+// What is on the programme: a caller's video and six graphics layers, each shown or hidden
+// with a cut or a fade.
 // Plain data; the JSON form is in scene_json.hpp and docs/SCENE.md.
 #include <array>
 #include <cstdint>
@@ -76,7 +77,19 @@ struct Bug {  // the corner logo and clock
   bool operator==(const Bug&) const = default;
 };
 
+// A video caller on air: their picture beside or inside the studio's. The picture itself
+// comes from the call (GraphicsEngine::set_caller_picture); the layer draws its frame and
+// name tag, and the card that covers it when the call is lost.
+struct CallerVideo {
+  enum class Layout { pip, side_by_side };
+  Layout layout = Layout::pip;  // in a corner over the studio, or the two halves side by side
+  std::string name;             // on the picture's tag; the lower third carries the rest
+  bool lost = false;            // "Mất kết nối với người gọi" instead of a frozen picture
+  bool operator==(const CallerVideo&) const = default;
+};
+
 struct Scene {
+  Layer<CallerVideo> caller_video;
   Layer<QuestionCard> question_card;
   Layer<LowerThird> lower_third;
   Layer<Ticker> ticker;
@@ -87,11 +100,12 @@ struct Scene {
 };
 
 // The layers in drawing order (first is lowest); also their names in JSON and URLs.
-enum class LayerId { poll, lower_third, question_card, qr, ticker, bug };
-inline constexpr std::size_t kLayerCount = 6;
+// The caller's picture is lowest: every graphic goes over it.
+enum class LayerId { poll, lower_third, question_card, qr, ticker, bug, caller_video };
+inline constexpr std::size_t kLayerCount = 7;
 inline constexpr std::array<LayerId, kLayerCount> kLayersInDrawingOrder = {
-    LayerId::poll, LayerId::lower_third, LayerId::question_card,
-    LayerId::qr,   LayerId::ticker,      LayerId::bug};
+    LayerId::caller_video, LayerId::poll, LayerId::lower_third, LayerId::question_card,
+    LayerId::qr,           LayerId::ticker, LayerId::bug};
 
 std::string_view layer_name(LayerId id);
 // False for a name that is not a layer.
@@ -106,6 +120,7 @@ decltype(auto) visit_layer(SceneT& scene, LayerId id, F&& f) {
     case LayerId::ticker: return f(scene.ticker);
     case LayerId::poll: return f(scene.poll);
     case LayerId::qr: return f(scene.qr);
+    case LayerId::caller_video: return f(scene.caller_video);
     case LayerId::bug: break;
   }
   return f(scene.bug);

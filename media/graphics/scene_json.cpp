@@ -223,6 +223,25 @@ void content_from_json(ObjectReader& r, Poll& c) {
   }
 }
 
+void content_to_json(const CallerVideo& c, json& j) {
+  j["layout"] = c.layout == CallerVideo::Layout::side_by_side ? "side_by_side" : "pip";
+  j["name"] = c.name, j["lost"] = c.lost;
+}
+void content_from_json(ObjectReader& r, CallerVideo& c) {
+  if (const json* layout = r.find("layout")) {
+    const std::string field = r.path("layout");
+    if (!layout->is_string()) fail("wrong_type", field, "'" + field + "' phải là chuỗi / must be a string");
+    const auto& name = layout->get_ref<const std::string&>();
+    if (name == "pip") c.layout = CallerVideo::Layout::pip;
+    else if (name == "side_by_side") c.layout = CallerVideo::Layout::side_by_side;
+    else
+      fail("invalid_value", field,
+           "Bố cục phải là 'pip' hoặc 'side_by_side' / layout must be 'pip' or 'side_by_side'");
+  }
+  r.text("name", c.name, SceneLimits::name);
+  r.boolean("lost", c.lost);
+}
+
 void content_to_json(const QrCode& c, json& j) { j["url"] = c.url, j["caption"] = c.caption; }
 void content_from_json(ObjectReader& r, QrCode& c) {
   r.text("url", c.url, SceneLimits::url);

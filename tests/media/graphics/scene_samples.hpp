@@ -60,6 +60,9 @@ inline Scene worst_scene() {
   worst.bug.content.logo_text = longest.substr(0, 90);
   worst.ticker.content.label = longest.substr(0, 90);
   for (int i = 0; i < 10; ++i) worst.ticker.content.items.push_back(longest.substr(0, 400));
+  // In its corner, lost: the frame, the longest name's tag and the card. (Side by side
+  // fills the frame with its ground on purpose.)
+  worst.caller_video.content = {CallerVideo::Layout::pip, longest.substr(0, 300), true};
   return worst;
 }
 
