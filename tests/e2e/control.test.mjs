@@ -480,3 +480,37 @@ test('the overlay against the server’s token endpoints', async () => {
   await screenshot(page, 'overlay-live-1280');
   noProblems(page);
 });
+
+test('the overlay shows where a video caller goes, their tag as text, and the lost-call card', async () => {
+  const page = await cspPage({ width: 1280, height: 720 });
+  await gotoWithPolicy(page, `${server.url}/overlay?token=${OVERLAY_TOKEN}`);
+  await page.waitForSelector('.layer[data-layer="bug"].on');
+  const name = '<b>Lê Văn Tám</b>';
+  let r = await api.op('PATCH', '/api/program/scene/caller_video', { visible: true, layout: 'pip', name });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.waitForSelector('.layer[data-layer="caller_video"].on', { timeout: 5000 });
+  assert.equal(await page.textContent('.cv-caller [data-f="name"]'), name, 'markup stays text');
+  assert.equal(await page.locator('.cv-caller b').count(), 0);
+  // In its corner at the design's place (1180, 150, 640x360), scaled to the 1280x720 page.
+  const box = await page.locator('.cv-caller').boundingBox();
+  assert.ok(Math.abs(box.x - 1180 * 2 / 3) < 2 && Math.abs(box.width - 640 * 2 / 3) < 2, JSON.stringify(box));
+  assert.equal(await page.isVisible('.cv-lost'), false);
+  assert.equal(await page.isVisible('.cv-studio'), false);
+
+  r = await api.op('PATCH', '/api/program/scene/caller_video', { lost: true });
+  assert.equal(r.status, 200);
+  await page.waitForSelector('.cv-lost:not([hidden])', { timeout: 5000 });
+  assert.match(await page.textContent('.cv-lost'), /Mất kết nối với người gọi/);
+
+  r = await api.op('PATCH', '/api/program/scene/caller_video', { lost: false, layout: 'side_by_side' });
+  assert.equal(r.status, 200);
+  await page.waitForSelector('.cv-studio', { state: 'visible', timeout: 5000 });
+  await screenshot(page, 'overlay-caller-side-by-side');
+  r = await api.op('PATCH', '/api/program/scene/caller_video', { layout: 'corner' });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, 'invalid_value');
+
+  await api.op('PATCH', '/api/program/scene/caller_video', { visible: false });
+  await page.waitForSelector('.layer[data-layer="caller_video"]:not(.on)', { timeout: 5000 });
+  noProblems(page);
+});

@@ -76,6 +76,16 @@ function drawQuestionCard(card) {
   fitText(body, 54, 34, 386 - 46 - 54 - head);
 }
 
+function drawCallerVideo(call) {
+  const element = layers.caller_video;
+  element.classList.toggle('pip', call.layout !== 'side_by_side');
+  element.classList.toggle('side-by-side', call.layout === 'side_by_side');
+  const name = onAirText(call.name);
+  text(field('caller_video', 'name'), name);
+  field('caller_video', 'name').hidden = !name;
+  field('caller_video', 'lost').hidden = !call.lost;
+}
+
 function drawLowerThird(caller) {
   text(field('lower_third', 'name'), onAirText(caller.name));
   text(field('lower_third', 'area'), onAirText(caller.area));
@@ -209,6 +219,7 @@ function moveCrawl(now) {
 // ---- applying a scene ---------------------------------------------------------------
 
 const DRAW = {
+  caller_video: drawCallerVideo,
   question_card: drawQuestionCard,
   lower_third: drawLowerThird,
   ticker: drawTicker,
