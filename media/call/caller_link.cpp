@@ -1,0 +1,608 @@
+#include "media/call/caller_link.hpp"
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+
+#include "media/call/call_sdp.hpp"
+#include "media/call/event_thread.hpp"
+#include "media/call/link_health.hpp"
+#include "media/call/session_description.hpp"
+#include "media/pipeline/audio_fifo.hpp"
+#include "media/pipeline/gst_handles.hpp"
+#include "media/pipeline/gst_runtime.hpp"
+
+namespace votercast::media::call {
+namespace {
+
+using pipeline::CapsPtr;
+using pipeline::ElementPtr;
+using pipeline::make_element;
+using pipeline::PadPtr;
+using pipeline::PipelinePtr;
+using pipeline::SamplePtr;
+
+constexpr int kAudioRate = 48000;
+constexpr int kAudioChannels = 2;
+constexpr std::chrono::milliseconds kTickPeriod{50};
+
+// Enum values of webrtcbin's types (libgstwebrtc's ABI), set through GObject properties.
+constexpr int kBundleMaxBundle = 3;       // GstWebRTCBundlePolicy
+constexpr int kDirectionRecvOnly = 3;     // GstWebRTCRTPTransceiverDirection
+constexpr int kAppSrcLeakDownstream = 2;  // GstAppLeakyType: drop the oldest
+
+std::size_t frames_for(std::chrono::milliseconds duration) {
+  return static_cast<std::size_t>(duration.count()) * kAudioRate / 1000;
+}
+
+CapsPtr audio_caps() {
+  return CapsPtr(gst_caps_new_simple("audio/x-raw", "format", G_TYPE_STRING, "S16LE", "rate", G_TYPE_INT, kAudioRate,
+                                     "channels", G_TYPE_INT, kAudioChannels, "layout", G_TYPE_STRING, "interleaved",
+                                     nullptr));
+}
+
+// Adds the elements to bin, links them in order and brings them to the bin's state.
+void add_chain(GstBin* bin, std::initializer_list<GstElement*> chain) {
+  for (GstElement* element : chain) gst_bin_add(bin, element);
+  GstElement* previous = nullptr;
+  for (GstElement* element : chain) {
+    if (previous && !gst_element_link(previous, element)) {
+      throw std::runtime_error(std::string("cannot link ") + GST_OBJECT_NAME(previous) + " to " +
+                               GST_OBJECT_NAME(element));
+    }
+    previous = element;
+  }
+  for (GstElement* element : chain) gst_element_sync_state_with_parent(element);
+}
+
+std::string promise_error(GstPromise* promise, const char* what) {
+  if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) return std::string(what) + ": no reply from webrtcbin";
+  const GstStructure* reply = gst_promise_get_reply(promise);
+  if (!reply || !gst_structure_has_field(reply, "error")) return {};
+  GError* raw = nullptr;
+  gst_structure_get(reply, "error", G_TYPE_ERROR, &raw, nullptr);
+  pipeline::ErrorPtr error(raw);
+  return std::string(what) + ": " + (error ? error->message : "unknown error");
+}
+
+// Keeps a decoded buffer mapped for as long as its CallerFrame is held.
+struct MappedFrame {
+  CallerFrame frame;
+  GstVideoFrame video{};
+  ~MappedFrame() { gst_video_frame_unmap(&video); }
+};
+
+}  // namespace
+
+class CallerLink::Impl {
+ public:
+  Impl(CallerLinkSettings settings, Callbacks callbacks);
+  ~Impl();
+
+  void accept_offer(const std::string& sdp);
+  void add_ice_candidate(unsigned mline_index, const std::string& candidate);
+  std::shared_ptr<const CallerFrame> latest_frame() const;
+  void pull_audio(std::span<std::int16_t> out) { audio_.pull(out); }
+  void push_return_audio(const std::int16_t* interleaved, std::size_t frames);
+  CallState state() const;
+  CallerStats stats() const;
+  void close();
+
+ private:
+  void configure_ice();
+  // Before the offer is set, on the thread that accepts it.
+  void add_transceivers(const CallPlan& plan);
+  void add_return_audio();
+  // webrtcbin's negotiation, on its own thread.
+  void on_remote_description_set(GstPromise* promise);
+  void on_answer_created(GstPromise* promise);
+  void on_local_description_set(GstPromise* promise);
+  // What arrives from the caller, on streaming threads.
+  void on_incoming_pad(GstPad* pad);
+  void add_video_chain(GstPad* pad);
+  void add_audio_chain(GstPad* pad);
+  void on_video_sample(GstAppSink* sink);
+  void on_audio_sample(GstAppSink* sink);
+  void watch_network_source(GstElement* element);
+  void on_packets(std::size_t bytes);
+  void on_ice_state();
+  void on_bus_error(GstMessage* message);
+  // State changes go to the studio through the event thread, in order.
+  void report(std::optional<StateChange> change);
+  void fail(const std::string& reason);
+
+  const CallerLinkSettings settings_;
+  const Callbacks callbacks_;
+  pipeline::AudioFifo audio_;
+  PipelinePtr pipeline_;
+  GstElement* webrtc_ = nullptr;  // owned by pipeline_
+
+  mutable std::mutex mutex_;  // guards everything below
+  LinkHealth health_;
+  std::optional<CallPlan> plan_;
+  bool closed_ = false;
+  GstElement* return_source_ = nullptr;  // appsrc, owned by pipeline_
+  GstElement* return_payloader_ = nullptr;
+  bool return_ready_ = false;  // the payloader has the answer's payload type
+  std::shared_ptr<const CallerFrame> latest_;
+  std::uint64_t frames_received_ = 0;
+  std::uint64_t audio_frames_received_ = 0;
+  std::uint64_t bytes_received_ = 0;
+  std::uint64_t return_frames_sent_ = 0;
+  AudioLevelMeter level_;
+
+  EventThread events_;  // last: its tick reads the members above
+};
+
+CallerLink::Impl::Impl(CallerLinkSettings settings, Callbacks callbacks)
+    : settings_(std::move(settings)),
+      callbacks_(std::move(callbacks)),
+      audio_(kAudioChannels, frames_for(settings_.audio_prime), frames_for(settings_.audio_max_delay)),
+      health_(settings_.media_silence_timeout),
+      events_(kTickPeriod, [this] {
+        std::optional<StateChange> change;
+        {
+          std::lock_guard lock(mutex_);
+          change = health_.on_tick(std::chrono::steady_clock::now());
+        }
+        report(std::move(change));
+      }) {
+  pipeline::ensure_gstreamer();
+  pipeline_.reset(gst_pipeline_new(("call-" + settings_.name).c_str()));
+  webrtc_ = make_element("webrtcbin", "webrtc");
+  gst_bin_add(GST_BIN(pipeline_.get()), webrtc_);
+  g_object_set(webrtc_, "bundle-policy", kBundleMaxBundle, "latency",
+               static_cast<guint>(settings_.jitter_buffer.count()), nullptr);
+  if (!settings_.stun_server.empty()) g_object_set(webrtc_, "stun-server", settings_.stun_server.c_str(), nullptr);
+  if (!settings_.turn_server.empty()) g_object_set(webrtc_, "turn-server", settings_.turn_server.c_str(), nullptr);
+  configure_ice();
+
+  g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(+[](GstElement*, guint mline, gchar* candidate, gpointer self) {
+                     auto* impl = static_cast<Impl*>(self);
+                     impl->events_.post([impl, mline, text = std::string(candidate ? candidate : "")] {
+                       if (impl->callbacks_.on_ice_candidate) impl->callbacks_.on_ice_candidate(mline, text);
+                     });
+                   }),
+                   this);
+  g_signal_connect(webrtc_, "notify::ice-connection-state", G_CALLBACK(+[](GstElement*, GParamSpec*, gpointer self) {
+                     static_cast<Impl*>(self)->on_ice_state();
+                   }),
+                   this);
+  // The caller's packets as they come off the network, before the jitter buffer holds them
+  // back: what the silence timeout watches, and the bytes in stats().
+  g_signal_connect(pipeline_.get(), "deep-element-added",
+                   G_CALLBACK(+[](GstBin*, GstBin*, GstElement* element, gpointer self) {
+                     static_cast<Impl*>(self)->watch_network_source(element);
+                   }),
+                   this);
+  g_signal_connect(webrtc_, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer self) {
+                     static_cast<Impl*>(self)->on_incoming_pad(pad);
+                   }),
+                   this);
+
+  // Errors are handled where they are posted; nothing else is kept on the bus, which
+  // nobody pops (a call lasts hours).
+  pipeline::BusPtr bus(gst_element_get_bus(pipeline_.get()));
+  gst_bus_set_sync_handler(
+      bus.get(),
+      [](GstBus*, GstMessage* message, gpointer self) {
+        if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) static_cast<Impl*>(self)->on_bus_error(message);
+        return GST_BUS_DROP;
+      },
+      this, nullptr);
+
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    throw std::runtime_error("call '" + settings_.name + "': the WebRTC pipeline does not start");
+  }
+}
+
+CallerLink::Impl::~Impl() {
+  // The studio's callbacks first: once they stop, nothing calls into webrtcbin from there.
+  events_.stop();
+  {
+    std::lock_guard lock(mutex_);
+    return_ready_ = false;
+  }
+  pipeline_.reset();  // to NULL: every streaming thread and webrtcbin's own thread end here
+}
+
+void CallerLink::Impl::configure_ice() {
+  if (settings_.local_addresses.empty()) return;
+  GstObject* raw_agent = nullptr;
+  g_object_get(webrtc_, "ice-agent", &raw_agent, nullptr);
+  std::unique_ptr<GstObject, pipeline::GstObjectRelease> agent(raw_agent);
+  for (const std::string& address : settings_.local_addresses) {
+    gboolean added = FALSE;
+    // Once an address is given, libnice gathers on the given ones only.
+    g_signal_emit_by_name(agent.get(), "add-local-ip-address", address.c_str(), &added);
+    if (!added) throw std::runtime_error("call '" + settings_.name + "': cannot use local address " + address);
+  }
+}
+
+void CallerLink::Impl::accept_offer(const std::string& sdp) {
+  SdpMessagePtr offer = parse_sdp(sdp);
+  const CallPlan plan = plan_call(*offer);
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) throw std::logic_error("the call is closed");
+    if (plan_) throw std::logic_error("the call already has an offer (renegotiation is not supported)");
+    plan_ = plan;
+  }
+  try {
+    add_transceivers(plan);
+  } catch (const std::exception& error) {
+    fail(error.what());
+    return;
+  }
+  SessionDescriptionPtr description = make_session_description(SdpType::offer, std::move(offer));
+  GstPromise* promise = gst_promise_new_with_change_func(
+      [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_remote_description_set(done); }, this, nullptr);
+  g_signal_emit_by_name(webrtc_, "set-remote-description", description.get(), promise);
+  gst_promise_unref(promise);
+}
+
+// webrtcbin (1.22) pairs the offer's sections with transceivers when it makes the answer:
+// an unassociated transceiver of the same kind whose codecs intersect the offer's takes the
+// section, and the answer carries only that intersection. Sections nothing takes are
+// answered receive-only with every codec offered; their pads go to a fakesink.
+void CallerLink::Impl::add_transceivers(const CallPlan& plan) {
+  if (plan.video_mline) {
+    // Only the chosen codec and payload type: the answer offers the browser nothing else.
+    CapsPtr video(gst_caps_new_simple("application/x-rtp", "media", G_TYPE_STRING, "video", "encoding-name",
+                                      G_TYPE_STRING, encoding_name(plan.video_codec), "clock-rate", G_TYPE_INT, 90000,
+                                      "payload", G_TYPE_INT, plan.video_payload, nullptr));
+    GstObject* raw = nullptr;
+    g_signal_emit_by_name(webrtc_, "add-transceiver", kDirectionRecvOnly, video.get(), &raw);
+    std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw);
+    if (!transceiver) throw std::runtime_error("webrtcbin refused a video transceiver");
+    // Ask for lost packets again rather than wait for the next key frame.
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(transceiver.get()), "do-nack")) {
+      g_object_set(transceiver.get(), "do-nack", TRUE, nullptr);
+    }
+  }
+  if (plan.audio_mline) add_return_audio();
+}
+
+void CallerLink::Impl::on_remote_description_set(GstPromise* promise) {
+  if (const std::string error = promise_error(promise, "the offer was refused"); !error.empty()) return fail(error);
+  GstPromise* answer = gst_promise_new_with_change_func(
+      [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_answer_created(done); }, this, nullptr);
+  g_signal_emit_by_name(webrtc_, "create-answer", nullptr, answer);
+  gst_promise_unref(answer);
+}
+
+// The caller's voice comes in and the return feed goes out on one sendrecv transceiver.
+void CallerLink::Impl::add_return_audio() {
+  GstElement* source = make_element("appsrc", "return-audio");
+  CapsPtr caps = audio_caps();
+  const guint64 max_bytes = frames_for(settings_.audio_max_delay) * kAudioChannels * sizeof(std::int16_t);
+  // Live and never blocking: whoever pushes (the programme's audio) must not wait on us.
+  g_object_set(source, "caps", caps.get(), "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp", TRUE, "block",
+               FALSE, "max-bytes", max_bytes, "leaky-type", kAppSrcLeakDownstream, nullptr);
+  GstElement* payloader = make_element("rtpopuspay");
+  add_chain(GST_BIN(pipeline_.get()), {source, make_element("audioconvert"), make_element("audioresample"),
+                                       make_element("opusenc"), payloader});
+  // The requested pad comes with a sendrecv transceiver of the caps' kind. (Webrtcbin 1.22
+  // does not give it one made by add-transceiver: the pad would stay unnegotiated.)
+  CapsPtr opus(gst_caps_from_string("application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000"));
+  GstPadTemplate* sink_template = gst_element_class_get_pad_template(GST_ELEMENT_GET_CLASS(webrtc_), "sink_%u");
+  PadPtr sink(gst_element_request_pad(webrtc_, sink_template, nullptr, opus.get()));
+  PadPtr source_pad(gst_element_get_static_pad(payloader, "src"));
+  if (!sink || gst_pad_link(source_pad.get(), sink.get()) != GST_PAD_LINK_OK) {
+    throw std::runtime_error("cannot send return audio to the caller");
+  }
+  std::lock_guard lock(mutex_);
+  return_source_ = source;
+  return_payloader_ = payloader;
+}
+
+void CallerLink::Impl::on_answer_created(GstPromise* promise) {
+  if (const std::string error = promise_error(promise, "no answer"); !error.empty()) return fail(error);
+  SessionDescriptionPtr answer = take_session_description(gst_promise_get_reply(promise), "answer");
+  if (!answer) return fail("webrtcbin made no answer");
+  CallPlan plan;
+  {
+    std::lock_guard lock(mutex_);
+    plan = *plan_;
+  }
+  // The description owns its SDP and it is ours until set: the caps go in here.
+  auto& sdp = *const_cast<GstSDPMessage*>(session_description_sdp(answer.get()));
+  cap_answer_video(sdp, plan, {settings_.max_video_width, settings_.max_video_height, settings_.max_video_fps,
+                               settings_.max_video_kbps});
+  if (plan.audio_mline) {
+    const int payload = answered_opus_payload(sdp, *plan.audio_mline);
+    std::lock_guard lock(mutex_);
+    if (payload >= 0 && return_payloader_) {
+      // The browser knows Opus by the payload type it offered, not by rtpopuspay's default.
+      g_object_set(return_payloader_, "pt", static_cast<guint>(payload), nullptr);
+      return_ready_ = true;
+    }
+  }
+  // The answer goes out before webrtcbin starts gathering, so it reaches the browser
+  // ahead of our candidates.
+  events_.post([this, text = sdp_text(sdp)] {
+    if (callbacks_.on_local_description) callbacks_.on_local_description("answer", text);
+  });
+  GstPromise* set = gst_promise_new_with_change_func(
+      [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_local_description_set(done); }, this, nullptr);
+  g_signal_emit_by_name(webrtc_, "set-local-description", answer.get(), set);
+  gst_promise_unref(set);
+}
+
+void CallerLink::Impl::on_local_description_set(GstPromise* promise) {
+  if (const std::string error = promise_error(promise, "the answer was refused"); !error.empty()) fail(error);
+}
+
+void CallerLink::Impl::add_ice_candidate(unsigned mline_index, const std::string& candidate) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+  }
+  // webrtcbin queues candidates that come before the offer is set.
+  g_signal_emit_by_name(webrtc_, "add-ice-candidate", mline_index, candidate.empty() ? nullptr : candidate.c_str());
+}
+
+void CallerLink::Impl::on_incoming_pad(GstPad* pad) {
+  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
+  GstObject* raw_transceiver = nullptr;
+  g_object_get(pad, "transceiver", &raw_transceiver, nullptr);
+  std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw_transceiver);
+  guint mline = G_MAXUINT;
+  if (transceiver) g_object_get(transceiver.get(), "mlineindex", &mline, nullptr);
+  std::optional<CallPlan> plan;
+  {
+    std::lock_guard lock(mutex_);
+    plan = plan_;
+  }
+  try {
+    if (plan && plan->video_mline == mline) return add_video_chain(pad);
+    if (plan && plan->audio_mline == mline) return add_audio_chain(pad);
+    // Nothing we asked for: swallow it rather than stop webrtcbin with not-linked.
+    GstElement* sink = make_element("fakesink");
+    g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+    add_chain(GST_BIN(pipeline_.get()), {sink});
+    PadPtr sink_pad(gst_element_get_static_pad(sink, "sink"));
+    gst_pad_link(pad, sink_pad.get());
+  } catch (const std::exception& error) {
+    fail(error.what());
+  }
+}
+
+void CallerLink::Impl::add_video_chain(GstPad* pad) {
+  VideoCodec codec;
+  {
+    std::lock_guard lock(mutex_);
+    codec = plan_->video_codec;
+  }
+  GstBin* bin = GST_BIN(pipeline_.get());
+  std::vector<GstElement*> decode;
+  if (codec == VideoCodec::vp8) {
+    decode = {make_element("rtpvp8depay"), make_element("vp8dec")};
+  } else {
+    decode = {make_element("rtph264depay"), make_element("h264parse"), make_element("avdec_h264")};
+  }
+  // Decoded pictures wait here at most two deep: if scaling falls behind, old pictures go,
+  // so the newest one is never late.
+  GstElement* leaky = make_element("queue");
+  g_object_set(leaky, "max-size-buffers", 2u, "max-size-bytes", 0u, "max-size-time", guint64{0}, nullptr);
+  gst_util_set_object_arg(G_OBJECT(leaky), "leaky", "downstream");
+  GstElement* scale = make_element("videoscale");
+  g_object_set(scale, "add-borders", TRUE, nullptr);  // letterbox: keep the caller's aspect
+  GstElement* format = make_element("capsfilter");
+  CapsPtr caps(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT,
+                                   settings_.frame_width, "height", G_TYPE_INT, settings_.frame_height,
+                                   "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, nullptr));
+  g_object_set(format, "caps", caps.get(), nullptr);
+  GstElement* sink = make_element("appsink", "video-sink");
+  // Only the newest picture matters; never pace on the clock.
+  g_object_set(sink, "drop", TRUE, "max-buffers", 1u, "sync", FALSE, "async", FALSE, "enable-last-sample", FALSE,
+               nullptr);
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = [](GstAppSink* appsink, gpointer self) {
+    static_cast<Impl*>(self)->on_video_sample(appsink);
+    return GST_FLOW_OK;
+  };
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, this, nullptr);
+
+  std::vector<GstElement*> chain = decode;
+  for (GstElement* element : {leaky, make_element("videoconvert"), scale, format, sink}) chain.push_back(element);
+  for (GstElement* element : chain) gst_bin_add(bin, element);
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    if (!gst_element_link(chain[i - 1], chain[i])) throw std::runtime_error("cannot link the caller's video chain");
+  }
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) gst_element_sync_state_with_parent(*it);
+  PadPtr entry(gst_element_get_static_pad(chain.front(), "sink"));
+  if (gst_pad_link(pad, entry.get()) != GST_PAD_LINK_OK) throw std::runtime_error("cannot take the caller's video");
+}
+
+void CallerLink::Impl::add_audio_chain(GstPad* pad) {
+  GstElement* decoder = make_element("opusdec");
+  g_object_set(decoder, "plc", TRUE, nullptr);  // a lost packet is concealed, not a click
+  GstElement* format = make_element("capsfilter");
+  CapsPtr caps = audio_caps();
+  g_object_set(format, "caps", caps.get(), nullptr);
+  GstElement* sink = make_element("appsink", "audio-sink");
+  g_object_set(sink, "sync", FALSE, "async", FALSE, "enable-last-sample", FALSE, nullptr);
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = [](GstAppSink* appsink, gpointer self) {
+    static_cast<Impl*>(self)->on_audio_sample(appsink);
+    return GST_FLOW_OK;
+  };
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, this, nullptr);
+  GstElement* depayloader = make_element("rtpopusdepay");
+  add_chain(GST_BIN(pipeline_.get()), {depayloader, decoder, make_element("audioconvert"),
+                                       make_element("audioresample"), format, sink});
+  PadPtr entry(gst_element_get_static_pad(depayloader, "sink"));
+  if (gst_pad_link(pad, entry.get()) != GST_PAD_LINK_OK) throw std::runtime_error("cannot take the caller's audio");
+}
+
+void CallerLink::Impl::on_video_sample(GstAppSink* sink) {
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  if (!sample) return;
+  GstVideoInfo info;
+  if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample.get()))) return;
+  auto mapped = std::make_shared<MappedFrame>();
+  if (!gst_video_frame_map(&mapped->video, &info, gst_sample_get_buffer(sample.get()), GST_MAP_READ)) return;
+  CallerFrame& frame = mapped->frame;
+  frame.width = GST_VIDEO_INFO_WIDTH(&info);
+  frame.height = GST_VIDEO_INFO_HEIGHT(&info);
+  for (int plane = 0; plane < 3; ++plane) {
+    frame.planes[plane] = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&mapped->video, plane));
+    frame.strides[plane] = GST_VIDEO_FRAME_PLANE_STRIDE(&mapped->video, plane);
+  }
+  frame.arrived = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  frame.number = ++frames_received_;
+  // The aliasing pointer keeps the mapping (and with it the buffer) alive.
+  latest_ = std::shared_ptr<const CallerFrame>(mapped, &mapped->frame);
+}
+
+void CallerLink::Impl::on_audio_sample(GstAppSink* sink) {
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  if (!sample) return;
+  GstBuffer* buffer = gst_sample_get_buffer(sample.get());
+  GstMapInfo map;
+  if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return;
+  const std::span samples(reinterpret_cast<const std::int16_t*>(map.data), map.size / sizeof(std::int16_t));
+  audio_.push(samples);
+  {
+    std::lock_guard lock(mutex_);
+    level_.add(samples);
+    audio_frames_received_ += samples.size() / kAudioChannels;
+  }
+  gst_buffer_unmap(buffer, &map);
+}
+
+void CallerLink::Impl::watch_network_source(GstElement* element) {
+  GstElementFactory* factory = gst_element_get_factory(element);
+  if (!factory || std::string_view(GST_OBJECT_NAME(factory)) != "nicesrc") return;
+  PadPtr source(gst_element_get_static_pad(element, "src"));
+  gst_pad_add_probe(
+      source.get(), static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+      [](GstPad*, GstPadProbeInfo* info, gpointer self) {
+        std::size_t bytes = 0;
+        if (GST_PAD_PROBE_INFO_TYPE(info) & GST_PAD_PROBE_TYPE_BUFFER) {
+          bytes = gst_buffer_get_size(GST_PAD_PROBE_INFO_BUFFER(info));
+        } else {
+          bytes = gst_buffer_list_calculate_size(GST_PAD_PROBE_INFO_BUFFER_LIST(info));
+        }
+        static_cast<Impl*>(self)->on_packets(bytes);
+        return GST_PAD_PROBE_OK;
+      },
+      this, nullptr);
+}
+
+void CallerLink::Impl::on_packets(std::size_t bytes) {
+  std::optional<StateChange> change;
+  {
+    std::lock_guard lock(mutex_);
+    bytes_received_ += bytes;
+    change = health_.on_media(std::chrono::steady_clock::now());
+  }
+  report(std::move(change));
+}
+
+void CallerLink::Impl::on_ice_state() {
+  int ice = 0;
+  g_object_get(webrtc_, "ice-connection-state", &ice, nullptr);
+  std::optional<StateChange> change;
+  {
+    std::lock_guard lock(mutex_);
+    change = health_.on_ice(static_cast<IceState>(ice));
+  }
+  report(std::move(change));
+}
+
+void CallerLink::Impl::on_bus_error(GstMessage* message) { fail(pipeline::describe_message(message)); }
+
+void CallerLink::Impl::fail(const std::string& reason) {
+  std::optional<StateChange> change;
+  {
+    std::lock_guard lock(mutex_);
+    change = health_.on_failure("call '" + settings_.name + "': " + reason);
+  }
+  report(std::move(change));
+}
+
+void CallerLink::Impl::report(std::optional<StateChange> change) {
+  if (!change) return;
+  events_.post([this, change = std::move(*change)] {
+    if (callbacks_.on_state) callbacks_.on_state(change.state, change.reason);
+  });
+}
+
+std::shared_ptr<const CallerFrame> CallerLink::Impl::latest_frame() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+void CallerLink::Impl::push_return_audio(const std::int16_t* interleaved, std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  if (!return_ready_ || closed_ || frames == 0) return;
+  const gsize bytes = frames * kAudioChannels * sizeof(std::int16_t);
+  // appsrc does not block (block=false) and drops the oldest when full: safe under the lock.
+  if (gst_app_src_push_buffer(GST_APP_SRC(return_source_), gst_buffer_new_memdup(interleaved, bytes)) == GST_FLOW_OK) {
+    return_frames_sent_ += frames;
+  }
+}
+
+CallState CallerLink::Impl::state() const {
+  std::lock_guard lock(mutex_);
+  return health_.state();
+}
+
+CallerStats CallerLink::Impl::stats() const {
+  std::lock_guard lock(mutex_);
+  CallerStats stats;
+  stats.state = health_.state();
+  if (plan_ && plan_->video_mline) stats.video_codec = encoding_name(plan_->video_codec);
+  stats.frames_received = frames_received_;
+  if (latest_) {
+    stats.last_frame_age = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                                  latest_->arrived);
+  }
+  stats.audio_frames_received = audio_frames_received_;
+  stats.audio_level = level_.level();
+  stats.bytes_received = bytes_received_;
+  stats.return_audio_frames_sent = return_frames_sent_;
+  return stats;
+}
+
+void CallerLink::Impl::close() {
+  std::optional<StateChange> change;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    return_ready_ = false;
+    change = health_.on_close("closed by the studio");
+  }
+  report(std::move(change));
+  // The network stops here; the last picture stays readable.
+  gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
+}
+
+CallerLink::CallerLink(CallerLinkSettings settings, Callbacks callbacks)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(callbacks))) {}
+CallerLink::~CallerLink() = default;
+
+void CallerLink::accept_offer(const std::string& sdp) { impl_->accept_offer(sdp); }
+void CallerLink::add_ice_candidate(unsigned mline_index, const std::string& candidate) {
+  impl_->add_ice_candidate(mline_index, candidate);
+}
+std::shared_ptr<const CallerFrame> CallerLink::latest_frame() const { return impl_->latest_frame(); }
+void CallerLink::pull_audio(std::span<std::int16_t> out) { impl_->pull_audio(out); }
+void CallerLink::push_return_audio(const std::int16_t* interleaved, std::size_t frames) {
+  impl_->push_return_audio(interleaved, frames);
+}
+CallState CallerLink::state() const { return impl_->state(); }
+CallerStats CallerLink::stats() const { return impl_->stats(); }
+void CallerLink::close() { impl_->close(); }
+
+}  // namespace votercast::media::call
