@@ -75,7 +75,9 @@ std::string promise_error(GstPromise* promise, const char* what) {
 struct MappedFrame {
   CallerFrame frame;
   GstVideoFrame video{};
-  ~MappedFrame() { gst_video_frame_unmap(&video); }
+  ~MappedFrame() {
+    if (video.buffer) gst_video_frame_unmap(&video);
+  }
 };
 
 }  // namespace
@@ -387,6 +389,9 @@ void CallerLink::Impl::add_video_chain(GstPad* pad) {
   } else {
     decode = {make_element("rtph264depay"), make_element("h264parse"), make_element("avdec_h264")};
   }
+  // After a lost packet, ask the browser for a key frame and decode nothing until it comes:
+  // on air a frozen picture is better than a smeared one.
+  g_object_set(decode.front(), "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
   // Decoded pictures wait here at most two deep: if scaling falls behind, old pictures go,
   // so the newest one is never late.
   GstElement* leaky = make_element("queue");
