@@ -4,6 +4,7 @@
 #include <cstring>
 #include <numbers>
 #include <regex>
+#include <thread>
 
 #include "qr_codes.hpp"
 
@@ -29,6 +30,20 @@ double rms_dbfs(std::span<const std::int16_t> samples) {
   for (const std::int16_t sample : samples) sum += static_cast<double>(sample) * sample;
   const double rms = std::sqrt(sum / static_cast<double>(samples.size()));
   return rms <= 0 ? -100 : 20 * std::log10(rms / 32768.0);
+}
+
+std::vector<std::int16_t> pull_paced(CallerLink& link, std::chrono::milliseconds duration) {
+  std::vector<std::int16_t> left;
+  std::vector<std::int16_t> chunk(48000 / 50 * 2);
+  auto next = std::chrono::steady_clock::now();
+  for (auto pulled = std::chrono::milliseconds(0); pulled < duration; pulled += std::chrono::milliseconds(20)) {
+    link.pull_audio(chunk);
+    const std::vector<std::int16_t> chunk_left = left_channel(chunk);
+    left.insert(left.end(), chunk_left.begin(), chunk_left.end());
+    next += std::chrono::milliseconds(20);
+    std::this_thread::sleep_until(next);
+  }
+  return left;
 }
 
 std::vector<std::int16_t> left_channel(std::span<const std::int16_t> interleaved) {

@@ -37,10 +37,11 @@ TEST(ThreeCallers, EachLinkCarriesItsOwnCaller) {
     ASSERT_NE(frame, nullptr);
     EXPECT_EQ(frame->width, 640);
 
-    // 40 ms of each caller's sound (what the FIFO holds once primed): their own tone.
-    std::vector<std::int16_t> pulled(48000 / 25 * 2);
-    link.pull_audio(pulled);
-    const std::vector<std::int16_t> left = left_channel(pulled);
+    // Each caller's own tone, in a quarter second of their sound (once it is flowing).
+    while (link.stats().audio_level.rms_db < -30.0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+    const std::vector<std::int16_t> left = pull_paced(link, 400ms);
     const double own = tone_power(left, 48000, tones[i]);
     for (std::size_t other = 0; other < calls.size(); ++other) {
       if (other == i) continue;
