@@ -38,13 +38,14 @@ CallPair::~CallPair() {
   caller_.reset();
 }
 
-bool CallPair::wait_for_state(CallState state, std::chrono::milliseconds timeout) {
+bool CallPair::wait_for_state(CallState state, std::chrono::milliseconds timeout,
+                              std::chrono::steady_clock::time_point since) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (reported_at(state, {})) return true;
+    if (reported_at(state, since)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return reported_at(state, {}).has_value();
+  return reported_at(state, since).has_value();
 }
 
 std::optional<std::chrono::steady_clock::time_point> CallPair::reported_at(

@@ -32,8 +32,9 @@ class CallPair {
   // Starts the caller (its offer goes to the link).
   void start() { caller_->start(); }
 
-  // Waits (polling) until the link reported state; false on timeout.
-  bool wait_for_state(CallState state, std::chrono::milliseconds timeout);
+  // Waits (polling) until the link reported state (at since or later); false on timeout.
+  bool wait_for_state(CallState state, std::chrono::milliseconds timeout,
+                      std::chrono::steady_clock::time_point since = {});
   // When the link first reported state (after since), if it did.
   std::optional<std::chrono::steady_clock::time_point> reported_at(CallState state,
                                                                    std::chrono::steady_clock::time_point since) const;
