@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "media/call/call_chains.hpp"
 #include "media/call/call_sdp.hpp"
 #include "media/call/event_thread.hpp"
 #include "media/call/link_health.hpp"
@@ -22,44 +23,16 @@ namespace votercast::media::call {
 namespace {
 
 using pipeline::CapsPtr;
-using pipeline::ElementPtr;
 using pipeline::make_element;
 using pipeline::PadPtr;
 using pipeline::PipelinePtr;
 using pipeline::SamplePtr;
 
-constexpr int kAudioRate = 48000;
-constexpr int kAudioChannels = 2;
 constexpr std::chrono::milliseconds kTickPeriod{50};
 
 // Enum values of webrtcbin's types (libgstwebrtc's ABI), set through GObject properties.
-constexpr int kBundleMaxBundle = 3;       // GstWebRTCBundlePolicy
-constexpr int kDirectionRecvOnly = 3;     // GstWebRTCRTPTransceiverDirection
-constexpr int kAppSrcLeakDownstream = 2;  // GstAppLeakyType: drop the oldest
-
-std::size_t frames_for(std::chrono::milliseconds duration) {
-  return static_cast<std::size_t>(duration.count()) * kAudioRate / 1000;
-}
-
-CapsPtr audio_caps() {
-  return CapsPtr(gst_caps_new_simple("audio/x-raw", "format", G_TYPE_STRING, "S16LE", "rate", G_TYPE_INT, kAudioRate,
-                                     "channels", G_TYPE_INT, kAudioChannels, "layout", G_TYPE_STRING, "interleaved",
-                                     nullptr));
-}
-
-// Adds the elements to bin, links them in order and brings them to the bin's state.
-void add_chain(GstBin* bin, std::initializer_list<GstElement*> chain) {
-  for (GstElement* element : chain) gst_bin_add(bin, element);
-  GstElement* previous = nullptr;
-  for (GstElement* element : chain) {
-    if (previous && !gst_element_link(previous, element)) {
-      throw std::runtime_error(std::string("cannot link ") + GST_OBJECT_NAME(previous) + " to " +
-                               GST_OBJECT_NAME(element));
-    }
-    previous = element;
-  }
-  for (GstElement* element : chain) gst_element_sync_state_with_parent(element);
-}
+constexpr int kBundleMaxBundle = 3;    // GstWebRTCBundlePolicy
+constexpr int kDirectionRecvOnly = 3;  // GstWebRTCRTPTransceiverDirection
 
 std::string promise_error(GstPromise* promise, const char* what) {
   if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) return std::string(what) + ": no reply from webrtcbin";
@@ -107,8 +80,6 @@ class CallerLink::Impl {
   void on_local_description_set(GstPromise* promise);
   // What arrives from the caller, on streaming threads.
   void on_incoming_pad(GstPad* pad);
-  void add_video_chain(GstPad* pad);
-  void add_audio_chain(GstPad* pad);
   void on_video_sample(GstAppSink* sink);
   void on_audio_sample(GstAppSink* sink);
   void watch_network_source(GstElement* element);
@@ -145,7 +116,7 @@ class CallerLink::Impl {
 CallerLink::Impl::Impl(CallerLinkSettings settings, Callbacks callbacks)
     : settings_(std::move(settings)),
       callbacks_(std::move(callbacks)),
-      audio_(kAudioChannels, frames_for(settings_.audio_prime), frames_for(settings_.audio_max_delay)),
+      audio_(kAudioChannels, audio_frames_for(settings_.audio_prime), audio_frames_for(settings_.audio_max_delay)),
       health_(settings_.media_silence_timeout),
       events_(kTickPeriod, [this] {
         std::optional<StateChange> change;
@@ -281,27 +252,11 @@ void CallerLink::Impl::on_remote_description_set(GstPromise* promise) {
 
 // The caller's voice comes in and the return feed goes out on one sendrecv transceiver.
 void CallerLink::Impl::add_return_audio() {
-  GstElement* source = make_element("appsrc", "return-audio");
-  CapsPtr caps = audio_caps();
-  const guint64 max_bytes = frames_for(settings_.audio_max_delay) * kAudioChannels * sizeof(std::int16_t);
-  // Live and never blocking: whoever pushes (the programme's audio) must not wait on us.
-  g_object_set(source, "caps", caps.get(), "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp", TRUE, "block",
-               FALSE, "max-bytes", max_bytes, "leaky-type", kAppSrcLeakDownstream, nullptr);
-  GstElement* payloader = make_element("rtpopuspay");
-  add_chain(GST_BIN(pipeline_.get()), {source, make_element("audioconvert"), make_element("audioresample"),
-                                       make_element("opusenc"), payloader});
-  // The requested pad comes with a sendrecv transceiver of the caps' kind. (Webrtcbin 1.22
-  // does not give it one made by add-transceiver: the pad would stay unnegotiated.)
-  CapsPtr opus(gst_caps_from_string("application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000"));
-  GstPadTemplate* sink_template = gst_element_class_get_pad_template(GST_ELEMENT_GET_CLASS(webrtc_), "sink_%u");
-  PadPtr sink(gst_element_request_pad(webrtc_, sink_template, nullptr, opus.get()));
-  PadPtr source_pad(gst_element_get_static_pad(payloader, "src"));
-  if (!sink || gst_pad_link(source_pad.get(), sink.get()) != GST_PAD_LINK_OK) {
-    throw std::runtime_error("cannot send return audio to the caller");
-  }
+  const ReturnAudioSender sender =
+      add_return_audio_sender(GST_BIN(pipeline_.get()), webrtc_, settings_.audio_max_delay);
   std::lock_guard lock(mutex_);
-  return_source_ = source;
-  return_payloader_ = payloader;
+  return_source_ = sender.source;
+  return_payloader_ = sender.payloader;
 }
 
 void CallerLink::Impl::on_answer_created(GstPromise* promise) {
@@ -362,89 +317,28 @@ void CallerLink::Impl::on_incoming_pad(GstPad* pad) {
     std::lock_guard lock(mutex_);
     plan = plan_;
   }
+  GstBin* bin = GST_BIN(pipeline_.get());
   try {
-    if (plan && plan->video_mline == mline) return add_video_chain(pad);
-    if (plan && plan->audio_mline == mline) return add_audio_chain(pad);
-    // Nothing we asked for: swallow it rather than stop webrtcbin with not-linked.
-    GstElement* sink = make_element("fakesink");
-    g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
-    add_chain(GST_BIN(pipeline_.get()), {sink});
-    PadPtr sink_pad(gst_element_get_static_pad(sink, "sink"));
-    gst_pad_link(pad, sink_pad.get());
+    if (plan && plan->video_mline == mline) {
+      add_video_receiver(bin, pad, plan->video_codec, settings_.frame_width, settings_.frame_height,
+                         [](GstAppSink* sink, gpointer self) {
+                           static_cast<Impl*>(self)->on_video_sample(sink);
+                           return GST_FLOW_OK;
+                         },
+                         this);
+    } else if (plan && plan->audio_mline == mline) {
+      add_audio_receiver(bin, pad,
+                         [](GstAppSink* sink, gpointer self) {
+                           static_cast<Impl*>(self)->on_audio_sample(sink);
+                           return GST_FLOW_OK;
+                         },
+                         this);
+    } else {
+      add_discard(bin, pad);  // a section we did not take
+    }
   } catch (const std::exception& error) {
     fail(error.what());
   }
-}
-
-void CallerLink::Impl::add_video_chain(GstPad* pad) {
-  VideoCodec codec;
-  {
-    std::lock_guard lock(mutex_);
-    codec = plan_->video_codec;
-  }
-  GstBin* bin = GST_BIN(pipeline_.get());
-  std::vector<GstElement*> decode;
-  if (codec == VideoCodec::vp8) {
-    decode = {make_element("rtpvp8depay"), make_element("vp8dec")};
-  } else {
-    decode = {make_element("rtph264depay"), make_element("h264parse"), make_element("avdec_h264")};
-  }
-  // After a lost packet, ask the browser for a key frame and decode nothing until it comes:
-  // on air a frozen picture is better than a smeared one.
-  g_object_set(decode.front(), "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
-  // Decoded pictures wait here at most two deep: if scaling falls behind, old pictures go,
-  // so the newest one is never late.
-  GstElement* leaky = make_element("queue");
-  g_object_set(leaky, "max-size-buffers", 2u, "max-size-bytes", 0u, "max-size-time", guint64{0}, nullptr);
-  gst_util_set_object_arg(G_OBJECT(leaky), "leaky", "downstream");
-  GstElement* scale = make_element("videoscale");
-  g_object_set(scale, "add-borders", TRUE, nullptr);  // letterbox: keep the caller's aspect
-  GstElement* format = make_element("capsfilter");
-  CapsPtr caps(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT,
-                                   settings_.frame_width, "height", G_TYPE_INT, settings_.frame_height,
-                                   "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, nullptr));
-  g_object_set(format, "caps", caps.get(), nullptr);
-  GstElement* sink = make_element("appsink", "video-sink");
-  // Only the newest picture matters; never pace on the clock.
-  g_object_set(sink, "drop", TRUE, "max-buffers", 1u, "sync", FALSE, "async", FALSE, "enable-last-sample", FALSE,
-               nullptr);
-  GstAppSinkCallbacks callbacks{};
-  callbacks.new_sample = [](GstAppSink* appsink, gpointer self) {
-    static_cast<Impl*>(self)->on_video_sample(appsink);
-    return GST_FLOW_OK;
-  };
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, this, nullptr);
-
-  std::vector<GstElement*> chain = decode;
-  for (GstElement* element : {leaky, make_element("videoconvert"), scale, format, sink}) chain.push_back(element);
-  for (GstElement* element : chain) gst_bin_add(bin, element);
-  for (std::size_t i = 1; i < chain.size(); ++i) {
-    if (!gst_element_link(chain[i - 1], chain[i])) throw std::runtime_error("cannot link the caller's video chain");
-  }
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) gst_element_sync_state_with_parent(*it);
-  PadPtr entry(gst_element_get_static_pad(chain.front(), "sink"));
-  if (gst_pad_link(pad, entry.get()) != GST_PAD_LINK_OK) throw std::runtime_error("cannot take the caller's video");
-}
-
-void CallerLink::Impl::add_audio_chain(GstPad* pad) {
-  GstElement* decoder = make_element("opusdec");
-  g_object_set(decoder, "plc", TRUE, nullptr);  // a lost packet is concealed, not a click
-  GstElement* format = make_element("capsfilter");
-  CapsPtr caps = audio_caps();
-  g_object_set(format, "caps", caps.get(), nullptr);
-  GstElement* sink = make_element("appsink", "audio-sink");
-  g_object_set(sink, "sync", FALSE, "async", FALSE, "enable-last-sample", FALSE, nullptr);
-  GstAppSinkCallbacks callbacks{};
-  callbacks.new_sample = [](GstAppSink* appsink, gpointer self) {
-    static_cast<Impl*>(self)->on_audio_sample(appsink);
-    return GST_FLOW_OK;
-  };
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, this, nullptr);
-  GstElement* depayloader = make_element("rtpopusdepay");
-  add_chain(GST_BIN(pipeline_.get()), {depayloader, decoder, make_element("audioconvert"),
-                                       make_element("audioresample"), format, sink});
-  PadPtr entry(gst_element_get_static_pad(depayloader, "sink"));
-  if (gst_pad_link(pad, entry.get()) != GST_PAD_LINK_OK) throw std::runtime_error("cannot take the caller's audio");
 }
 
 void CallerLink::Impl::on_video_sample(GstAppSink* sink) {
