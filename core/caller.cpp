@@ -68,6 +68,22 @@ std::vector<CallerState> next_states(CallerState from) {
   return out;
 }
 
+std::string_view to_string(CallerVideo video) {
+  switch (video) {
+    case CallerVideo::none: return "";
+    case CallerVideo::invited: return "invited";
+    case CallerVideo::waiting: return "waiting";
+    case CallerVideo::left: return "left";
+  }
+  return "";
+}
+
+CallerVideo parse_caller_video(std::string_view name) {
+  for (auto v : {CallerVideo::invited, CallerVideo::waiting, CallerVideo::left})
+    if (to_string(v) == name) return v;
+  return CallerVideo::none;
+}
+
 bool touches_air(CallerState from, CallerState to) { return from == CallerState::on_air || to == CallerState::on_air; }
 
 void apply_caller_fields(Caller& c, const CallerFields& fields) {

@@ -22,6 +22,14 @@ std::vector<CallerState> next_states(CallerState from);
 // not the screener's.
 bool touches_air(CallerState from, CallerState to);
 
+// The caller's video call, beside their place on the lines: a link was made for them
+// (invited), their phone is connected and waits for the studio (waiting), or it was and
+// has gone (left). Changing it is no edit of the caller: it keeps their version.
+enum class CallerVideo { none, invited, waiting, left };
+
+std::string_view to_string(CallerVideo video);
+CallerVideo parse_caller_video(std::string_view name);  // unknown: none
+
 struct Caller {
   std::int64_t id = 0;
   std::optional<std::int64_t> show_id;  // none while no show is open: joins the next one
@@ -35,6 +43,7 @@ struct Caller {
   CallerState state = CallerState::waiting;
   std::optional<std::int64_t> question_id;  // the question this caller speaks to
   std::int64_t previous_calls = 0;  // earlier calls from the same number, counted when logged
+  CallerVideo video = CallerVideo::none;
   std::int64_t version = 1;
   std::optional<std::int64_t> on_air_at_ms;
   std::optional<std::int64_t> ended_at_ms;

@@ -7,7 +7,8 @@
 
 namespace votercast::core {
 
-enum class ErrorKind { invalid_input, not_found, conflict, invalid_transition, forbidden };
+// gone: it was there and is no more (an expired, used or revoked call link).
+enum class ErrorKind { invalid_input, not_found, conflict, invalid_transition, forbidden, gone };
 
 struct DomainError : std::runtime_error {
   ErrorKind kind;

@@ -34,6 +34,7 @@ std::string caller_json_text(const Caller& c, PhoneView phones) {
       .str("state", to_string(c.state))
       .num("question_id", c.question_id)
       .num("previous_calls", c.previous_calls)
+      .str("video", to_string(c.video))
       .num("version", c.version)
       .raw("on_air_at", optional_time(c.on_air_at_ms))
       .raw("ended_at", optional_time(c.ended_at_ms))

@@ -9,7 +9,7 @@ namespace {
 
 const std::string kColumns =
     "id, show_id, name, area, phone, point, topic, notes, alerts, state, question_id, previous_calls, "
-    "version, on_air_at, ended_at, created_at, updated_at, updated_by";
+    "version, on_air_at, ended_at, created_at, updated_at, updated_by, video";
 const std::string kSelectById = "SELECT " + kColumns + " FROM callers WHERE id = ?";
 const std::string kSelectOfShow = "SELECT " + kColumns +
                                   " FROM callers WHERE show_id IS ?1"
@@ -56,6 +56,7 @@ Caller read_row(const Statement& s) {
   c.created_at_ms = s.int64(15);
   c.updated_at_ms = s.int64(16);
   c.updated_by = s.text(17);
+  c.video = parse_caller_video(s.text(18));
   return c;
 }
 
@@ -78,8 +79,8 @@ Statement& bind_what_a_caller_is(Statement& s, const Caller& c) {
 void insert_caller(Database& db, Caller& c) {
   auto& insert =
       db.prepare("INSERT INTO callers(show_id, name, area, phone, point, topic, notes, alerts, state, question_id, "
-                 "previous_calls, version, on_air_at, ended_at, created_at, updated_at, updated_by) "
-                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)");
+                 "previous_calls, version, on_air_at, ended_at, created_at, updated_at, updated_by, video) "
+                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)");
   bind_what_a_caller_is(insert, c)
       .bind(11, c.previous_calls)
       .bind(12, c.version)
@@ -88,6 +89,7 @@ void insert_caller(Database& db, Caller& c) {
       .bind(15, c.created_at_ms)
       .bind(16, c.updated_at_ms)
       .bind(17, c.updated_by)
+      .bind(18, to_string(c.video))
       .run();
   c.id = db.last_insert_rowid();
 }
@@ -127,6 +129,11 @@ std::optional<Caller> caller_on_air(Database& db, std::optional<std::int64_t> sh
   auto& s = db.prepare(kSelectOnAir);
   s.bind(1, show_id);
   return s.first(read_row);
+}
+
+bool set_caller_video(Database& db, std::int64_t id, CallerVideo video) {
+  db.prepare("UPDATE callers SET video = ?1 WHERE id = ?2").bind(1, to_string(video)).bind(2, id).run();
+  return db.changes() == 1;
 }
 
 std::int64_t count_calls_from(Database& db, const std::string& phone) {

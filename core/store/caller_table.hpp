@@ -19,6 +19,8 @@ bool update_caller(Database& db, Caller& c, std::int64_t expected_version);
 std::vector<Caller> list_callers(Database& db, std::optional<std::int64_t> show_id, int limit);
 // The caller on air in that show (or among those without one), if any.
 std::optional<Caller> caller_on_air(Database& db, std::optional<std::int64_t> show_id);
+// The video call's state alone: the version stays (a screener's open edit is not stale).
+bool set_caller_video(Database& db, std::int64_t id, CallerVideo video);
 std::int64_t count_calls_from(Database& db, const std::string& phone);
 // Callers logged while no show was open join the show being opened.
 int attach_waiting_callers(Database& db, std::int64_t show_id);

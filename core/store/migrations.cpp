@@ -380,6 +380,28 @@ CREATE INDEX sessions_user ON sessions(user_id);
       {19, R"sql(
 ALTER TABLE shows ADD COLUMN phones_dropped_at INTEGER;
 )sql"},
+      // Video call-ins (core/call_link.hpp): a one-time link per caller, kept only as the
+      // hash of its token, with a short code to read out on air while it is valid; the
+      // seat is the hash of the cookie of the phone that first joined, so that phone (and
+      // no other) may come back after a reload or a dropped network. A caller's video
+      // state sits beside their place on the lines.
+      {20, R"sql(
+ALTER TABLE callers ADD COLUMN video TEXT NOT NULL DEFAULT '';
+CREATE TABLE call_links (
+  id INTEGER PRIMARY KEY,
+  caller_id INTEGER NOT NULL REFERENCES callers(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  code TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  seat_hash TEXT,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX call_links_caller ON call_links(caller_id);
+CREATE INDEX call_links_open_code ON call_links(code) WHERE revoked = 0 AND used_at IS NULL;
+)sql"},
   };
   return migrations;
 }

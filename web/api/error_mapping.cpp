@@ -37,6 +37,7 @@ Response response_for(std::exception_ptr error) {
       case core::ErrorKind::conflict: status = 409; break;
       case core::ErrorKind::invalid_transition: status = 422; break;
       case core::ErrorKind::forbidden: status = 403; break;
+      case core::ErrorKind::gone: status = 410; break;
     }
     auto response = error_response(status, e.code, e.what());
     if (e.current_version) {
