@@ -302,7 +302,17 @@ class WsSession final : public SessionBase, public std::enable_shared_from_this<
       finish();
       return;
     }
-    // Client frames carry nothing we act on; they only keep the connection alive.
+    // Without a ws_received hook client frames only keep the connection alive.
+    if (srv_.hooks.ws_received && ws_.got_text() && !closing_) {
+      std::string text = beast::buffers_to_string(read_buffer_.data());
+      read_buffer_.consume(read_buffer_.size());
+      try {
+        srv_.hooks.ws_received(handle_.get(), std::move(text));
+      } catch (const std::exception& e) {
+        log_error(std::string("ws_received hook threw: ") + e.what());
+        close(websocket::close_code::internal_error);
+      }
+    }
     read_buffer_.consume(read_buffer_.size());
     if (!ended_) do_read();
   }
@@ -602,7 +612,8 @@ net::awaitable<bool> HttpSession::serve_one() {
     co_return false;
   }
 
-  if (request.path == "/ws" && websocket::is_upgrade(msg)) {
+  const bool ws_path = srv_.hooks.is_ws_path ? srv_.hooks.is_ws_path(request.path) : request.path == "/ws";
+  if (ws_path && websocket::is_upgrade(msg)) {
     std::optional<Response> refusal;
     if (srv_.hooks.ws_admit) {
       try {

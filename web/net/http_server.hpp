@@ -36,10 +36,15 @@ struct ServerHooks {
   // Every HTTP request that is not a WebSocket upgrade. Runs on the io thread;
   // the Respond may be called later from any thread.
   std::function<void(Request, Respond)> handle;
-  // A WebSocket upgrade on /ws: an error Response refuses it, nullopt accepts.
+  // Which paths take a WebSocket upgrade (unset: "/ws" alone); another path's upgrade is
+  // an ordinary request.
+  std::function<bool(const std::string& path)> is_ws_path;
+  // A WebSocket upgrade on one of those: an error Response refuses it, nullopt accepts.
   std::function<std::optional<Response>(const Request&)> ws_admit;
   std::function<void(std::shared_ptr<WsConnection>, const Request&)> ws_opened;
   std::function<void(WsConnection*)> ws_closed;
+  // A text message from the client (at most 64 KiB); unset: client frames are ignored.
+  std::function<void(WsConnection*, std::string text)> ws_received;
   // Over max_connections: whether this request may take a reserved slot (a staff session).
   std::function<bool(const Request&)> may_use_reserve;
   // After each response is written (metrics): method, route-ish path, status, seconds.
