@@ -124,6 +124,7 @@ Config parse_config(std::string_view text, const std::string& path, Config c) {
       else if (key == "retention") c.retention = parse_retention_settings(value);
       else if (key == "metrics") c.metrics = parse_metrics_settings(value);
       else if (key == "server") c.server = parse_server_settings(value);
+      else if (key == "calls") c.calls = parse_call_settings(value);
       else if (key == "programme") c.programme = programme_settings(value, c.programme);
       else throw std::runtime_error("unknown setting '" + key + "'");
     }

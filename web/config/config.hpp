@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/config/call_settings.hpp"
 #include "web/config/intake_settings.hpp"
 #include "web/config/metrics_settings.hpp"
 #include "web/config/poll_settings.hpp"
@@ -54,6 +55,7 @@ struct Config {
   StaffSettings staff;  // how long a staff login lasts, and idles (staff_settings.hpp)
   RetentionSettings retention;  // how long the event log keeps closed shows' events whole (retention_settings.hpp)
   MetricsSettings metrics;  // who may read /metrics (metrics_settings.hpp)
+  CallSettings calls;  // video call-ins: how many at once, how long a link lasts (call_settings.hpp)
   ServerSettings server;  // connection and stream caps, the first byte's deadline (server_settings.hpp)
   ProgrammeSettings programme;
 };

@@ -1,0 +1,18 @@
+#pragma once
+// The [calls] table of the configuration: video call-ins (docs/CALLINS.md).
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+namespace votercast::web {
+
+struct CallSettings {
+  int max_calls = 8;           // callers' phones connected at once (waiting, screened or on air); 1..64
+  int link_minutes = 120;      // a call link (and its short code) admits a first join this long; 5..1440
+  std::int64_t link_lifetime_ms() const { return link_minutes * 60 * 1000LL; }
+};
+
+// Reads [calls]. Throws std::runtime_error naming the key.
+CallSettings parse_call_settings(const nlohmann::json& j);
+
+}  // namespace votercast::web
