@@ -20,6 +20,7 @@
 #include "web/live/console_snapshot.hpp"
 #include "web/live/scene_memory.hpp"
 #include "web/net/client_address.hpp"
+#include "web/net/cookies.hpp"
 #include "web/net/descriptor_limit.hpp"
 #include "web/net/http_server.hpp"
 #include "web/net/static_files.hpp"
@@ -45,7 +46,7 @@ core::store::Durability durability_of(const std::string& name) {
 bool is_routed_path(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" || path == "/ws" ||
          path == "/t" || path.starts_with("/t/") || path.starts_with("/sms/") || path == "/answers" ||
-         path.starts_with("/reports/");
+         path.starts_with("/reports/") || path == "/call" || path.starts_with("/call/");
 }
 
 // ?since=N on /ws: the last event a reconnecting console has. Outer nullopt: not a
@@ -58,6 +59,14 @@ std::optional<std::optional<std::int64_t>> since_of(const Request& request) {
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
   if (ec != std::errc() || p != s.data() + s.size() || since < 0) return std::nullopt;
   return std::optional<std::int64_t>(since);
+}
+
+// /call/{token}/ws: a caller's phone. The token, or "" for any other path.
+std::string call_socket_token(const std::string& path) {
+  constexpr std::string_view prefix = "/call/", suffix = "/ws";
+  if (!path.starts_with(prefix) || !path.ends_with(suffix) || path.size() <= prefix.size() + suffix.size()) return "";
+  auto token = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  return token.find('/') == std::string::npos ? token : "";
 }
 
 core::TicketCipher::Key ticket_key(core::store::GroupCommitWriter& writer) {
@@ -89,6 +98,9 @@ struct App::Parts {
   ReadThread staff_reads;
   core::QuestionDesk question_desk{writer, tickets};
   core::CallDesk call_desk{writer};
+  core::CallLinkDesk call_link_desk{writer};
+  WaitingSignalling signalling;  // until the media answers callers' offers
+  CallLines call_lines{config.calls.max_calls, signalling};
   core::PollDesk poll_desk{writer, config.polls.revote};
   core::StaffDesk staff_desk{writer};
   core::IntakeDesk intake_desk{writer};
@@ -132,7 +144,8 @@ struct App::Parts {
         server(limits(), hooks()),
         context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
-                intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams} {
+                intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams,
+                call_link_desk, call_lines} {
     intake.paused = core::IntakeDesk::paused(reader);
     if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
     if (auto policy = web::phone_retention(config.retention)) phone_retention.emplace(writer, *policy);
@@ -154,11 +167,14 @@ struct App::Parts {
       log_scene_change(context, "votercast", "poll", [](std::exception_ptr, std::string) {});
     };
     add_sms_outbox_routes(router, context);
+    add_call_link_routes(router, context);
+    add_call_page_routes(router, context);
     poll_room.load();
     resume_programme(reader, control_room, poll_room);
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) {
       answer_notices.on_committed(events);
+      tell_callers(events);
       hub.publish(events);
     });
   }
@@ -204,9 +220,54 @@ struct App::Parts {
     });
   }
 
+  // A connected caller's phone hears where they are on the lines (on air, call over).
+  void tell_callers(const std::vector<core::Event>& events) {
+    if (!call_lines.open()) return;
+    for (const auto& e : events) {
+      if (e.type != "caller.updated") continue;
+      const auto payload = nlohmann::json::parse(e.payload, nullptr, false);
+      const auto caller = payload.is_object() ? payload.value("caller", nlohmann::json()) : nlohmann::json();
+      if (!caller.is_object() || !caller.contains("id") || !caller["id"].is_number_integer()) continue;
+      const auto state = core::parse_caller_state(caller.value("state", ""));
+      if (state) call_lines.caller_changed(caller["id"].get<std::int64_t>(), *state);
+    }
+  }
+
+  // A caller's phone asking for its socket: the link's seat cookie, the call not over,
+  // and a line free.
+  std::optional<Response> admit_call(const Request& request, const std::string& token) {
+    if (!same_origin(request, config.public_url))
+      return error_response(403, "cross_origin", "Yêu cầu từ trang khác bị từ chối / cross-site request refused");
+    auto seat = cookie_value(request, "vc_call_seat");
+    const auto check = core::check_call_seat(reader, token, seat ? std::optional<std::string_view>(*seat) : std::nullopt,
+                                             core::now_ms());
+    if (!check.link) return error_response(404, check.problem_code, check.problem_message);
+    if (!check.problem_code.empty())
+      return error_response(check.problem_code == "call_not_joined" ? 403 : 410, check.problem_code, check.problem_message);
+    if (call_lines.full(check.link->caller_id))
+      return error_response(503, "calls_full", "Các đường gọi video đang bận hết. Xin thử lại sau ít phút. / Every video line is busy.");
+    return std::nullopt;
+  }
+
+  void open_call(std::shared_ptr<WsConnection> connection, const Request& request, const std::string& token) {
+    // Checked at the handshake; checked again now that it is open (another may have come between).
+    if (auto refusal = admit_call(request, token)) {
+      const auto error = nlohmann::json::parse(refusal->body)["error"];
+      connection->send(std::make_shared<const std::string>(
+          call_notice_text("ended", error["code"].get<std::string>(), error["message"].get<std::string>())));
+      connection->close();
+      return;
+    }
+    auto seat = cookie_value(request, "vc_call_seat");
+    const auto check = core::check_call_seat(reader, token, std::string_view(*seat), core::now_ms());
+    call_lines.opened(std::move(connection), *check.caller);
+    call_link_desk.set_video(check.caller->id, core::CallerVideo::waiting, [](std::exception_ptr, core::Caller) {});
+  }
+
   // What /metrics counts a request under: a route's pattern, or one word for the rest.
   std::string route_label(const Request& request) const {
     if (request.path == "/ws") return request.path;
+    if (!call_socket_token(request.path).empty()) return "/call/{token}/ws";  // never the token itself
     if (auto pattern = router.pattern_for(request.path)) return *pattern;
     const bool static_file = (request.method == "GET" || request.method == "HEAD") && !is_routed_path(request.path);
     return static_file ? "static" : "unmatched";
@@ -231,7 +292,9 @@ struct App::Parts {
         return respond(static_file(config.static_dir, request.path));
       router.dispatch(std::move(request), std::move(respond));
     };
+    h.is_ws_path = [](const std::string& path) { return path == "/ws" || !call_socket_token(path).empty(); };
     h.ws_admit = [this](const Request& request) -> std::optional<Response> {
+      if (const auto token = call_socket_token(request.path); !token.empty()) return admit_call(request, token);
       // Browsers always send Origin on a WebSocket handshake: another site's page
       // must not open a console's stream with the console's cookie.
       if (!same_origin(request, config.public_url))
@@ -242,6 +305,7 @@ struct App::Parts {
       return streams.refusal(stream_owner(std::get<core::User>(result).id));
     };
     h.ws_opened = [this](std::shared_ptr<WsConnection> connection, const Request& request) {
+      if (const auto token = call_socket_token(request.path); !token.empty()) return open_call(std::move(connection), request, token);
       const auto since = *since_of(request);  // ws_admit refused it unless it reads
       const auto user = auth.current_user(request);
       // Checked at the handshake; taken now that it is open (another may have come between).
@@ -257,10 +321,15 @@ struct App::Parts {
       hub.open(std::move(connection), since, sees_phones ? core::PhoneView::full : core::PhoneView::masked);
     };
     h.ws_closed = [this](WsConnection* connection) {
+      if (const auto left = call_lines.closed(connection)) {
+        call_link_desk.set_video(*left, core::CallerVideo::left, [](std::exception_ptr, core::Caller) {});
+        return;
+      }
       consoles.closed(connection);
       hub.close(connection);
       ws_streams.erase(connection);
     };
+    h.ws_received = [this](WsConnection* connection, std::string text) { call_lines.received(connection, text); };
     // A console still gets in when the public has taken every ordinary connection.
     h.may_use_reserve = [this](const Request& request) { return auth.current_user(request).has_value(); };
     h.observe = [this](const Request& request, int status, double seconds) {
@@ -298,6 +367,7 @@ std::optional<std::string> App::ensure_admin() {
 std::vector<std::string> App::routes() const {
   auto out = parts_->router.routes();
   out.push_back("GET /ws");  // the consoles' stream, admitted by ServerHooks::ws_admit
+  out.push_back("GET /call/{token}/ws");  // a caller's phone, likewise
   return out;
 }
 

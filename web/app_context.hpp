@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/desk/call_desk.hpp"
+#include "core/desk/call_link_desk.hpp"
 #include "core/desk/intake_desk.hpp"
 #include "core/desk/poll_desk.hpp"
 #include "core/desk/question_desk.hpp"
@@ -14,6 +15,7 @@
 #include "web/live/read_thread.hpp"
 #include "web/net/blocking_worker.hpp"
 #include "web/config/config.hpp"
+#include "web/live/call_lines.hpp"
 #include "web/live/control_room.hpp"
 #include "web/live/event_hub.hpp"
 #include "web/live/intake_guard.hpp"
@@ -54,6 +56,8 @@ struct AppContext {
   const std::string& overlay_token;
   std::function<std::size_t()> open_connections;
   StreamSlots& streams;  // the preview, scene events and consoles' sockets, per account and in all
+  core::CallLinkDesk& call_link_desk;
+  CallLines& call_lines;  // callers' phones connected for a video call
 };
 
 void add_question_routes(Router& router, AppContext& app);
@@ -70,6 +74,8 @@ void add_follow_up_routes(Router& router, AppContext& app);  // agencies' answer
 void add_archive_routes(Router& router, AppContext& app);    // the public /answers (archive_api.cpp)
 void add_poll_routes(Router& router, AppContext& app);
 void add_report_routes(Router& router, AppContext& app);
-void add_sms_outbox_routes(Router& router, AppContext& app);  // staff's view of the SMS we send (sms_outbox_api.cpp)
+void add_sms_outbox_routes(Router& router, AppContext& app);
+void add_call_link_routes(Router& router, AppContext& app);  // POST/DELETE /api/callers/{id}/call-link
+void add_call_page_routes(Router& router, AppContext& app);  // /call, /call/{token}, its join (pages/call_pages.cpp)  // staff's view of the SMS we send (sms_outbox_api.cpp)
 
 }  // namespace votercast::web

@@ -53,6 +53,7 @@ struct RouteRule {
 };
 
 const std::vector<RouteRule> kRules = {
+    {"DELETE /api/callers/{id}/call-link", "/api/callers/999999/call-link", kScreen},
     {"GET /answers", "/answers", kPublic},
     {"GET /api/agency/questions", "/api/agency/questions", kAnswer},
     {"GET /api/answers", "/api/answers", kPublic},
@@ -80,6 +81,10 @@ const std::vector<RouteRule> kRules = {
     {"GET /api/shows/current", "/api/shows/current", kViewQueue},
     {"GET /api/sms/outbox", "/api/sms/outbox", kProducer},
     {"GET /api/tickets/{ticket}", "/api/tickets/ABCD-EFGH", kPublic},
+    // A caller's way in answers to the link's token, never to a session (test_call_links.cpp).
+    {"GET /call", "/call", kPublic},
+    {"GET /call/{token}", "/call/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", kPublic},
+    {"GET /call/{token}/ws", "/call/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/ws", kPublic},
     {"GET /healthz", "/healthz", kPublic},
     {"GET /metrics", "/metrics", kPublic},
     {"GET /reports/{show}", "/reports/999999", kViewQueue},
@@ -93,6 +98,7 @@ const std::vector<RouteRule> kRules = {
     {"PATCH /api/program/scene/{layer}", "/api/program/scene/ticker", kGraphics},
     {"PATCH /api/questions/{id}", "/api/questions/999999", kModerate},
     {"POST /api/callers", "/api/callers", kScreen},
+    {"POST /api/callers/{id}/call-link", "/api/callers/999999/call-link", kScreen},
     // Which moves a role may make is checked per move (test_call_in.cpp).
     {"POST /api/callers/{id}/transition", "/api/callers/999999/transition", kViewQueue},
     {"POST /api/clusters/{id}/merge", "/api/clusters/999999/merge", kModerate},
@@ -115,6 +121,7 @@ const std::vector<RouteRule> kRules = {
     {"POST /api/questions/{id}/transition", "/api/questions/999999/transition", kStaff},
     {"POST /api/shows", "/api/shows", kProducer},
     {"POST /api/shows/current/close", "/api/shows/current/close", kProducer},
+    {"POST /call/{token}/join", "/call/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/join", kPublic},
     {"POST /sms/jasmin", "/sms/jasmin", kNobody},
     {"POST /sms/kannel", "/sms/kannel", kNobody},
     {"POST /sms/shortcode", "/sms/shortcode", kNobody},
@@ -144,8 +151,8 @@ class RouteRoles : public LiveServer {
   int status_of(HttpClient& c, const RouteRule& rule) {
     const auto space = rule.route.find(' ');
     const auto method = rule.route.substr(0, space);
-    if (rule.route == "GET /ws") {
-      WsClient ws(server->port(), "/ws", &c);
+    if (rule.route.ends_with("/ws")) {
+      WsClient ws(server->port(), rule.target, &c);
       return ws.http_status();
     }
     if (rule.stream) {

@@ -1,0 +1,79 @@
+// Video call links for a caller (docs/CALLINS.md, "Joining"): the screener makes one to
+// send or read out, and revokes it. The token is in this one answer and nowhere else.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/desk/call_link_desk.hpp"
+#include "core/format/caller_json.hpp"
+#include "core/format/json_text.hpp"
+#include "web/api/api_support.hpp"
+#include "web/net/request_body.hpp"
+
+namespace votercast::web {
+namespace {
+
+using core::Permission;
+
+core::PhoneView phone_view(const core::User& user) {
+  return core::role_may(user.role, Permission::view_phones) ? core::PhoneView::full : core::PhoneView::masked;
+}
+
+std::string call_url(const Config& config, const std::string& token) {
+  auto base = config.public_url;
+  while (base.ends_with('/')) base.pop_back();
+  return base + "/call/" + token;
+}
+
+void make_link(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::screen_calls, respond);
+  if (!user) return;
+  const auto id = id_param(request.path_params.at("id"), "id");
+  // An empty body asks for a link and nothing more.
+  if (!request.body.empty()) {
+    const auto body = read_object(request);
+    // The outbox keeps what it sends until the message is done; a token must not sit there.
+    if (optional_bool(body, "send_sms").value_or(false))
+      throw BadRequest(400, "sms_unavailable",
+                       "Chưa gửi được liên kết qua SMS: hãy đọc mã số hoặc cho người gọi quét mã QR / call links "
+                       "are not sent by SMS yet: read out the code or show the QR code");
+  }
+  const auto phones = phone_view(*user);
+  app.call_link_desk.make(
+      id, app.config.calls.link_lifetime_ms(), user->name,
+      [&app, respond = std::move(respond), phones](std::exception_ptr error, core::MadeCallLink made) {
+        if (error) return respond(response_for(error));
+        // A phone still connected on the old link is let go: the new link replaces it.
+        app.call_lines.end(made.caller.id, "call_link_replaced",
+                           "Ban biên tập đã gửi cho bạn một liên kết mới. / The studio sent you a new link.");
+        respond(json_text_response(201, core::JsonObjectText()
+                                            .str("url", call_url(app.config, made.token))
+                                            .str("code", made.code)
+                                            .str("expires_at", core::iso8601_utc(made.expires_at_ms))
+                                            .raw("caller", core::caller_json_text(made.caller, phones))
+                                            .finish()));
+      });
+}
+
+void revoke_link(AppContext& app, Request& request, Respond respond) {
+  const auto user = staff_user(app, request, Permission::screen_calls, respond);
+  if (!user) return;
+  const auto id = id_param(request.path_params.at("id"), "id");
+  app.call_link_desk.revoke(id, user->name, [&app, id, respond = std::move(respond)](std::exception_ptr error, int revoked) {
+    if (error) return respond(response_for(error));
+    if (app.call_lines.end(id, "call_link_revoked",
+                           "Ban biên tập đã kết thúc cuộc gọi video này. / The studio ended this video call."))
+      app.call_link_desk.set_video(id, core::CallerVideo::left, [](std::exception_ptr, core::Caller) {});
+    respond(json_response(200, {{"revoked", revoked}}));
+  });
+}
+
+}  // namespace
+
+void add_call_link_routes(Router& router, AppContext& app) {
+  router.add("POST", "/api/callers/{id}/call-link", [&app](Request& r, Respond done) { make_link(app, r, std::move(done)); });
+  router.add("DELETE", "/api/callers/{id}/call-link", [&app](Request& r, Respond done) { revoke_link(app, r, std::move(done)); });
+}
+
+}  // namespace votercast::web
