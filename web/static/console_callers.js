@@ -7,6 +7,7 @@
 // callers, draws the callers view and runs its actions (see createCallerDesk).
 
 import { createDeskAction } from './desk_action.js';
+import { encodeQr } from './qr_code.js';
 
 const STATE_LABEL = {
   waiting: 'Đang chờ',
@@ -48,6 +49,13 @@ const MOVED_TEXT = {
   on_air: 'đang trên sóng',
   done: 'đã kết thúc cuộc gọi',
   dropped: 'đã bị bỏ',
+};
+
+// The caller's video call (core/caller.hpp CallerVideo): [chip text, class, title].
+const VIDEO_CHIP = {
+  invited: ['Đã gửi link video', 'video', 'Đã tạo liên kết gọi video, người gọi chưa vào / link made, not joined yet'],
+  waiting: ['Đang chờ video', 'video-waiting', 'Điện thoại của người gọi đã kết nối, đang chờ trường quay / waiting for video'],
+  left: ['Đã rời cuộc gọi video', 'video', 'Điện thoại của người gọi đã ngắt kết nối / the phone has left'],
 };
 
 // Ready-made alerts for the screener: one click instead of typing under pressure.
@@ -161,6 +169,7 @@ export function createCallerDesk(ctx) {
     $('callers-finished-count').textContent = `(${done.length})`;
     $('callers-finished-list').replaceChildren(...done.map((c) => cardFor(c, onAir)));
     for (const id of cardCache.keys()) if (!callers.has(id)) cardCache.delete(id);
+    if ($('dlg-call-link').open) showCallVideo();
     tickClocks();
   }
 
@@ -181,7 +190,7 @@ export function createCallerDesk(ctx) {
   // A card is rebuilt only when something it shows changed (keeps focus and hover).
   function cardFor(c, onAir) {
     const linked = c.question_id ? ctx.questions().get(c.question_id) : null;
-    const key = `${c.version}|${busy.has(c.id)}|${onAir?.id ?? ''}|${linked?.version ?? ''}|${role()}`;
+    const key = `${c.version}|${c.video ?? ''}|${busy.has(c.id)}|${onAir?.id ?? ''}|${linked?.version ?? ''}|${role()}`;
     let entry = cardCache.get(c.id);
     if (!entry || entry.key !== key) {
       entry = { key, node: buildCard(c, onAir, linked) };
@@ -206,6 +215,12 @@ export function createCallerDesk(ctx) {
     if (c.state === 'done' || c.state === 'dropped') meta.append(el('span', 'chip', STATE_LABEL[c.state]));
     if (c.topic) meta.append(el('span', 'chip topic', c.topic));
     for (const alert of c.alerts ?? []) meta.append(el('span', 'chip alert', `⚠ ${alert}`));
+    if (VIDEO_CHIP[c.video]) {
+      const [label, cls, title] = VIDEO_CHIP[c.video];
+      const chip = el('span', `chip ${cls}`, label);
+      chip.title = title;
+      meta.append(chip);
+    }
     if (c.previous_calls > 0) meta.append(el('span', 'chip repeat', `Đã gọi ${c.previous_calls} lần trước`));
     if (c.question_id) meta.append(linkedQuestion(c.question_id, linked));
     if (meta.childElementCount) li.append(meta);
@@ -284,6 +299,8 @@ export function createCallerDesk(ctx) {
     if (mayScreen(role())) {
       box.append(actionButton('Sửa', '', 'edit', 'Sửa thông tin người gọi / edit'));
       box.append(actionButton('Liên kết câu hỏi', '', 'link', 'Gắn với một câu hỏi trong hàng đợi / link to a question'));
+      if (c.state !== 'done')
+        box.append(actionButton('Gọi video', '', 'call-link', 'Tạo liên kết gọi video một lần cho người gọi / make a one-time video call link'));
     }
     if (busy.has(c.id)) for (const b of box.children) b.disabled = true;
     return box;
@@ -484,6 +501,72 @@ export function createCallerDesk(ctx) {
     return act(c, () => api('PATCH', `/api/callers/${c.id}`, { version: c.version, question_id: questionId }), text);
   }
 
+  // ------------------------------------------------------------ video call links
+
+  // A new link (the previous one stops working): its address, short code and QR code.
+  async function makeCallLink(c) {
+    busy.add(c.id);
+    ctx.scheduleRender();
+    const r = await api('POST', `/api/callers/${c.id}/call-link`);
+    busy.delete(c.id);
+    ctx.scheduleRender();
+    if (!r.ok) return notice(r.error?.message || `Lỗi ${r.status}`, 'error');
+    upsert(r.data.caller);
+    showCallLink(c, r.data);
+  }
+
+  function showCallLink(c, link) {
+    $('call-link-name').textContent = c.name;
+    $('call-code-page').textContent = `${new URL(link.url).origin}/call`;
+    $('call-link-code').textContent = `${link.code.slice(0, 3)} ${link.code.slice(3)}`;
+    $('call-link-url').value = link.url;
+    $('call-link-expires').textContent = ctx.timeOf(link.expires_at);
+    drawQr($('call-link-qr'), link.url);
+    dialogFor.set('dlg-call-link', { id: c.id, version: c.version });
+    showCallVideo();
+    $('dlg-call-link').showModal();
+  }
+
+  function drawQr(canvas, text) {
+    const modules = encodeQr(new TextEncoder().encode(text));
+    if (!modules) return;
+    const quiet = 2; // a margin of light modules, so a phone finds the code
+    const size = modules.length + quiet * 2;
+    canvas.width = canvas.height = size;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, size, size);
+    g.fillStyle = '#000';
+    modules.forEach((row, y) => row.forEach((dark, x) => dark && g.fillRect(x + quiet, y + quiet, 1, 1)));
+  }
+
+  // The open dialog follows the caller's phone as it joins and leaves.
+  function showCallVideo() {
+    const c = callers.get(dialogFor.get('dlg-call-link')?.id);
+    const chip = c && VIDEO_CHIP[c.video];
+    $('call-link-video').textContent = chip ? `Trạng thái: ${chip[0]}` : '';
+  }
+
+  async function copyCallLink() {
+    const input = $('call-link-url');
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select(); // no clipboard outside https: selected for Ctrl+C
+      return notice('Đã chọn liên kết: nhấn Ctrl+C để sao chép.');
+    }
+    notice('Đã sao chép liên kết gọi video.');
+  }
+
+  async function revokeCallLink() {
+    const ref = dialogFor.get('dlg-call-link');
+    $('dlg-call-link').close();
+    if (!ref) return;
+    const r = await api('DELETE', `/api/callers/${ref.id}/call-link`);
+    if (!r.ok) return notice(r.error?.message || `Lỗi ${r.status}`, 'error');
+    notice('Đã hủy liên kết gọi video.');
+  }
+
   // ------------------------------------------------------------ wiring
 
   function onCardClick(e) {
@@ -496,6 +579,7 @@ export function createCallerDesk(ctx) {
     if (action === 'move') move(c, b.dataset.to);
     else if (action === 'edit') editDialog(c);
     else if (action === 'link') linkDialog(c);
+    else if (action === 'call-link') makeCallLink(c);
     else if (action === 'show-question') ctx.showQuestion(Number(b.dataset.question));
   }
 
@@ -517,6 +601,8 @@ export function createCallerDesk(ctx) {
       saveLink(id);
     });
     $('link-unlink').addEventListener('click', () => saveLink(null));
+    $('call-link-copy').addEventListener('click', copyCallLink);
+    $('call-link-revoke').addEventListener('click', revokeCallLink);
     // Waiting times tick while the lines are on screen.
     setInterval(() => {
       if (!document.hidden && !$('callers-view').hidden) tickClocks();
