@@ -229,7 +229,9 @@ struct App::Parts {
       const auto caller = payload.is_object() ? payload.value("caller", nlohmann::json()) : nlohmann::json();
       if (!caller.is_object() || !caller.contains("id") || !caller["id"].is_number_integer()) continue;
       const auto state = core::parse_caller_state(caller.value("state", ""));
-      if (state) call_lines.caller_changed(caller["id"].get<std::int64_t>(), *state);
+      const auto id = caller["id"].get<std::int64_t>();
+      if (state && call_lines.caller_changed(id, *state))
+        call_link_desk.set_video(id, core::CallerVideo::left, [](std::exception_ptr, core::Caller) {});
     }
   }
 

@@ -74,6 +74,7 @@ TEST(CallLines, RelayCheckedSignallingBothWays) {
   EXPECT_EQ(lines.closed(phone.get()), 7);
   EXPECT_EQ(signalling.disconnected, std::vector<std::int64_t>{7});
   EXPECT_EQ(lines.open(), 0u);
+  phone.reset();  // the server lets go of a closed socket
   EXPECT_FALSE(signalling.send("{}")) << "the phone is gone";
 }
 
@@ -102,13 +103,16 @@ TEST(CallLines, TellThePhoneWhatTheStudioDecided) {
   lines.opened(phone, caller(5));
   lines.caller_changed(6, core::CallerState::on_air);  // someone else
   EXPECT_EQ(phone->sent.size(), 1u);
-  lines.caller_changed(5, core::CallerState::on_air);
+  EXPECT_FALSE(lines.caller_changed(5, core::CallerState::waiting));
+  EXPECT_EQ(phone->sent.size(), 1u) << "an edit or a video change is no news to the phone";
+  EXPECT_FALSE(lines.caller_changed(5, core::CallerState::on_air));
   EXPECT_EQ(phone->sent.back(), nlohmann::json({{"type", "state"}, {"state", "on_air"}}));
   EXPECT_FALSE(phone->closed);
-  lines.caller_changed(5, core::CallerState::done);
+  EXPECT_TRUE(lines.caller_changed(5, core::CallerState::done)) << "the caller has left";
   EXPECT_EQ(phone->sent.back()["type"], "ended");
   EXPECT_EQ(phone->sent.back()["code"], "call_ended");
   EXPECT_TRUE(phone->closed);
+  EXPECT_EQ(lines.open(), 0u);
 }
 
 TEST(CallLines, EndingACallForgetsItAtOnce) {

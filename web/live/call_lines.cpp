@@ -44,7 +44,7 @@ void CallLines::opened(std::shared_ptr<WsConnection> connection, const core::Cal
     }
   }
   auto* key = connection.get();
-  by_connection_[key] = Call{connection, caller.id, core::now_ms(), 0};
+  by_connection_[key] = Call{connection, caller.id, caller.state, core::now_ms(), 0};
   by_caller_[caller.id] = key;
   nlohmann::json hello{{"type", "hello"}, {"state", core::to_string(caller.state)}, {"name", caller.name}};
   connection->send(std::make_shared<const std::string>(hello.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
@@ -93,16 +93,16 @@ void CallLines::received(WsConnection* connection, const std::string& text) {
   signalling_.caller_message(call.caller_id, message);
 }
 
-void CallLines::caller_changed(std::int64_t caller_id, core::CallerState state) {
+bool CallLines::caller_changed(std::int64_t caller_id, core::CallerState state) {
   const auto it = by_caller_.find(caller_id);
-  if (it == by_caller_.end()) return;
+  if (it == by_caller_.end()) return false;
   auto& call = by_connection_.at(it->second);
-  send(call, state_text(state));
-  if (state == core::CallerState::done || state == core::CallerState::dropped) {
-    send(call, call_notice_text("ended", "call_ended",
-                                "Cuộc gọi đã kết thúc. Cảm ơn bạn đã tham gia chương trình. / The call is over. Thank you."));
-    call.connection->close();
-  }
+  // Edits and video changes are caller events too: the phone hears only a new place.
+  if (call.state != state) send(call, state_text(state));
+  call.state = state;
+  if (state != core::CallerState::done && state != core::CallerState::dropped) return false;
+  return end(caller_id, "call_ended",
+             "Cuộc gọi đã kết thúc. Cảm ơn bạn đã tham gia chương trình. / The call is over. Thank you.");
 }
 
 bool CallLines::end(std::int64_t caller_id, const std::string& code, const std::string& message) {

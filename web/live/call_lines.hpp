@@ -32,9 +32,9 @@ class CallLines {
   // signalling; "ping" is answered "pong"; anything else is answered with an error.
   // A phone that sends more than kMessagesPerWindow in a window is closed.
   void received(WsConnection* connection, const std::string& text);
-  // The caller's place on the lines changed: their phone hears it ({"type":"state"}),
-  // and a call that is over is ended with a word of thanks.
-  void caller_changed(std::int64_t caller_id, core::CallerState state);
+  // The caller's place on the lines changed: their phone hears it ({"type":"state"}), and
+  // a call that is over is ended with a word of thanks, as end() does: true then.
+  bool caller_changed(std::int64_t caller_id, core::CallerState state);
   // Ends the caller's socket with {"type":"ended","code","message"} (a revoked or replaced
   // link) and forgets it at once: its close is not reported by closed(). False when the
   // caller had no socket.
@@ -47,6 +47,7 @@ class CallLines {
   struct Call {
     std::shared_ptr<WsConnection> connection;
     std::int64_t caller_id = 0;
+    core::CallerState state = core::CallerState::waiting;  // as the phone was last told
     std::int64_t window_start_ms = 0;
     int messages_in_window = 0;
   };
