@@ -25,6 +25,8 @@ void check_config(const Config& c) {
   FUZZ_CHECK(c.ws_queue_limit >= 4, std::to_string(c.ws_queue_limit));
   FUZZ_CHECK(c.ws_heartbeat_seconds >= 1 && c.ws_heartbeat_seconds <= 3600, std::to_string(c.ws_heartbeat_seconds));
   FUZZ_CHECK(c.follow_up_due_days >= 0 && c.follow_up_due_days <= 365, std::to_string(c.follow_up_due_days));
+  FUZZ_CHECK(c.calls.max_calls >= 1 && c.calls.max_calls <= 64, std::to_string(c.calls.max_calls));
+  FUZZ_CHECK(c.calls.link_minutes >= 5 && c.calls.link_minutes <= 1440, std::to_string(c.calls.link_minutes));
   FUZZ_CHECK(c.durability == "full" || c.durability == "normal", c.durability);
   FUZZ_CHECK(c.retention.events_days >= 0 && c.retention.events_days <= 36500, "events_days");
   FUZZ_CHECK(c.retention.phones_days >= 0 && c.retention.phones_days <= 36500, "phones_days");

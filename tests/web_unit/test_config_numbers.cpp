@@ -29,6 +29,13 @@ TEST(ConfigNumbers, WholeNumbersAreTakenAsWrittenOrRefused) {
                           R"({"ws_queue_limit": -1})", R"({"follow_up_due_days": 2.5})",
                           R"({"staff": {"session_hours": 1e300}})", R"({"server": {"staff_reserve": -5}})"})
     EXPECT_NE(refusal(bad).find("must be a whole number"), std::string::npos) << bad << ": " << refusal(bad);
+  const auto calls = parse_config("[calls]\nmax_calls = 4\nlink_minutes = 30\n", "v.toml").calls;
+  EXPECT_EQ(calls.max_calls, 4);
+  EXPECT_EQ(calls.link_lifetime_ms(), 30 * 60 * 1000);
+  EXPECT_EQ(parse_config("{}", "v.json").calls.max_calls, 8);
+  EXPECT_NE(refusal(R"({"calls": {"max_calls": 0}})").find("calls.max_calls"), std::string::npos);
+  EXPECT_NE(refusal(R"({"calls": {"link_minutes": 2.5}})").find("must be a whole number"), std::string::npos);
+  EXPECT_NE(refusal(R"({"calls": {"max_call": 3}})").find("unknown setting 'calls.max_call'"), std::string::npos);
   // In range but not allowed: the setting's own check still says why.
   EXPECT_NE(refusal(R"({"staff": {"session_hours": 25}})").find("session_hours must be between 1 and 24"),
             std::string::npos);
