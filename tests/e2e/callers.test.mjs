@@ -180,8 +180,8 @@ test('the screener logs a caller through the form, screens them and queues them 
   assert.equal(await page.locator('#callers-view button[data-to="on_air"]').count(), 0);
   assert.deepEqual(
     await callerCard(page, id).locator('button[data-action]').allTextContents(),
-    ['Trả về', 'Bỏ', 'Sửa', 'Liên kết câu hỏi'],
-    'the screener may send back, drop, edit and link',
+    ['Trả về', 'Bỏ', 'Sửa', 'Liên kết câu hỏi', 'Gọi video'],
+    'the screener may send back, drop, edit, link and make a video call link',
   );
   const version = (await serverCaller(id)).version;
   const refused = await page.request.post(`${server.url}/api/callers/${id}/transition`, {
