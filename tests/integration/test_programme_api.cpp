@@ -483,9 +483,11 @@ long rss_kib(pid_t pid) {
   return -1;
 }
 
-// 60 s of the operator changing the scene every 100 ms (new question text, the
-// card in and out, the ticker's items): the server's memory must stay flat.
-TEST_F(ProgrammeApi, SixtySecondsOfSceneChangesKeepMemoryFlat) {
+// 30 s of the operator changing the scene every 100 ms (new question text, the
+// card in and out, the ticker's items): the server's memory must stay flat after the
+// first 10 s. A leak of a rendered card (megabytes) shows at once; `scripts/bench soak`
+// is the long run.
+TEST_F(ProgrammeApi, ThirtySecondsOfSceneChangesKeepMemoryFlat) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "AddressSanitizer keeps freed memory in quarantine: RSS says nothing here";
 #endif
@@ -494,7 +496,7 @@ TEST_F(ProgrammeApi, SixtySecondsOfSceneChangesKeepMemoryFlat) {
   const auto start = std::chrono::steady_clock::now();
   long warm = 0;
   int changes = 0;
-  for (auto next = start; std::chrono::steady_clock::now() - start < 60s; next += 100ms) {
+  for (auto next = start; std::chrono::steady_clock::now() - start < 30s; next += 100ms) {
     std::this_thread::sleep_until(next);
     const auto& q = rows[static_cast<std::size_t>(changes) % rows.size()];
     nlohmann::json body = {{"visible", changes % 7 != 0}, {"text", q.value("text", "")}, {"asker", q.value("name", "")}};
@@ -506,12 +508,12 @@ TEST_F(ProgrammeApi, SixtySecondsOfSceneChangesKeepMemoryFlat) {
     if (!warm && std::chrono::steady_clock::now() - start > 10s) warm = rss_kib(server->pid());
   }
   const long end = rss_kib(server->pid());
-  EXPECT_GE(changes, 550);
+  EXPECT_GE(changes, 270);
   ASSERT_GT(warm, 0);
   EXPECT_LT(end - warm, 16 * 1024) << "RSS grew from " << warm << " KiB to " << end << " KiB";
   const auto h = health(*op);
   EXPECT_EQ(h["programme"]["frames"]["slate"], 0) << "the programme never lost its input";
-  std::printf("[ soak     ] %d scene changes, RSS %ld KiB after 10 s, %ld KiB after 60 s\n", changes, warm, end);
+  std::printf("[ soak     ] %d scene changes, RSS %ld KiB after 10 s, %ld KiB after 30 s\n", changes, warm, end);
 }
 
 }  // namespace
