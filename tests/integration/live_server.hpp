@@ -17,7 +17,7 @@ namespace votercast::test {
 
 // Runs `votercast ARGS` with `input` on standard input; returns the exit code.
 inline int run_cli(const std::string& args, const std::string& input, std::string* output = nullptr) {
-  std::string cmd = "printf '%s\\n' '" + input + "' | " + std::string(VOTERCAST_BINARY) + " " + args + " 2>&1";
+  std::string cmd = "printf '%s\\n' '" + input + "' | " + server_binary() + " " + args + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return -1;
   char buf[512];

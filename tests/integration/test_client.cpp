@@ -11,6 +11,7 @@
 #include <functional>
 #include <regex>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 #include <fcntl.h>
@@ -570,9 +571,23 @@ namespace {
 const std::string kListeningMarker = "listening on http://127.0.0.1:";
 }
 
+std::string server_binary() {
+  const char* chosen = std::getenv("VOTERCAST_INTEGRATION_SERVER");
+  return chosen && *chosen ? chosen : VOTERCAST_BINARY;
+}
+
+bool server_sanitized() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#else
+  const char* flag = std::getenv("VOTERCAST_SERVER_SANITIZED");
+  return flag && std::string_view(flag) == "1";
+#endif
+}
+
 ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string> extra_args,
                              std::chrono::seconds startup_timeout) {
-  std::string binary = VOTERCAST_BINARY;
+  std::string binary = server_binary();
   std::vector<std::string> args = {binary, "serve", "--port", "0", "--db", db_path};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;

@@ -132,7 +132,15 @@ class WsClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// The votercast binary (VOTERCAST_BINARY) as a child process:
+// The server under test: VOTERCAST_INTEGRATION_SERVER when set (the sanitizer build runs
+// this client, built once in the normal build, against its own server), else the
+// binary built beside the tests (VOTERCAST_BINARY).
+std::string server_binary();
+// Whether that server runs under AddressSanitizer (VOTERCAST_SERVER_SANITIZED=1, or this
+// client itself built with it): its RSS then holds ASan's quarantine and says little.
+bool server_sanitized();
+
+// The votercast binary (server_binary()) as a child process:
 //   votercast serve --port 0 --db <db_path> <extra_args...>
 // Waits until it prints "listening on http://127.0.0.1:<port>", remembering the
 // first-start admin password if a "password: <pw>" line came before. stdout and

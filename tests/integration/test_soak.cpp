@@ -96,12 +96,7 @@ class Soak : public LiveServer {
 };
 
 TEST_F(Soak, MixedLoadHoldsItsMemoryFilesAndPace) {
-#if defined(__SANITIZE_ADDRESS__)
-  constexpr std::int64_t kCiSeconds = 30;
-#else
-  constexpr std::int64_t kCiSeconds = 45;
-#endif
-  const auto seconds = env_seconds("VOTERCAST_SOAK_SECONDS", kCiSeconds);
+  const auto seconds = env_seconds("VOTERCAST_SOAK_SECONDS", server_sanitized() ? 30 : 45);
   const auto sample_every = std::chrono::seconds(env_seconds("VOTERCAST_SOAK_SAMPLE_SECONDS", 10));
   auto producer = staff("sanxuat", "producer");
   auto moderator = staff("kiemduyet", "moderator");
@@ -240,9 +235,7 @@ TEST_F(Soak, MixedLoadHoldsItsMemoryFilesAndPace) {
   ASSERT_GT(last.cache_kb, 0) << "no votercast_store_writer_cache_bytes in /metrics";
   EXPECT_LE(last.cache_kb, 64 * 1024 + 1024) << "the writer's cache passed its cap";
   auto budget_kb = warm.app_kb() / 4 + 16 * 1024 + (last.questions - warm.questions) * kBytesPerQuestion / 1024;
-#if defined(__SANITIZE_ADDRESS__)
-  budget_kb += 256 * 1024;  // AddressSanitizer holds freed memory in its 256 MB quarantine first
-#endif
+  if (server_sanitized()) budget_kb += 256 * 1024;  // ASan holds freed memory in its 256 MB quarantine first
   EXPECT_LT(last.app_kb() - warm.app_kb(), budget_kb) << "memory grew beyond what the questions explain";
   EXPECT_LE(last.files, warm.files + 16) << "open files grew";
   for (const auto& s : samples) EXPECT_LT(s.lag_p99_ms, 250.0) << "the io thread fell behind at t=" << s.at_s;
