@@ -73,13 +73,15 @@ std::string_view to_string(CallerVideo video) {
     case CallerVideo::none: return "";
     case CallerVideo::invited: return "invited";
     case CallerVideo::waiting: return "waiting";
+    case CallerVideo::connected: return "connected";
+    case CallerVideo::lost: return "lost";
     case CallerVideo::left: return "left";
   }
   return "";
 }
 
 CallerVideo parse_caller_video(std::string_view name) {
-  for (auto v : {CallerVideo::invited, CallerVideo::waiting, CallerVideo::left})
+  for (auto v : {CallerVideo::invited, CallerVideo::waiting, CallerVideo::connected, CallerVideo::lost, CallerVideo::left})
     if (to_string(v) == name) return v;
   return CallerVideo::none;
 }

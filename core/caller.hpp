@@ -23,9 +23,11 @@ std::vector<CallerState> next_states(CallerState from);
 bool touches_air(CallerState from, CallerState to);
 
 // The caller's video call, beside their place on the lines: a link was made for them
-// (invited), their phone is connected and waits for the studio (waiting), or it was and
-// has gone (left). Changing it is no edit of the caller: it keeps their version.
-enum class CallerVideo { none, invited, waiting, left };
+// (invited), their phone is connected and waits for the studio (waiting), their picture
+// and voice reach the studio (connected) or have stopped arriving while the call lasts
+// (lost), or the phone was connected and has gone (left). Changing it is no edit of the
+// caller: it keeps their version.
+enum class CallerVideo { none, invited, waiting, connected, lost, left };
 
 std::string_view to_string(CallerVideo video);
 CallerVideo parse_caller_video(std::string_view name);  // unknown: none

@@ -140,6 +140,18 @@ void CallLinkDesk::set_video(std::int64_t caller_id, CallerVideo video, Reply<Ca
       std::move(reply));
 }
 
+void CallLinkDesk::media_ended(std::int64_t caller_id, Reply<Caller> reply) {
+  enqueue_job<Caller>(
+      writer_,
+      [caller_id](WriteContext& ctx) {
+        auto c = load(ctx.db(), caller_id);
+        if (c.video == CallerVideo::connected || c.video == CallerVideo::lost)
+          change_video(ctx, c, CallerVideo::left, "caller");
+        return c;
+      },
+      std::move(reply));
+}
+
 CallSeatCheck check_call_seat(store::Database& db, std::string_view token, std::optional<std::string_view> seat,
                               std::int64_t now_ms) {
   CallSeatCheck out;

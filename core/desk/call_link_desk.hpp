@@ -45,6 +45,10 @@ class CallLinkDesk {
   // lives at /call/{token} like any link. not_found (call_code_unknown): no open link has it.
   void redeem_code(std::string code, Reply<std::string> reply);
   void set_video(std::int64_t caller_id, CallerVideo video, Reply<Caller> reply);
+  // The caller's media ended while no phone of theirs is connected: a connected or lost
+  // video becomes left; any other (a new link's invited) stays. Decided in the writer,
+  // after every change queued before it.
+  void media_ended(std::int64_t caller_id, Reply<Caller> reply);
 
  private:
   store::GroupCommitWriter& writer_;

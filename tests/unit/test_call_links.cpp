@@ -154,4 +154,20 @@ TEST_F(CallLinkDeskTest, VideoStateChangesAreEventsWithoutANewVersion) {
   EXPECT_EQ(payload["caller"]["video"], "waiting");
 }
 
+TEST_F(CallLinkDeskTest, MediaEndingWithNoPhoneLeavesOnlyAConnectedOrLostVideo) {
+  const auto mai = log("Mai");
+  auto c = await<Caller>([&](auto r) { links.set_video(mai.id, CallerVideo::connected, r); });
+  EXPECT_EQ(c.video, CallerVideo::connected);
+  EXPECT_EQ(parse_caller_video(to_string(CallerVideo::lost)), CallerVideo::lost);
+  c = await<Caller>([&](auto r) { links.media_ended(mai.id, r); });
+  EXPECT_EQ(c.video, CallerVideo::left);
+  c = await<Caller>([&](auto r) { links.set_video(mai.id, CallerVideo::lost, r); });
+  c = await<Caller>([&](auto r) { links.media_ended(mai.id, r); });
+  EXPECT_EQ(c.video, CallerVideo::left);
+  // A new link was made meanwhile: the invitation stands.
+  make(mai);
+  c = await<Caller>([&](auto r) { links.media_ended(mai.id, r); });
+  EXPECT_EQ(c.video, CallerVideo::invited);
+}
+
 }  // namespace
