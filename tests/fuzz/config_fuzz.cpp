@@ -27,6 +27,10 @@ void check_config(const Config& c) {
   FUZZ_CHECK(c.follow_up_due_days >= 0 && c.follow_up_due_days <= 365, std::to_string(c.follow_up_due_days));
   FUZZ_CHECK(c.calls.max_calls >= 1 && c.calls.max_calls <= 64, std::to_string(c.calls.max_calls));
   FUZZ_CHECK(c.calls.link_minutes >= 5 && c.calls.link_minutes <= 1440, std::to_string(c.calls.link_minutes));
+  FUZZ_CHECK(c.calls.stun_server.empty() || c.calls.stun_server.starts_with("stun://"), c.calls.stun_server);
+  FUZZ_CHECK(c.calls.turn_server.empty() || c.calls.turn_server.starts_with("turn://") ||
+                 c.calls.turn_server.starts_with("turns://"),
+             c.calls.turn_server);
   FUZZ_CHECK(c.durability == "full" || c.durability == "normal", c.durability);
   FUZZ_CHECK(c.retention.events_days >= 0 && c.retention.events_days <= 36500, "events_days");
   FUZZ_CHECK(c.retention.phones_days >= 0 && c.retention.phones_days <= 36500, "phones_days");

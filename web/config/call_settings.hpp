@@ -1,6 +1,8 @@
 #pragma once
 // The [calls] table of the configuration: video call-ins (docs/CALLINS.md).
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +11,12 @@ namespace votercast::web {
 struct CallSettings {
   int max_calls = 8;           // callers' phones connected at once (waiting, screened or on air); 1..64
   int link_minutes = 120;      // a call link (and its short code) admits a first join this long; 5..1440
+  // ICE servers for the studio's side of each call, as webrtcbin takes them; empty: none
+  // (a LAN or loopback needs none). stun://host[:port]; turn(s)://user:password@host[:port].
+  std::string stun_server;
+  std::string turn_server;
+  // The studio gathers ICE candidates on these addresses only (IP literals); empty: every interface.
+  std::vector<std::string> ice_addresses;
   std::int64_t link_lifetime_ms() const { return link_minutes * 60 * 1000LL; }
 };
 
