@@ -24,7 +24,7 @@ struct FakePhone : WsConnection {
 
 struct Recorder : CallSignalling {
   std::vector<std::pair<std::int64_t, nlohmann::json>> messages;
-  std::vector<std::int64_t> connected, disconnected;
+  std::vector<std::int64_t> connected, disconnected, over;
   SendToCaller send;
   void caller_connected(std::int64_t id, SendToCaller s) override {
     connected.push_back(id);
@@ -32,6 +32,7 @@ struct Recorder : CallSignalling {
   }
   void caller_message(std::int64_t id, const nlohmann::json& m) override { messages.emplace_back(id, m); }
   void caller_disconnected(std::int64_t id) override { disconnected.push_back(id); }
+  void call_over(std::int64_t id) override { over.push_back(id); }
 };
 
 core::Caller caller(std::int64_t id, const std::string& name = "Mai") {
@@ -71,8 +72,10 @@ TEST(CallLines, RelayCheckedSignallingBothWays) {
   EXPECT_TRUE(signalling.send(R"({"type":"answer","sdp":"v=0"})"));
   EXPECT_EQ(phone->last_type(), "answer");
 
+  EXPECT_TRUE(lines.connected(7));
   EXPECT_EQ(lines.closed(phone.get()), 7);
   EXPECT_EQ(signalling.disconnected, std::vector<std::int64_t>{7});
+  EXPECT_FALSE(lines.connected(7));
   EXPECT_EQ(lines.open(), 0u);
   phone.reset();  // the server lets go of a closed socket
   EXPECT_FALSE(signalling.send("{}")) << "the phone is gone";
@@ -113,6 +116,13 @@ TEST(CallLines, TellThePhoneWhatTheStudioDecided) {
   EXPECT_EQ(phone->sent.back()["code"], "call_ended");
   EXPECT_TRUE(phone->closed);
   EXPECT_EQ(lines.open(), 0u);
+  EXPECT_EQ(signalling.over, std::vector<std::int64_t>{5});
+  EXPECT_TRUE(signalling.disconnected.empty()) << "an ended call is over, not merely disconnected";
+  // A caller whose phone has gone but whose media may still flow: the call is over too.
+  EXPECT_FALSE(lines.caller_changed(9, core::CallerState::dropped));
+  EXPECT_EQ(signalling.over, (std::vector<std::int64_t>{5, 9}));
+  EXPECT_FALSE(lines.caller_changed(9, core::CallerState::waiting));
+  EXPECT_EQ(signalling.over.size(), 2u);
 }
 
 TEST(CallLines, EndingACallForgetsItAtOnce) {
@@ -121,10 +131,12 @@ TEST(CallLines, EndingACallForgetsItAtOnce) {
   auto phone = std::make_shared<FakePhone>();
   lines.opened(phone, caller(5));
   EXPECT_FALSE(lines.end(6, "call_link_revoked", "x"));
+  EXPECT_EQ(signalling.over, std::vector<std::int64_t>{6}) << "no phone, but perhaps media to end";
   EXPECT_TRUE(lines.end(5, "call_link_revoked", "Ban biên tập đã kết thúc cuộc gọi video này."));
   EXPECT_TRUE(phone->closed);
   EXPECT_EQ(phone->sent.back()["code"], "call_link_revoked");
-  EXPECT_EQ(signalling.disconnected, std::vector<std::int64_t>{5});
+  EXPECT_EQ(signalling.over, (std::vector<std::int64_t>{6, 5}));
+  EXPECT_TRUE(signalling.disconnected.empty());
   EXPECT_FALSE(lines.full(7)) << "the line is free before the socket has finished closing";
   EXPECT_EQ(lines.closed(phone.get()), std::nullopt);
 }

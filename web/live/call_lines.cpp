@@ -94,25 +94,32 @@ void CallLines::received(WsConnection* connection, const std::string& text) {
 }
 
 bool CallLines::caller_changed(std::int64_t caller_id, core::CallerState state) {
+  const bool over = state == core::CallerState::done || state == core::CallerState::dropped;
   const auto it = by_caller_.find(caller_id);
-  if (it == by_caller_.end()) return false;
+  if (it == by_caller_.end()) {
+    if (over) signalling_.call_over(caller_id);  // media of a phone that has gone, still flowing
+    return false;
+  }
   auto& call = by_connection_.at(it->second);
   // Edits and video changes are caller events too: the phone hears only a new place.
   if (call.state != state) send(call, state_text(state));
   call.state = state;
-  if (state != core::CallerState::done && state != core::CallerState::dropped) return false;
+  if (!over) return false;
   return end(caller_id, "call_ended",
              "Cuộc gọi đã kết thúc. Cảm ơn bạn đã tham gia chương trình. / The call is over. Thank you.");
 }
 
 bool CallLines::end(std::int64_t caller_id, const std::string& code, const std::string& message) {
   const auto it = by_caller_.find(caller_id);
-  if (it == by_caller_.end()) return false;
+  if (it == by_caller_.end()) {
+    signalling_.call_over(caller_id);
+    return false;
+  }
   const auto call = by_connection_.extract(it->second).mapped();
   by_caller_.erase(it);
   call.connection->send(std::make_shared<const std::string>(call_notice_text("ended", code, message)));
   call.connection->close();
-  signalling_.caller_disconnected(caller_id);
+  signalling_.call_over(caller_id);
   return true;
 }
 

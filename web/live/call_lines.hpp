@@ -23,6 +23,8 @@ class CallLines {
   bool full(std::int64_t caller_id) const;
   std::size_t open() const { return by_connection_.size(); }
   bool is_call(WsConnection* connection) const { return by_connection_.contains(connection); }
+  // Whether the caller's phone has its socket open now.
+  bool connected(std::int64_t caller_id) const { return by_caller_.contains(caller_id); }
 
   // Greets the phone with the caller's state ({"type":"hello"}) and tells the signalling.
   void opened(std::shared_ptr<WsConnection> connection, const core::Caller& caller);
@@ -33,11 +35,12 @@ class CallLines {
   // A phone that sends more than kMessagesPerWindow in a window is closed.
   void received(WsConnection* connection, const std::string& text);
   // The caller's place on the lines changed: their phone hears it ({"type":"state"}), and
-  // a call that is over is ended with a word of thanks, as end() does: true then.
+  // a call that is over is ended with a word of thanks, as end() does: true then (when
+  // their phone was connected).
   bool caller_changed(std::int64_t caller_id, core::CallerState state);
   // Ends the caller's socket with {"type":"ended","code","message"} (a revoked or replaced
-  // link) and forgets it at once: its close is not reported by closed(). False when the
-  // caller had no socket.
+  // link) and forgets it at once: its close is not reported by closed(). The signalling
+  // hears the call is over either way; false when the caller had no socket.
   bool end(std::int64_t caller_id, const std::string& code, const std::string& message);
 
   static constexpr int kMessagesPerWindow = 200;

@@ -17,11 +17,18 @@ class CallSignalling {
   using SendToCaller = std::function<bool(std::string json_text)>;
 
   virtual ~CallSignalling() = default;
+  // The caller's phone opened its socket (a phone coming back replaces its old one, with
+  // no caller_disconnected between).
   virtual void caller_connected(std::int64_t caller_id, SendToCaller send) = 0;
   // A checked message: an object whose "type" is one of CallLines' signalling types
   // ("offer", "answer", "ice", "bye").
   virtual void caller_message(std::int64_t caller_id, const nlohmann::json& message) = 0;
+  // The phone's socket closed. Its media may still flow, and the phone may come back: a
+  // socket is not the call (a closed browser shows as lost media, then ends).
   virtual void caller_disconnected(std::int64_t caller_id) = 0;
+  // The studio ended the caller's call (over, dropped, link revoked or replaced), with or
+  // without a phone connected: whatever media they have ends now.
+  virtual void call_over(std::int64_t caller_id) = 0;
 };
 
 // Until the media is there: nobody answers, so a caller's offer simply waits. The latest
@@ -33,6 +40,7 @@ class WaitingSignalling final : public CallSignalling {
     if (message.value("type", "") == "offer") offers_[caller_id] = message;
   }
   void caller_disconnected(std::int64_t caller_id) override { offers_.erase(caller_id); }
+  void call_over(std::int64_t caller_id) override { offers_.erase(caller_id); }
   std::size_t waiting_offers() const { return offers_.size(); }
 
  private:
