@@ -1,0 +1,319 @@
+// The studio answering a caller's phone (issue 15): a second webrtcbin plays the phone
+// (tests/media/call/test_caller.*), its messages carried as CallLines would carry them,
+// the studio's replies and the links' callbacks passing through a stand-in io thread.
+// The answer and our candidates come back, pictures reach picture(), the state goes
+// connecting -> connected -> none on "bye", and a vanished phone is lost, then ended.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <set>
+#include <thread>
+
+#include "media/call/signal_checks.hpp"
+#include "media/call/test_caller.hpp"
+#include "web/live/studio_signalling.hpp"
+
+namespace votercast::web {
+namespace {
+
+using namespace std::chrono_literals;
+using media::call::test::TestCaller;
+using Clock = std::chrono::steady_clock;
+
+// The io thread of the test: what is posted runs when the test pumps, on the test's thread.
+class TestIo {
+ public:
+  void post(std::function<void()> fn) {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(fn));
+    wake_.notify_one();
+  }
+  // Runs posted work until done() or the timeout; whether done() became true.
+  bool pump_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (!done()) {
+      std::function<void()> task;
+      {
+        std::unique_lock lock(mutex_);
+        if (!wake_.wait_until(lock, std::min(deadline, Clock::now() + 20ms), [this] { return !tasks_.empty(); })) {
+          if (Clock::now() >= deadline) return done();
+          continue;
+        }
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+    return true;
+  }
+  void pump_for(std::chrono::milliseconds duration) {
+    pump_until([end = Clock::now() + duration] { return Clock::now() >= end; }, duration + 1s);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> tasks_;
+};
+
+StudioSignalling::Options loopback(int max_calls = 8) {
+  StudioSignalling::Options options;
+  options.link.local_addresses = {"127.0.0.1"};
+  options.max_calls = max_calls;
+  options.orphan_grace = 300ms;
+  return options;
+}
+
+// One phone: a TestCaller whose offer and candidates go to the studio as CallLines hands
+// them over, and which takes what the studio sends back.
+struct Phone {
+  Phone(TestIo& io, StudioSignalling& studio, std::int64_t id) : io(io), studio(studio), id(id) {
+    TestCaller::Signals signals;
+    signals.on_offer = [this](const std::string& sdp) {
+      this->io.post([this, sdp] { this->studio.caller_message(this->id, {{"type", "offer"}, {"sdp", sdp}}); });
+    };
+    signals.on_ice_candidate = [this](unsigned mline, const std::string& candidate) {
+      this->io.post([this, mline, candidate] {
+        this->studio.caller_message(this->id, {{"type", "ice"}, {"candidate", candidate}, {"sdpMLineIndex", mline}});
+      });
+    };
+    caller = std::make_unique<TestCaller>(media::call::test::TestCallerSettings{}, std::move(signals));
+  }
+  ~Phone() { caller->stop(); }
+
+  void connect() {
+    studio.caller_connected(id, [this](std::string text) {
+      auto message = nlohmann::json::parse(text);
+      received.push_back(message);
+      if (message["type"] == "answer") caller->set_answer(message["sdp"].get<std::string>());
+      if (message["type"] == "ice")
+        caller->add_ice_candidate(message["sdpMLineIndex"].get<unsigned>(), message["candidate"].get<std::string>());
+      return true;
+    });
+  }
+  bool got(const std::string& type, const std::string& code = "") const {
+    for (const auto& m : received)
+      if (m["type"] == type && (code.empty() || m.value("code", "") == code)) return true;
+    return false;
+  }
+
+  TestIo& io;
+  StudioSignalling& studio;
+  std::int64_t id;
+  std::unique_ptr<TestCaller> caller;
+  std::vector<nlohmann::json> received;  // on the io thread
+};
+
+struct StudioSignallingTest : ::testing::Test {
+  TestIo io;  // before the studio: what its links post outlives it unrun
+  std::unique_ptr<StudioSignalling> studio;
+  std::vector<std::pair<std::int64_t, FeedState>> states;
+
+  void start(StudioSignalling::Options options = loopback()) {
+    studio = std::make_unique<StudioSignalling>(std::move(options), [this](std::function<void()> fn) { io.post(std::move(fn)); });
+    studio->on_state = [this](std::int64_t id, FeedState state) { states.emplace_back(id, state); };
+  }
+  void TearDown() override {
+    if (studio) studio->stop();
+  }
+  bool reached(std::int64_t id, FeedState state, std::chrono::milliseconds timeout) {
+    return io.pump_until([&] { return studio->state(id) == state; }, timeout);
+  }
+  std::vector<FeedState> states_of(std::int64_t id) const {
+    std::vector<FeedState> out;
+    for (const auto& [who, state] : states)
+      if (who == id) out.push_back(state);
+    return out;
+  }
+};
+
+// The picture as the graphics get it, read as the call tests read a CallerFrame.
+std::optional<long> qr_number(const media::CallerPicture& picture) {
+  media::call::CallerFrame frame;
+  frame.width = picture.width;
+  frame.height = picture.height;
+  const std::uint8_t* planes[3] = {picture.y.data(), picture.u.data(), picture.v.data()};
+  for (int i = 0; i < 3; ++i) frame.planes[i] = planes[i];
+  frame.strides[0] = picture.width;
+  frame.strides[1] = frame.strides[2] = (picture.width + 1) / 2;
+  return media::call::test::qr_frame_number(frame);
+}
+
+TEST_F(StudioSignallingTest, AnswersTricklesShowsThePictureAndEndsOnBye) {
+  start();
+  Phone phone(io, *studio, 7);
+  phone.connect();
+  const auto source = studio->picture(7);  // taken before the call: it follows the caller's link
+  EXPECT_EQ(source(), nullptr);
+  phone.caller->start();
+  ASSERT_TRUE(reached(7, FeedState::connected, 20s)) << phone.caller->error();
+
+  ASSERT_FALSE(phone.received.empty());
+  EXPECT_EQ(phone.received.front()["type"], "answer") << "the answer before any candidate";
+  EXPECT_NE(phone.received.front()["sdp"].get<std::string>().find("VP8"), std::string::npos);
+  ASSERT_TRUE(phone.got("ice"));
+  for (const auto& m : phone.received) {
+    if (m["type"] != "ice") continue;
+    EXPECT_NE(m["candidate"].get<std::string>().find("127.0.0.1"), std::string::npos) << m.dump();
+    EXPECT_TRUE(m["sdpMLineIndex"].is_number_unsigned());
+  }
+
+  // Pictures arrive, packed, and only a new frame makes a new picture.
+  std::shared_ptr<const media::CallerPicture> first;
+  ASSERT_TRUE(io.pump_until([&] { return (first = source()) != nullptr; }, 20s));
+  EXPECT_EQ(first->width, 1280);
+  EXPECT_EQ(first->height, 720);
+  EXPECT_EQ(first->y.size(), 1280u * 720u);
+  EXPECT_EQ(first->u.size(), 640u * 360u);
+  std::set<const media::CallerPicture*> distinct;
+  for (int i = 0; i < 200; ++i) distinct.insert(source().get());
+  EXPECT_LE(distinct.size(), 3u) << "a repeat is handed out again, not copied again";
+
+  std::vector<long> numbers;
+  std::uint64_t last = 0;
+  const auto deadline = Clock::now() + 20s;
+  while (numbers.size() < 3 && Clock::now() < deadline) {
+    io.pump_for(150ms);
+    const auto picture = source();
+    if (picture->number == last) continue;
+    EXPECT_GT(picture->number, last);
+    last = picture->number;
+    if (auto n = qr_number(*picture)) numbers.push_back(*n);
+  }
+  ASSERT_GE(numbers.size(), 2u) << "zbar read too few QR codes off the pictures";
+  for (std::size_t i = 1; i < numbers.size(); ++i) EXPECT_GT(numbers[i], numbers[i - 1]);
+
+  const auto report = studio->report(7);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->state, FeedState::connected);
+  EXPECT_TRUE(report->phone_connected);
+  ASSERT_TRUE(report->stats);
+  EXPECT_EQ(report->stats->video_codec, "VP8");
+  EXPECT_GT(report->stats->frames_received, 0u);
+  EXPECT_GT(report->stats->bytes_received, 0u);
+
+  studio->caller_message(7, {{"type", "bye"}});
+  EXPECT_EQ(studio->state(7), FeedState::none);
+  EXPECT_FALSE(studio->report(7));
+  EXPECT_EQ(studio->links(), 0u);
+  // connecting, connected (a starved machine may flap to lost and back), none.
+  const auto seen = states_of(7);
+  ASSERT_GE(seen.size(), 3u);
+  EXPECT_EQ(seen.front(), FeedState::connecting);
+  EXPECT_EQ(seen[1], FeedState::connected);
+  EXPECT_EQ(seen.back(), FeedState::none);
+  // The link is gone: its last picture stays.
+  const auto kept = source();
+  ASSERT_NE(kept, nullptr);
+  io.pump_for(300ms);
+  EXPECT_EQ(source(), kept);
+  EXPECT_EQ(studio->picture(7)(), kept);
+}
+
+TEST_F(StudioSignallingTest, AVanishedPhoneIsLostThenEndedWhenItDoesNotComeBack) {
+  start();
+  Phone phone(io, *studio, 3);
+  phone.connect();
+  phone.caller->start();
+  ASSERT_TRUE(reached(3, FeedState::connected, 20s)) << phone.caller->error();
+  // The browser is killed: its socket closes and its media stops, with no goodbye.
+  studio->caller_disconnected(3);
+  EXPECT_EQ(studio->state(3), FeedState::connected) << "a socket is not the call";
+  const auto gone = Clock::now();
+  phone.caller->stop();
+  ASSERT_TRUE(reached(3, FeedState::lost, 5s));
+  EXPECT_LT(Clock::now() - gone, 1500ms);
+  ASSERT_TRUE(io.pump_until(
+      [&] {
+        studio->sweep();
+        return studio->state(3) == FeedState::none;
+      },
+      5s));
+  EXPECT_EQ(studio->links(), 0u);
+  EXPECT_EQ(states_of(3).back(), FeedState::none);
+}
+
+TEST_F(StudioSignallingTest, ABadOfferIsAnsweredWithAnErrorNeverACrash) {
+  start();
+  std::vector<nlohmann::json> sent;
+  studio->caller_connected(5, [&](std::string text) {
+    sent.push_back(nlohmann::json::parse(text));
+    return true;
+  });
+  studio->caller_message(5, {{"type", "offer"}, {"sdp", 42}});
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent.back()["code"], "bad_offer");
+  EXPECT_EQ(studio->state(5), FeedState::none);
+
+  studio->caller_message(5, {{"type", "offer"}, {"sdp", "bonjour"}});
+  EXPECT_EQ(studio->state(5), FeedState::connecting);
+  ASSERT_TRUE(io.pump_until([&] { return studio->state(5) == FeedState::none; }, 10s));
+  EXPECT_EQ(sent.back()["type"], "error");
+  EXPECT_EQ(sent.back()["code"], "bad_offer");
+  EXPECT_FALSE(sent.back()["message"].get<std::string>().empty());
+
+  studio->caller_message(5, {{"type", "offer"}, {"sdp", "bonjour"}});
+  EXPECT_EQ(sent.back()["code"], "offer_again") << "one offer per socket";
+  studio->caller_message(5, {{"type", "ice"}, {"candidate", 7}});
+  EXPECT_EQ(sent.back()["code"], "bad_message");
+  studio->caller_message(5, {{"type", "ice"}, {"candidate", "candidate:1 1 UDP 1 127.0.0.1 9 typ host"}, {"sdpMLineIndex", -1}});
+  EXPECT_EQ(sent.back()["code"], "bad_message");
+  studio->caller_message(5, {{"type", "answer"}, {"sdp", "v=0"}});
+  EXPECT_EQ(sent.back()["code"], "unexpected_answer");
+  EXPECT_EQ(studio->links(), 0u);
+}
+
+TEST_F(StudioSignallingTest, TheLinesFillUpAndAGonePhoneMakesRoom) {
+  start(loopback(1));
+  Phone first(io, *studio, 1);
+  first.connect();
+  first.caller->start();
+  ASSERT_TRUE(reached(1, FeedState::connected, 20s)) << first.caller->error();
+
+  std::vector<nlohmann::json> sent;
+  auto send = [&](std::string text) {
+    sent.push_back(nlohmann::json::parse(text));
+    return true;
+  };
+  studio->caller_connected(2, send);
+  studio->caller_message(2, {{"type", "offer"}, {"sdp", "v=0"}});
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent.back()["code"], "calls_full");
+  EXPECT_EQ(studio->state(2), FeedState::none);
+
+  // The first phone's socket closes: its link, media still flowing, gives way to a new offer.
+  studio->caller_disconnected(1);
+  studio->caller_connected(2, send);
+  studio->caller_message(2, {{"type", "offer"}, {"sdp", "v=0"}});
+  EXPECT_EQ(studio->state(1), FeedState::none);
+  EXPECT_EQ(studio->state(2), FeedState::connecting);
+  EXPECT_EQ(studio->links(), 1u);
+
+  // The studio ends the second call: its link goes at once.
+  studio->call_over(2);
+  EXPECT_EQ(studio->state(2), FeedState::none);
+  EXPECT_EQ(studio->links(), 0u);
+}
+
+TEST(PackedPicture, StridesAreDropped) {
+  std::vector<std::uint8_t> y(8 * 3, 0), u(8 * 2, 0), v(8 * 2, 0);
+  for (int row = 0; row < 3; ++row)
+    for (int col = 0; col < 5; ++col) y[row * 8 + col] = static_cast<std::uint8_t>(10 * row + col);
+  u[8] = 77, v[9] = 99;
+  media::call::CallerFrame frame;
+  frame.width = 5, frame.height = 3;
+  frame.planes[0] = y.data(), frame.planes[1] = u.data(), frame.planes[2] = v.data();
+  frame.strides[0] = 8, frame.strides[1] = frame.strides[2] = 8;
+  const auto picture = packed_picture(frame);
+  EXPECT_EQ(picture->width, 5);
+  ASSERT_EQ(picture->y.size(), 15u);
+  EXPECT_EQ(picture->y[5], 10);
+  EXPECT_EQ(picture->y[14], 24);
+  ASSERT_EQ(picture->u.size(), 6u);  // 3 x 2
+  EXPECT_EQ(picture->u[3], 77);
+  EXPECT_EQ(picture->v[4], 99);
+}
+
+}  // namespace
+}  // namespace votercast::web

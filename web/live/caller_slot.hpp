@@ -1,0 +1,45 @@
+#pragma once
+// One video caller's media as the programme and the screener read it, across the caller's
+// successive links (a phone that comes back makes a new one): the link in use, if any,
+// and the last picture taken from it, repacked for the graphics.
+//
+// Threads: attach/detach on the thread that makes and destroys links; picture() on the
+// programme's streaming thread; stats() on the io thread. The lock is short: pointer
+// swaps and the link's own brief reads (latest_frame, stats), never a GStreamer call, a
+// copy of a picture or a wait on the network.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "media/call/caller_link.hpp"
+#include "media/video_frame.hpp"
+
+namespace votercast::web {
+
+class CallerSlot {
+ public:
+  // The caller's new link, before its offer is taken; detach before destroying it.
+  void attach(const media::call::CallerLink* link);
+  void detach(const media::call::CallerLink* link);
+
+  // The newest picture, repacked only when the link has a new one; the last one once the
+  // link has gone; null before the first. Never waits for the network.
+  std::shared_ptr<const media::CallerPicture> picture();
+  // The link's numbers, none when no link is attached.
+  std::optional<media::call::CallerStats> stats() const;
+
+ private:
+  mutable std::mutex mutex_;
+  const media::call::CallerLink* link_ = nullptr;
+  std::uint64_t link_serial_ = 0;     // one more with each attach
+  std::uint64_t packed_serial_ = 0;   // the link and frame number of picture_
+  std::uint64_t packed_frame_ = 0;
+  std::uint64_t pictures_ = 0;        // numbers the pictures handed out, across links
+  std::shared_ptr<const media::CallerPicture> picture_;
+};
+
+// The frame's planes copied tightly packed (its strides dropped), as the graphics take them.
+std::shared_ptr<media::CallerPicture> packed_picture(const media::call::CallerFrame& frame);
+
+}  // namespace votercast::web
