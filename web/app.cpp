@@ -18,6 +18,7 @@
 #include "web/app_context.hpp"
 #include "web/live/console_sessions.hpp"
 #include "web/live/console_snapshot.hpp"
+#include "web/live/studio_signalling.hpp"
 #include "web/live/scene_memory.hpp"
 #include "web/net/client_address.hpp"
 #include "web/net/cookies.hpp"
@@ -37,6 +38,13 @@ constexpr std::size_t kStaffReadsWaiting = 64;
 // Password checks queued (argon2id, ~0.1 s each) before a login is refused with 503: a
 // flood of guesses then delays a real login by about a second, not by minutes.
 constexpr std::size_t kLoginChecksWaiting = 8;
+
+StudioSignalling::Options studio_options(const CallSettings& calls) {
+  StudioSignalling::Options options;
+  options.link = caller_link_settings(calls);
+  options.max_calls = calls.max_calls;
+  return options;
+}
 
 core::store::Durability durability_of(const std::string& name) {
   return name == "normal" ? core::store::Durability::normal : core::store::Durability::full;
@@ -99,7 +107,9 @@ struct App::Parts {
   core::QuestionDesk question_desk{writer, tickets};
   core::CallDesk call_desk{writer};
   core::CallLinkDesk call_link_desk{writer};
-  WaitingSignalling signalling;  // until the media answers callers' offers
+  // The callers' WebRTC links; their callbacks reach the io thread through the server
+  // (made below, and only called on once a phone offers).
+  StudioSignalling signalling{studio_options(config.calls), [this](std::function<void()> fn) { server.post(std::move(fn)); }};
   CallLines call_lines{config.calls.max_calls, signalling};
   core::PollDesk poll_desk{writer, config.polls.revote};
   core::StaffDesk staff_desk{writer};
@@ -145,7 +155,7 @@ struct App::Parts {
         context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams,
-                call_link_desk, call_lines} {
+                call_link_desk, call_lines, signalling} {
     intake.paused = core::IntakeDesk::paused(reader);
     if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
     if (auto policy = web::phone_retention(config.retention)) phone_retention.emplace(writer, *policy);
@@ -171,6 +181,7 @@ struct App::Parts {
     add_call_page_routes(router, context);
     poll_room.load();
     resume_programme(reader, control_room, poll_room);
+    signalling.on_state = [this](std::int64_t caller_id, FeedState state) { show_video(caller_id, state); };
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) {
       answer_notices.on_committed(events);
@@ -235,6 +246,26 @@ struct App::Parts {
     }
   }
 
+  // What the console's caller card says of the video: the media's state while there is a
+  // link, else whether the phone is connected.
+  core::CallerVideo video_now(std::int64_t caller_id) const {
+    switch (signalling.state(caller_id)) {
+      case FeedState::connected: return core::CallerVideo::connected;
+      case FeedState::lost: return core::CallerVideo::lost;
+      case FeedState::connecting:
+      case FeedState::none: break;
+    }
+    return call_lines.connected(caller_id) ? core::CallerVideo::waiting : core::CallerVideo::left;
+  }
+
+  void show_video(std::int64_t caller_id, FeedState state) {
+    // Media that ends with no phone connected: left, unless the studio has since made a
+    // new link (invited), which the store knows in order.
+    if (state == FeedState::none && !call_lines.connected(caller_id))
+      return call_link_desk.media_ended(caller_id, [](std::exception_ptr, core::Caller) {});
+    call_link_desk.set_video(caller_id, video_now(caller_id), [](std::exception_ptr, core::Caller) {});
+  }
+
   // A caller's phone asking for its socket: the link's seat cookie, the call not over,
   // and a line free.
   std::optional<Response> admit_call(const Request& request, const std::string& token) {
@@ -263,7 +294,8 @@ struct App::Parts {
     auto seat = cookie_value(request, "vc_call_seat");
     const auto check = core::check_call_seat(reader, token, std::string_view(*seat), core::now_ms());
     call_lines.opened(std::move(connection), *check.caller);
-    call_link_desk.set_video(check.caller->id, core::CallerVideo::waiting, [](std::exception_ptr, core::Caller) {});
+    // Waiting, or the media that went on while the phone's socket was away.
+    call_link_desk.set_video(check.caller->id, video_now(check.caller->id), [](std::exception_ptr, core::Caller) {});
   }
 
   // What /metrics counts a request under: a route's pattern, or one word for the rest.
@@ -324,7 +356,8 @@ struct App::Parts {
     };
     h.ws_closed = [this](WsConnection* connection) {
       if (const auto left = call_lines.closed(connection)) {
-        call_link_desk.set_video(*left, core::CallerVideo::left, [](std::exception_ptr, core::Caller) {});
+        // Left, unless the media goes on without the socket (it shows lost if the phone has gone).
+        call_link_desk.set_video(*left, video_now(*left), [](std::exception_ptr, core::Caller) {});
         return;
       }
       consoles.closed(connection);
@@ -347,6 +380,7 @@ App::~App() {
   // A login in hand still reaches the writer; then every accepted write is finished
   // before the parts that publish its events go away.
   parts_->control_room.stop();  // finalizes recordings
+  parts_->signalling.stop();    // the callers' links, before the server they post to
   parts_->worker.stop();
   parts_->archive.stop();  // its answers go out through the server
   parts_->staff_reads.stop();
@@ -392,6 +426,8 @@ void App::run() {
   parts_->server.every(std::chrono::milliseconds(1000 / parts_->poll_room.ticks_per_second()), [this] { parts_->poll_room.tick(); });
   parts_->server.every(std::chrono::hours(1), [this] { parts_->forget_old_sms(); });
   parts_->server.every(std::chrono::minutes(1), [this] { parts_->throttle.forget_aged_out(); });
+  // Callers' links whose phone has gone and whose media stopped.
+  parts_->server.every(std::chrono::seconds(1), [this] { parts_->signalling.sweep(); });
   // What `votercast erase` wrote beside the server reaches the consoles within 2 s.
   parts_->server.every(std::chrono::seconds(2), [this] { parts_->writer.look_for_other_writers(); });
   // A session that ended (logout, passwd, disable, idle, age) ends its consoles' streams.

@@ -24,6 +24,7 @@
 #include "web/live/metrics.hpp"
 #include "web/live/poll_room.hpp"
 #include "web/live/stream_slots.hpp"
+#include "web/live/studio_signalling.hpp"
 #include "web/net/router.hpp"
 #include "web/api/staff_auth.hpp"
 
@@ -58,6 +59,7 @@ struct AppContext {
   StreamSlots& streams;  // the preview, scene events and consoles' sockets, per account and in all
   core::CallLinkDesk& call_link_desk;
   CallLines& call_lines;  // callers' phones connected for a video call
+  StudioSignalling& studio;  // callers' WebRTC links: CallerFeeds for the programme, report() for the screener
 };
 
 void add_question_routes(Router& router, AppContext& app);
@@ -75,7 +77,7 @@ void add_archive_routes(Router& router, AppContext& app);    // the public /answ
 void add_poll_routes(Router& router, AppContext& app);
 void add_report_routes(Router& router, AppContext& app);
 void add_sms_outbox_routes(Router& router, AppContext& app);
-void add_call_link_routes(Router& router, AppContext& app);  // POST/DELETE /api/callers/{id}/call-link
+void add_call_link_routes(Router& router, AppContext& app);  // POST/DELETE /api/callers/{id}/call-link, GET .../call
 void add_call_page_routes(Router& router, AppContext& app);  // /call, /call/{token}, its join (pages/call_pages.cpp)  // staff's view of the SMS we send (sms_outbox_api.cpp)
 
 }  // namespace votercast::web

@@ -117,14 +117,20 @@ TEST_F(CallLinks, AOneTimeLinkLetsOnePhoneJoinAndWaitForTheStudio) {
   EXPECT_EQ((*update)["caller"]["phone"], "+84912345678") << "the screener sees numbers";
   EXPECT_EQ(caller_now(*screener, mai)["video"], "waiting");
 
-  // Signalling: an offer waits for the media (nothing answers it yet); the socket stays
-  // up, a ping is answered, anything that is not signalling is refused in words.
+  // Signalling: an offer the studio cannot take is refused in words (a real one is
+  // answered: web_unit's StudioSignalling tests, e2e call_media); the socket stays up, a
+  // ping is answered, anything that is not signalling is refused in words.
   EXPECT_TRUE(socket->send_text(R"({"type":"offer","sdp":"v=0\r\n"})"));
+  const auto refused = next_of_type(*socket, "error");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ((*refused)["code"], "bad_offer");
+  EXPECT_FALSE((*refused)["message"].get<std::string>().empty());
+  EXPECT_EQ(screener->get(path_of(mai) + "/call").status, 404) << "the refused offer left no link";
   EXPECT_TRUE(socket->send_text(R"({"type":"ice","candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMLineIndex":0})"));
   EXPECT_TRUE(socket->send_text(R"({"type":"ping"})"));
   const auto pong = socket->next();
   ASSERT_TRUE(pong);
-  EXPECT_EQ((*pong)["type"], "pong") << "the offer and the candidate are not answered yet";
+  EXPECT_EQ((*pong)["type"], "pong") << "a candidate with no call to go to is not answered";
   EXPECT_TRUE(socket->send_text("not json"));
   EXPECT_EQ((*socket->next())["code"], "bad_message");
   EXPECT_TRUE(socket->send_text(R"({"type":"take_me_to_air"})"));

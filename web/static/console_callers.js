@@ -55,6 +55,8 @@ const MOVED_TEXT = {
 const VIDEO_CHIP = {
   invited: ['Đã gửi link video', 'video', 'Đã tạo liên kết gọi video, người gọi chưa vào / link made, not joined yet'],
   waiting: ['Đang chờ video', 'video-waiting', 'Điện thoại của người gọi đã kết nối, đang chờ trường quay / waiting for video'],
+  connected: ['Đã kết nối video', 'video-connected', 'Hình và tiếng của người gọi đã về trường quay / the caller\'s video is connected'],
+  lost: ['Mất kết nối', 'video-lost', 'Hình và tiếng của người gọi không còn về tới trường quay / the caller\'s video was lost'],
   left: ['Đã rời cuộc gọi video', 'video', 'Điện thoại của người gọi đã ngắt kết nối / the phone has left'],
 };
 
