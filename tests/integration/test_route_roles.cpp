@@ -59,6 +59,7 @@ const std::vector<RouteRule> kRules = {
     {"GET /api/answers", "/api/answers", kPublic},
     {"GET /api/callers", "/api/callers", kViewQueue},
     {"GET /api/callers/{id}", "/api/callers/999999", kViewQueue},
+    {"GET /api/callers/{id}/call", "/api/callers/999999/call", kScreen},
     {"GET /api/clusters", "/api/clusters", kViewQueue},
     {"GET /api/config/public", "/api/config/public", kPublic},
     {"GET /api/intake", "/api/intake", kPublic},

@@ -1,5 +1,6 @@
 // Video call links for a caller (docs/CALLINS.md, "Joining"): the screener makes one to
 // send or read out, and revokes it. The token is in this one answer and nowhere else.
+// And the call it leads to: how the caller's media reaches the studio.
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -69,11 +70,42 @@ void revoke_link(AppContext& app, Request& request, Respond respond) {
   });
 }
 
+// The caller's link as the screener checks it: its state and what has arrived.
+void show_call(AppContext& app, Request& request, Respond respond) {
+  if (!staff_user(app, request, Permission::screen_calls, respond)) return;
+  const auto id = id_param(request.path_params.at("id"), "id");
+  const auto report = app.studio.report(id);
+  if (!report)
+    return respond(error_response(404, "no_call",
+                                  "Người gọi này không có cuộc gọi video nào đang diễn ra / this caller has no video call"));
+  nlohmann::json body{{"caller_id", id},
+                      {"state", to_string(report->state)},
+                      {"phone_connected", report->phone_connected},
+                      {"codec", nullptr},
+                      {"frames_received", 0},
+                      {"last_frame_age_ms", nullptr},
+                      {"audio", {{"peak_db", -100.0}, {"rms_db", -100.0}, {"frames_received", 0}}},
+                      {"bytes_received", 0},
+                      {"return_audio_frames_sent", 0}};
+  if (const auto& stats = report->stats) {  // none until the link is built (a few ms after the offer)
+    if (!stats->video_codec.empty()) body["codec"] = stats->video_codec;
+    body["frames_received"] = stats->frames_received;
+    if (stats->last_frame_age.count() >= 0) body["last_frame_age_ms"] = stats->last_frame_age.count();
+    body["audio"] = {{"peak_db", stats->audio_level.peak_db},
+                     {"rms_db", stats->audio_level.rms_db},
+                     {"frames_received", stats->audio_frames_received}};
+    body["bytes_received"] = stats->bytes_received;
+    body["return_audio_frames_sent"] = stats->return_audio_frames_sent;
+  }
+  respond(json_response(200, body));
+}
+
 }  // namespace
 
 void add_call_link_routes(Router& router, AppContext& app) {
   router.add("POST", "/api/callers/{id}/call-link", [&app](Request& r, Respond done) { make_link(app, r, std::move(done)); });
   router.add("DELETE", "/api/callers/{id}/call-link", [&app](Request& r, Respond done) { revoke_link(app, r, std::move(done)); });
+  router.add("GET", "/api/callers/{id}/call", [&app](Request& r, Respond done) { show_call(app, r, std::move(done)); });
 }
 
 }  // namespace votercast::web
