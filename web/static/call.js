@@ -102,29 +102,45 @@ function endCall(message) {
   setStatus(message, 'ended');
 }
 
+// The studio could not take the call (the server's {"type":"error"} with one of these
+// codes): the page says so, and "Thử lại" reconnects and offers afresh.
+const CALL_PROBLEMS = {
+  call_failed: 'Mạng của bạn có thể đang chặn cuộc gọi. Hãy bấm "Thử lại", hoặc đổi sang 4G hay Wi-Fi khác. / Your network may be blocking the call: try again, or another network.',
+  bad_offer: 'Hãy mở liên kết bằng Chrome, Firefox hoặc Safari mới nhất rồi bấm "Thử lại". / Open the link in a current browser and try again.',
+  calls_full: 'Xin chờ ít phút rồi bấm "Thử lại". / Wait a few minutes, then try again.',
+};
+
+const BLOCKED = [
+  'Không truyền được hình và tiếng tới trường quay. / The call could not connect.',
+  'Mạng của bạn có thể đang chặn cuộc gọi. Hãy thử đổi sang 4G hoặc Wi-Fi khác, rồi bấm "Thử lại". / Your network may be blocking the call: try another network, then try again.',
+];
+
 function send(message) {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
 }
 
-// The page offers its camera and microphone; the studio's answer and candidates come
-// back over the socket. Until the studio answers, the offer simply waits.
+// The page offers its camera and microphone; the studio answers over the socket and
+// candidates go both ways. A page whose media still flows when its socket comes back
+// keeps it (the studio keeps its side too); otherwise it offers afresh.
 async function offer() {
   if (!window.RTCPeerConnection || !stream) return;
+  if (peer?.connectionState === 'connected') return;
   peer?.close();
-  peer = new RTCPeerConnection({ iceServers: [] });
-  for (const track of stream.getTracks()) peer.addTrack(track, stream);
-  peer.onicecandidate = (e) => {
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  peer = pc;
+  for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  pc.onicecandidate = (e) => {
     if (e.candidate) send({ type: 'ice', candidate: e.candidate.candidate, sdpMLineIndex: e.candidate.sdpMLineIndex });
   };
-  peer.onconnectionstatechange = () => {
-    if (peer?.connectionState === 'failed')
-      showProblem(
-        'Không truyền được hình và tiếng tới trường quay. / The call could not connect.',
-        'Mạng của bạn có thể đang chặn cuộc gọi. Hãy thử đổi sang 4G hoặc Wi-Fi khác. / Your network may be blocking the call: try another network.',
-      );
+  pc.onconnectionstatechange = () => {
+    if (peer !== pc) return;
+    // For the tests and the page's style: new, connecting, connected, disconnected, failed.
+    $('self-view').dataset.media = pc.connectionState;
+    if (pc.connectionState === 'connected') clearProblem();
+    if (pc.connectionState === 'failed') showProblem(...BLOCKED);
   };
-  const description = await peer.createOffer();
-  await peer.setLocalDescription(description);
+  const description = await pc.createOffer();
+  await pc.setLocalDescription(description);
   send({ type: 'offer', sdp: description.sdp });
 }
 
@@ -150,9 +166,26 @@ async function onMessage(text) {
     await peer.setRemoteDescription({ type: 'answer', sdp: m.sdp });
   } else if (m.type === 'ice' && peer && m.candidate) {
     await peer.addIceCandidate({ candidate: m.candidate, sdpMLineIndex: m.sdpMLineIndex ?? 0 });
+  } else if (m.type === 'error' && CALL_PROBLEMS[m.code]) {
+    // The studio gave up on this offer: its side is gone, so is ours.
+    peer?.close();
+    peer = null;
+    $('self-view').dataset.media = 'failed';
+    showProblem(m.message || BLOCKED[0], CALL_PROBLEMS[m.code]);
   } else if (m.type === 'ended') {
     endCall(m.message || 'Cuộc gọi đã kết thúc. / The call is over.');
   }
+}
+
+// Lets the socket go without the reconnects its close would start ("Thử lại" while open).
+function dropSocket() {
+  if (!socket) return;
+  const old = socket;
+  socket = null;
+  old.onclose = null;
+  old.onmessage = null;
+  clearInterval(pingTimer);
+  old.close();
 }
 
 function connect() {
@@ -164,7 +197,11 @@ function connect() {
     clearInterval(pingTimer);
     pingTimer = setInterval(() => send({ type: 'ping' }), PING_MS);
   };
-  socket.onmessage = (e) => onMessage(e.data).catch(() => {});
+  // One message at a time: a candidate is added only once the answer is set.
+  let inbox = Promise.resolve();
+  socket.onmessage = (e) => {
+    inbox = inbox.then(() => onMessage(e.data)).catch(() => {});
+  };
   socket.onclose = () => {
     clearInterval(pingTimer);
     if (ended) return;
@@ -236,7 +273,10 @@ async function start() {
 if ($('self')) {
   $('retry').addEventListener('click', () => {
     reconnects = 0;
-    if (stream && !ended) return join();
+    if (stream && !ended) {
+      dropSocket();
+      return join();
+    }
     for (const track of stream?.getTracks() ?? []) track.stop();
     stream = null;
     start();
