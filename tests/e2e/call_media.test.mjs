@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { apiClient, eventually, openPage, screenshot, startServer } from './harness.mjs';
+import { apiClient, eventually, openConsoleAs, openPage, screenshot, startServer } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -23,6 +23,7 @@ let server;
 let clipDir;
 let clip;
 let api;
+let screenerUser;
 
 // 4 s of 640×480 at 25 fps, each frame stamped with its number, as I420 y4m ("C420"):
 // what --use-file-for-fake-video-capture plays, over and over.
@@ -62,9 +63,9 @@ before(async () => {
   clip = makeClip(clipDir);
   // Host candidates on loopback only, as in every test here.
   server = await startServer({ config: { calls: { ice_addresses: ['127.0.0.1'] } } });
-  const screener = server.addUser('screener', 'screener');
+  screenerUser = server.addUser('screener', 'screener');
   const prod = server.addUser('prod', 'producer');
-  api = { screener: await apiClient(server.url, screener), prod: await apiClient(server.url, prod) };
+  api = { screener: await apiClient(server.url, screenerUser), prod: await apiClient(server.url, prod) };
   const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — gọi video thật' });
   assert.equal(show.status, 201, JSON.stringify(show.body));
 });
@@ -131,13 +132,17 @@ test('a real browser connects: the screener sees the link connected and frames a
     assert.ok(!ours.some((m) => /\.local /.test(m.candidate)), 'no mDNS candidates');
     assert.equal(sent.filter((m) => m.type === 'offer').length, 1);
 
-    // The console's card: the caller's video is connected.
-    const card = await api.screener('GET', `/api/callers/${id}`);
+    // The screener's console: the caller's card says the video is connected.
     await eventually(async () => (await api.screener('GET', `/api/callers/${id}`)).body.video === 'connected',
       "the caller's video reads connected", 5000);
-    assert.ok(card.status === 200);
+    const console_ = await openConsoleAs(browser, server.url, screenerUser, { viewport: { width: 1400, height: 950 } });
+    await console_.click('#tab-callers');
+    const card = console_.locator(`.c-card[data-id="${id}"]`);
+    await eventually(async () => (await card.textContent()).includes('Đã kết nối video'), 'the card shows the video connected');
+    await screenshot(console_, 'call-media-console-connected');
     await screenshot(phone, 'call-media-phone-connected');
     assert.deepEqual(phone.problems, []);
+    assert.deepEqual(console_.problems, []);
 
     // The browser is killed: no goodbye, its socket and its media stop at once.
     const killedAt = Date.now();
