@@ -1,10 +1,9 @@
 #pragma once
-// Where a caller's WebRTC signalling goes: the media side (an SDP answerer for the
-// studio, issue 15's "Media") implements this; CallLines hands it what each caller's
-// socket says. All calls on the io thread.
+// Where a caller's WebRTC signalling goes: the studio's side (StudioSignalling, one
+// WebRTC link per caller) implements this; CallLines hands it what each caller's socket
+// says. All calls on the io thread.
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -29,22 +28,6 @@ class CallSignalling {
   // The studio ended the caller's call (over, dropped, link revoked or replaced), with or
   // without a phone connected: whatever media they have ends now.
   virtual void call_over(std::int64_t caller_id) = 0;
-};
-
-// Until the media is there: nobody answers, so a caller's offer simply waits. The latest
-// offer of each connected caller is kept, for tests and for whoever answers later.
-class WaitingSignalling final : public CallSignalling {
- public:
-  void caller_connected(std::int64_t caller_id, SendToCaller) override { offers_.erase(caller_id); }
-  void caller_message(std::int64_t caller_id, const nlohmann::json& message) override {
-    if (message.value("type", "") == "offer") offers_[caller_id] = message;
-  }
-  void caller_disconnected(std::int64_t caller_id) override { offers_.erase(caller_id); }
-  void call_over(std::int64_t caller_id) override { offers_.erase(caller_id); }
-  std::size_t waiting_offers() const { return offers_.size(); }
-
- private:
-  std::map<std::int64_t, nlohmann::json> offers_;
 };
 
 }  // namespace votercast::web
