@@ -26,6 +26,7 @@ void check_config(const Config& c) {
   FUZZ_CHECK(c.ws_heartbeat_seconds >= 1 && c.ws_heartbeat_seconds <= 3600, std::to_string(c.ws_heartbeat_seconds));
   FUZZ_CHECK(c.follow_up_due_days >= 0 && c.follow_up_due_days <= 365, std::to_string(c.follow_up_due_days));
   FUZZ_CHECK(c.calls.max_calls >= 1 && c.calls.max_calls <= 64, std::to_string(c.calls.max_calls));
+  FUZZ_CHECK(c.calls.layout == "pip" || c.calls.layout == "side_by_side", c.calls.layout);
   FUZZ_CHECK(c.calls.link_minutes >= 5 && c.calls.link_minutes <= 1440, std::to_string(c.calls.link_minutes));
   FUZZ_CHECK(c.calls.stun_server.empty() || c.calls.stun_server.starts_with("stun://"), c.calls.stun_server);
   FUZZ_CHECK(c.calls.turn_server.empty() || c.calls.turn_server.starts_with("turn://") ||

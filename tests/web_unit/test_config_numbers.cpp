@@ -41,5 +41,16 @@ TEST(ConfigNumbers, WholeNumbersAreTakenAsWrittenOrRefused) {
             std::string::npos);
 }
 
+TEST(CallSettings, TheLayoutAndTheTestPictureAreReadAsWrittenOrRefused) {
+  const auto calls = parse_config("[calls]\nlayout = \"side_by_side\"\ntest_picture = true\n", "v.toml").calls;
+  EXPECT_EQ(calls.layout, "side_by_side");
+  EXPECT_TRUE(calls.test_picture);
+  EXPECT_EQ(parse_config("{}", "v.json").calls.layout, "pip");
+  EXPECT_FALSE(parse_config("{}", "v.json").calls.test_picture) << "never on unless asked for";
+  EXPECT_NE(refusal(R"({"calls": {"layout": "corner"}})").find("calls.layout"), std::string::npos);
+  EXPECT_NE(refusal(R"({"calls": {"layout": 1}})").find("calls.layout"), std::string::npos);
+  EXPECT_NE(refusal(R"({"calls": {"test_picture": "yes"}})").find("calls.test_picture"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace votercast::web

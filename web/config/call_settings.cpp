@@ -114,7 +114,14 @@ CallSettings parse_call_settings(const nlohmann::json& j) {
     else if (name == "stun_server") s.stun_server = stun_server(value, key);
     else if (name == "turn_server") s.turn_server = turn_server(value, key);
     else if (name == "ice_addresses") s.ice_addresses = addresses(value, key);
-    else throw std::runtime_error("unknown setting '" + key + "'");
+    else if (name == "layout") {
+      if (!value.is_string() || (value != "pip" && value != "side_by_side"))
+        throw std::runtime_error("'calls.layout' must be \"pip\" or \"side_by_side\"");
+      s.layout = value.get<std::string>();
+    } else if (name == "test_picture") {
+      if (!value.is_boolean()) throw std::runtime_error("'calls.test_picture' must be true or false");
+      s.test_picture = value.get<bool>();
+    } else throw std::runtime_error("unknown setting '" + key + "'");
   }
   return s;
 }

@@ -17,6 +17,10 @@ struct CallSettings {
   std::string turn_server;
   // The studio gathers ICE candidates on these addresses only (IP literals); empty: every interface.
   std::vector<std::string> ice_addresses;
+  std::string layout = "pip";  // a caller's picture on air unless the take says: "pip" or "side_by_side"
+  // Every caller has a test picture (colour bars) for their video: rehearsing the on-air
+  // layouts without phones, and the tests of the server. Never on a real show.
+  bool test_picture = false;
   std::int64_t link_lifetime_ms() const { return link_minutes * 60 * 1000LL; }
 };
 

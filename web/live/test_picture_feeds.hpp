@@ -1,0 +1,24 @@
+#pragma once
+// Caller feeds without phones: every caller is connected and shows colour bars. For
+// rehearsing the on-air layouts before a show, and for the server's tests, which run the
+// real binary and cannot hand it a call ([calls] test_picture = true). Never on a real show.
+#include <memory>
+
+#include "web/live/caller_feeds.hpp"
+
+namespace votercast::web {
+
+class TestPictureFeeds final : public CallerFeeds {
+ public:
+  TestPictureFeeds();
+  media::CallerPictureSource picture(std::int64_t caller_id) override;
+  FeedState state(std::int64_t caller_id) const override;
+
+ private:
+  std::shared_ptr<const media::CallerPicture> bars_;  // made once, shared by every caller
+};
+
+// The picture: 1280x720, seven vertical bars (white, yellow, cyan, green, magenta, red, blue).
+std::shared_ptr<const media::CallerPicture> colour_bars(int width, int height);
+
+}  // namespace votercast::web
