@@ -20,6 +20,7 @@
 #include "web/live/console_snapshot.hpp"
 #include "web/live/studio_signalling.hpp"
 #include "web/live/scene_memory.hpp"
+#include "web/live/test_picture_feeds.hpp"
 #include "web/net/client_address.hpp"
 #include "web/net/cookies.hpp"
 #include "web/net/descriptor_limit.hpp"
@@ -111,6 +112,8 @@ struct App::Parts {
   // (made below, and only called on once a phone offers).
   StudioSignalling signalling{studio_options(config.calls), [this](std::function<void()> fn) { server.post(std::move(fn)); }};
   CallLines call_lines{config.calls.max_calls, signalling};
+  TestPictureFeeds test_feeds;  // [calls] test_picture: colour bars for every caller
+  CallerFeeds& caller_feeds = config.calls.test_picture ? static_cast<CallerFeeds&>(test_feeds) : signalling;
   core::PollDesk poll_desk{writer, config.polls.revote};
   core::StaffDesk staff_desk{writer};
   core::IntakeDesk intake_desk{writer};
@@ -155,7 +158,7 @@ struct App::Parts {
         context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams,
-                call_link_desk, call_lines, signalling} {
+                call_link_desk, call_lines, signalling, caller_feeds} {
     intake.paused = core::IntakeDesk::paused(reader);
     if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
     if (auto policy = web::phone_retention(config.retention)) phone_retention.emplace(writer, *policy);
@@ -180,8 +183,14 @@ struct App::Parts {
     add_call_link_routes(router, context);
     add_call_page_routes(router, context);
     poll_room.load();
-    resume_programme(reader, control_room, poll_room);
-    signalling.on_state = [this](std::int64_t caller_id, FeedState state) { show_video(caller_id, state); };
+    resume_programme(reader, control_room, poll_room, caller_feeds);
+    // Each feed's on_state has one owner, here: the console's video state for the real
+    // links, and the programme's lost-call card for whichever feeds the programme takes.
+    signalling.on_state = [this](std::int64_t caller_id, FeedState state) {
+      show_video(caller_id, state);
+      if (&caller_feeds == &signalling) follow_caller_feed(context, caller_id, state);
+    };
+    test_feeds.on_state = [this](std::int64_t caller_id, FeedState state) { follow_caller_feed(context, caller_id, state); };
     // Runs on the io thread (see App::run), in commit order.
     writer.set_on_committed([this](std::vector<core::Event> events) {
       answer_notices.on_committed(events);

@@ -16,6 +16,7 @@
 #include "web/net/blocking_worker.hpp"
 #include "web/config/config.hpp"
 #include "web/live/call_lines.hpp"
+#include "web/live/caller_feeds.hpp"
 #include "web/live/control_room.hpp"
 #include "web/live/event_hub.hpp"
 #include "web/live/intake_guard.hpp"
@@ -60,6 +61,7 @@ struct AppContext {
   core::CallLinkDesk& call_link_desk;
   CallLines& call_lines;  // callers' phones connected for a video call
   StudioSignalling& studio;  // callers' WebRTC links: CallerFeeds for the programme, report() for the screener
+  CallerFeeds& caller_feeds;  // their pictures and links' states, for taking them to air
 };
 
 void add_question_routes(Router& router, AppContext& app);
@@ -77,6 +79,11 @@ void add_archive_routes(Router& router, AppContext& app);    // the public /answ
 void add_poll_routes(Router& router, AppContext& app);
 void add_report_routes(Router& router, AppContext& app);
 void add_sms_outbox_routes(Router& router, AppContext& app);
+// A video caller's link changed (CallerFeeds::on_state): the lost-call card on the programme
+// goes up or down at once when theirs is the picture on air (callers_api.cpp).
+void follow_caller_feed(AppContext& app, std::int64_t caller_id, FeedState state);
+// Takes down whichever caller's picture is on the programme (the show closed). callers_api.cpp.
+void end_caller_video(AppContext& app, const std::string& actor);
 void add_call_link_routes(Router& router, AppContext& app);  // POST/DELETE /api/callers/{id}/call-link, GET .../call
 void add_call_page_routes(Router& router, AppContext& app);  // /call, /call/{token}, its join (pages/call_pages.cpp)  // staff's view of the SMS we send (sms_outbox_api.cpp)
 

@@ -32,8 +32,13 @@ void open_show(AppContext& app, Request& request, Respond respond) {
 void close_show(AppContext& app, Request& request, Respond respond) {
   auto user = staff_user(app, request, Permission::manage_show, respond);
   if (!user) return;
-  app.question_desk.close_show(user->name,
-                      reply_json<core::Show>(std::move(respond), 200, [](const core::Show& s) { return core::to_json(s); }));
+  auto reply = reply_json<core::Show>(std::move(respond), 200, [](const core::Show& s) { return core::to_json(s); });
+  // Closing ends the call on air: its picture goes with it (the lower third is the operator's).
+  app.question_desk.close_show(user->name, [&app, reply = std::move(reply), actor = user->name](std::exception_ptr error,
+                                                                                                core::Show s) {
+    if (!error) end_caller_video(app, actor);
+    reply(error, std::move(s));
+  });
 }
 
 void rundown(AppContext& app, Request& request, Respond respond) {

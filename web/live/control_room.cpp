@@ -1,5 +1,6 @@
 #include "web/live/control_room.hpp"
 
+#include <chrono>
 #include <iostream>
 
 namespace votercast::web {
@@ -36,6 +37,27 @@ ControlRoom::ControlRoom(const ProgrammeSettings& settings, const std::string& p
 }
 
 ControlRoom::~ControlRoom() { stop(); }
+
+void ControlRoom::put_caller_picture(media::CallerPictureSource source) {
+  std::lock_guard lock(picture_mutex_);
+  ++pictures_put_;
+  graphics_->set_caller_picture(std::move(source));
+}
+
+void ControlRoom::let_go_caller_picture(std::uint64_t generation) {
+  std::uint64_t put;
+  {
+    std::lock_guard lock(picture_mutex_);
+    put = pictures_put_;
+  }
+  // The worker waits, not the io thread: a hide is published within milliseconds, unless
+  // the renderer is busy with a card; a second is plenty.
+  worker_.run([this, generation, put] {
+    graphics_->wait_published(generation, std::chrono::seconds(1));
+    std::lock_guard lock(picture_mutex_);
+    if (pictures_put_ == put) graphics_->set_caller_picture({});
+  });
+}
 
 void ControlRoom::start() {
   if (programme_) programme_->start();

@@ -6,6 +6,7 @@
 #include "core/store/setting_table.hpp"
 #include "core/store/show_table.hpp"
 #include "media/graphics/scene_json.hpp"
+#include "web/live/caller_video.hpp"
 #include "web/live/control_room.hpp"
 #include "web/live/poll_room.hpp"
 
@@ -38,16 +39,22 @@ std::optional<media::graphics::Scene> scene_to_resume(core::store::Database& db)
   }
 }
 
-void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom& polls) {
+void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom& polls, CallerFeeds& feeds) {
   auto scene = scene_to_resume(reader);
   if (!scene) return;
   const auto lower_third = scene->lower_third;
+  const auto show = core::store::open_show(reader);
+  const auto caller = core::store::caller_on_air(reader, show ? std::optional(show->id) : std::nullopt);
+  if (scene->caller_video.visible) {
+    const auto& video = scene->caller_video.content;
+    if (caller && caller->name == video.name)
+      *scene = show_caller_video(room, feeds, caller->id, video.name, video.layout, std::move(*scene));
+    else
+      scene->caller_video.visible = false;
+  }
   room.graphics().set_scene(std::move(*scene));
   polls.resume_on_air();
-  if (!lower_third.visible) return;
-  const auto show = core::store::open_show(reader);
-  if (auto caller = core::store::caller_on_air(reader, show ? std::optional(show->id) : std::nullopt);
-      caller && caller->name == lower_third.content.name)
+  if (lower_third.visible && caller && caller->name == lower_third.content.name)
     room.caller_on_screen = ControlRoom::CallerOnScreen{caller->id, lower_third.content};
 }
 

@@ -12,6 +12,7 @@
 
 namespace votercast::web {
 
+class CallerFeeds;
 class ControlRoom;
 class PollRoom;
 
@@ -24,6 +25,9 @@ std::optional<media::graphics::Scene> scene_to_resume(core::store::Database& db)
 
 // At start: puts that scene back on air, and the poll's bars and the caller's lower third
 // keep following their desks (the lower third only if it still shows the caller on air).
-void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom& polls);
+// The caller's picture comes back only for the caller still on air, from their feed (the
+// lost-call card until their phone is back: a link does not outlive the server); else its
+// layer comes back down, not as an empty box on air.
+void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom& polls, CallerFeeds& feeds);
 
 }  // namespace votercast::web
