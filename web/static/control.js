@@ -17,10 +17,11 @@ import { el } from './dom.js';
 import { createLiveSocket } from './live_socket.js';
 import { SESSION_EXPIRED, createStaffLogin } from './staff_login.js';
 
-const LAYERS = ['question_card', 'lower_third', 'ticker', 'qr', 'bug', 'poll'];
+const LAYERS = ['question_card', 'lower_third', 'caller_video', 'ticker', 'qr', 'bug', 'poll'];
 const LAYER_LABELS = {
   question_card: 'Thẻ câu hỏi',
   lower_third: 'Người gọi điện',
+  caller_video: 'Hình người gọi',
   ticker: 'Chữ chạy',
   qr: 'Mã QR',
   bug: 'Logo & đồng hồ',
@@ -28,6 +29,7 @@ const LAYER_LABELS = {
 };
 // The scene's limits (docs/SCENE.md), in code points: clipping here keeps a take
 // from being refused on air for one character too many.
+const CALLER_LAYOUTS = { pip: 'Hình trong hình', side_by_side: 'Song song' };
 const LIMITS = { asker: 100, area: 200, topic: 100, text: 1000, tickerItem: 300, tickerItems: 30, tickerTotal: 3000 };
 
 const state = {
@@ -192,6 +194,31 @@ function callerPatch() {
   };
 }
 
+// The take's choices in the callers strip.
+const chosenLayout = () => $('input[name="caller-layout"]:checked')?.value ?? 'pip';
+const takesVideo = () => $('#caller-take-video').checked;
+
+// The caller a take would put on air: the one on air, else the first the screeners put next.
+function callerToTake() {
+  const list = stripCallers();
+  return list.find((c) => c.state === 'on_air') ?? list.find((c) => c.state === 'next') ?? null;
+}
+
+function callerVideoPatch(c) {
+  return { visible: true, name: clip(c.name, 100), layout: chosenLayout(), lost: false };
+}
+
+// What taking a caller changes on the programme, as the server does it (for PREVIEW and
+// for drawing it ahead): their lower third in the card's place, and their picture.
+function callerTakeChanges(c) {
+  const changes = {
+    question_card: { visible: false },
+    lower_third: { visible: true, name: clip(c.name, 100), area: clip(c.area, 200), topic: clip(c.topic, 100) },
+  };
+  if (takesVideo()) changes.caller_video = callerVideoPatch(c);
+  return changes;
+}
+
 function tickerItems() {
   const items = [];
   let total = 0;
@@ -226,6 +253,13 @@ function takePatch(layer) {
       return { visible: true };
     case 'poll':
       return pollPanel.takePatch(); // for PREVIEW; on air it goes through the polls API
+    case 'caller_video': {
+      // For PREVIEW: the caller LÊN SÓNG would take, in the layout chosen for it.
+      const c = callerToTake();
+      if (!c) return 'Chưa có người gọi chờ lên sóng / no caller next';
+      if (!takesVideo()) return 'Đã bỏ chọn “Lên sóng có hình” / video is off for the take';
+      return callerVideoPatch(c);
+    }
     default:
       return 'Lớp này chưa điều khiển được ở đây / not controlled from here yet';
   }
@@ -300,6 +334,15 @@ function clear(layer) {
   });
 }
 
+// The caller's picture on air moves to the layout chosen in the strip: a cut.
+function changeCallerLayout() {
+  const layout = chosenLayout();
+  return act(['caller_video'], `${LAYER_LABELS.caller_video} — bố cục`, async () => {
+    await sendScene({ caller_video: { layout } });
+    say(`${LAYER_LABELS.caller_video}: ${CALLER_LAYOUTS[layout]}`);
+  });
+}
+
 function toggle(layer) {
   return state.scene?.[layer].visible ? clear(layer) : take(layer);
 }
@@ -325,7 +368,7 @@ async function preview(layer) {
   if (!state.scene) return;
   const patch = takePatch(layer);
   if (typeof patch === 'string') return say(patch, 'error');
-  const scene = sceneWith(exclusive(layer, patch));
+  const scene = sceneWith(layer === 'caller_video' ? callerTakeChanges(callerToTake()) : exclusive(layer, patch));
   try {
     const asPicture = { read: 'blob' };
     let picture;
@@ -382,6 +425,10 @@ function renderLayer(layer) {
     let enabled = (state.canControl || action === 'preview') && !busy;
     if (action === 'clear') enabled &&= l.visible || (layer === 'question_card' && state.onAirQuestions.length > 0);
     if (action === 'take' && (layer === 'qr' || layer === 'bug')) enabled &&= !l.visible;
+    if (action === 'layout') {
+      button.disabled = !(state.canControl && !busy && l.visible && l.layout !== chosenLayout());
+      continue;
+    }
     if (action !== 'clear') enabled &&= typeof takePatch(layer) !== 'string';
     button.disabled = !enabled;
   }
@@ -420,6 +467,17 @@ function renderCaller() {
   );
 }
 
+function renderCallerVideo() {
+  const s = section('caller_video');
+  const v = state.scene.caller_video;
+  s.dataset.lost = String(v.visible && v.lost);
+  s.dataset.layout = v.layout;
+  text($('[data-role="video-name"]', s), v.visible ? v.name || '—' : '— không có hình trên sóng —');
+  text($('[data-role="video-layout"]', s), CALLER_LAYOUTS[v.layout] ?? v.layout);
+  text($('[data-role="video-link"]', s), !v.visible ? '—' : v.lost ? 'MẤT KẾT NỐI — đang hiện thẻ báo' : 'Tốt');
+  $('.layout-choice').disabled = !takesVideo();
+}
+
 function renderTicker() {
   const s = section('ticker');
   const list = $('[data-role="items"]', s);
@@ -440,30 +498,35 @@ function renderDetails() {
   text($('[data-role="detail"]', section('bug')), parts.join(' · '));
 }
 
-// The rundown's next question is what TAKE puts up next: the server draws its card now,
-// so that the take is a cut at the next frame. Sent again only when the card would differ.
-let preparedCard = null;
-function prepareNextCard() {
+// The rundown's next question and the next caller (in the layout chosen for them) are
+// what TAKE puts up next: the server draws them now, in one request (it keeps only the
+// latest), so that the take is a cut at the next frame. Sent again only when they differ.
+let preparedAhead = null;
+function prepareAhead() {
+  if (!state.canControl) return;
   const q = nextQuestion();
-  if (!state.canControl || !q) return;
-  const patch = cardPatch(q);
-  const key = JSON.stringify(patch);
-  if (key === preparedCard) return;
-  preparedCard = key;
-  api('POST', '/api/program/prepare', sceneWith(exclusive('question_card', patch))).catch((error) => {
-    preparedCard = null; // only slower to take: tried again at the next change
+  const c = stripCallers().find((x) => x.state === 'next');
+  const changes = c ? callerTakeChanges(c) : {};
+  if (q) changes.question_card = cardPatch(q); // its own place: a card and a caller are drawn apart
+  if (!q && !c) return;
+  const key = JSON.stringify(changes);
+  if (key === preparedAhead) return;
+  preparedAhead = key;
+  api('POST', '/api/program/prepare', sceneWith(changes)).catch((error) => {
+    preparedAhead = null; // only slower to take: tried again at the next change
     console.warn('prepare', error);
   });
 }
 
 function render() {
   if (!state.scene) return;
-  prepareNextCard();
+  prepareAhead();
   LAYERS.forEach(renderLayer);
   for (const light of document.querySelectorAll('#tallies li'))
     light.dataset.onAir = String(state.scene[light.dataset.layer].visible);
   renderCard();
   renderCaller();
+  renderCallerVideo();
   renderTicker();
   renderDetails();
   renderCallers();
@@ -585,7 +648,12 @@ async function moveCaller(id, to) {
   state.callerBusy.add(id);
   render();
   try {
-    upsertCaller(await api('POST', `/api/callers/${id}/transition`, { to, version: c.version }));
+    const body = { to, version: c.version };
+    if (to === 'on_air') {
+      body.layout = chosenLayout();
+      if (!takesVideo()) body.video = false; // else: with their picture when their call has one
+    }
+    upsertCaller(await api('POST', `/api/callers/${id}/transition`, body));
     say(to === 'on_air' ? `Người gọi ${c.name}: đã lên sóng` : `Người gọi ${c.name}: đã kết thúc cuộc gọi`);
   } catch (error) {
     if (error.code !== 'version_conflict') return say(`Người gọi ${c.name}: ${explain(error)}`, 'error');
@@ -875,6 +943,8 @@ function wire() {
   pollPanel.wire();
   $('#caller-form').addEventListener('submit', (e) => e.preventDefault());
   $('#caller-form').addEventListener('input', render);
+  $('#caller-take').addEventListener('change', render); // the buttons, and what is drawn ahead
+  $('button[data-action="layout"]', section('caller_video')).addEventListener('click', changeCallerLayout);
   document.addEventListener('keydown', onKey);
 }
 
