@@ -46,7 +46,7 @@ void resume_programme(core::store::Database& reader, ControlRoom& room, PollRoom
   const auto show = core::store::open_show(reader);
   const auto caller = core::store::caller_on_air(reader, show ? std::optional(show->id) : std::nullopt);
   if (scene->caller_video.visible) {
-    const auto& video = scene->caller_video.content;
+    const auto video = scene->caller_video.content;  // a copy: the scene is moved into the call
     if (caller && caller->name == video.name)
       *scene = show_caller_video(room, feeds, caller->id, video.name, video.layout, std::move(*scene));
     else
