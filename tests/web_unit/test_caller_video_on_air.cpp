@@ -21,6 +21,14 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Rendering is the worker's (Pango at 1080p): tens of milliseconds in the normal build,
+// seconds in a Debug build with AddressSanitizer on a busy machine.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr auto kRendered = 20s;
+#else
+constexpr auto kRendered = 2s;
+#endif
+
 // A test's calls: each a solid picture, in a state the test sets. The source holds a
 // token, as a real one holds its link: once the graphics let it go, the token is gone.
 class SolidFeeds final : public CallerFeeds {
@@ -86,7 +94,7 @@ class CallerVideoOnAir : public ::testing::Test {
 
   // Sets `scene` and blends frames until it is on air (2 s at most); returns the last frame.
   Frame on_air(std::uint64_t generation) {
-    EXPECT_TRUE(room.graphics().wait_published(generation, 2s));
+    EXPECT_TRUE(room.graphics().wait_published(generation, kRendered));
     Frame f;
     for (int i = 0; i < 3; ++i) {
       f = Frame();
@@ -128,12 +136,14 @@ TEST_F(CallerVideoOnAir, ALostLinkShowsTheCardInTheSameTurnAndAConnectedOneTakes
   feeds.set(8, FeedState::lost);  // a caller waiting, not on air
   EXPECT_FALSE(room.graphics().scene().caller_video.content.lost);
 
-  const auto asked = std::chrono::steady_clock::now();
+  [[maybe_unused]] const auto asked = std::chrono::steady_clock::now();
   feeds.set(7, FeedState::lost);
   EXPECT_TRUE(room.graphics().scene().caller_video.content.lost) << "asked for within the same call";
   const auto generation = room.graphics().current_scene().generation;
-  ASSERT_TRUE(room.graphics().wait_published(generation, 1s)) << "the card is drawn well within a second";
-  EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s);
+  ASSERT_TRUE(room.graphics().wait_published(generation, kRendered));
+#if !defined(__SANITIZE_ADDRESS__)
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s) << "the card is drawn well within a second";
+#endif
   auto frame = on_air(generation);
   EXPECT_LT(frame.luma(kPipX, 175), 80) << "the dark card covers the frozen picture (above its text)";
 
@@ -166,7 +176,7 @@ TEST_F(CallerVideoOnAir, APictureTakenDownIsLetGoButNotTheNextOne) {
   EXPECT_FALSE(scene.caller_video.visible);
   const auto generation = room.graphics().set_scene(scene);
   let_go_caller_video(room, generation);
-  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  const auto deadline = std::chrono::steady_clock::now() + kRendered;
   while (!feeds.calls[7].token.expired() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
   EXPECT_TRUE(feeds.calls[7].token.expired()) << "the graphics hold the ended call's picture no longer";
   EXPECT_FALSE(shows_caller_video(room, 7));
