@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <stdexcept>
+#include <thread>
 
 #include "web/net/blocking_worker.hpp"
 
@@ -38,6 +40,35 @@ TEST(BlockingWorker, AFullQueueRefusesAtOnce) {
   release.set_value();
   last_ran.get_future().wait();
   EXPECT_EQ(ran, 3);
+}
+
+// A media link that was made must also be ended: a finish_all worker runs what waits when
+// it stops, and what comes after, on the caller's thread; a drop_waiting one drops both.
+TEST(BlockingWorker, StopFinishesOrDropsTheWaitingTasksByPolicy) {
+  for (auto policy : {BlockingWorker::OnStop::finish_all, BlockingWorker::OnStop::drop_waiting}) {
+    std::atomic<int> ran = 0;
+    {
+      BlockingWorker worker(SIZE_MAX, policy);
+      std::promise<void> started, release;
+      worker.run([&started, &release] {
+        started.set_value();
+        release.get_future().wait();
+      });
+      started.get_future().wait();
+      for (int i = 0; i < 5; ++i) worker.run([&ran] { ++ran; });
+      std::thread stopper([&worker] { worker.stop(); });
+      while (worker.try_run([] {})) std::this_thread::yield();  // refused: stop() has begun
+      release.set_value();
+      stopper.join();
+      worker.run([&ran] { ran += 10; });  // after stop
+      EXPECT_FALSE(worker.try_run([&ran] { ran += 100; }));
+    }
+    if (policy == BlockingWorker::OnStop::finish_all) {
+      EXPECT_EQ(ran, 15);
+    } else {
+      EXPECT_EQ(ran, 0);
+    }
+  }
 }
 
 }  // namespace

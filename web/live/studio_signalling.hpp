@@ -27,7 +27,7 @@
 #include "web/live/call_signalling.hpp"
 #include "web/live/caller_feeds.hpp"
 #include "web/live/caller_slot.hpp"
-#include "web/live/serial_worker.hpp"
+#include "web/net/blocking_worker.hpp"
 
 namespace votercast::web {
 
@@ -118,7 +118,8 @@ class StudioSignalling final : public CallSignalling, public CallerFeeds {
   std::uint64_t serials_ = 0;
   // Checked by the callbacks posted to the io thread: this object is still there.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-  SerialWorker media_thread_;  // last: stopped (draining its tasks) before the rest goes
+  // Last: stopped (finishing its tasks) before the rest goes.
+  BlockingWorker media_thread_{SIZE_MAX, BlockingWorker::OnStop::finish_all};
 };
 
 }  // namespace votercast::web
