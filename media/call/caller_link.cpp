@@ -108,7 +108,7 @@ class CallerLink::Impl {
   std::uint64_t audio_frames_received_ = 0;
   std::uint64_t bytes_received_ = 0;
   std::uint64_t return_frames_sent_ = 0;
-  AudioLevelMeter level_;
+  pipeline::AudioLevelMeter level_;
 
   EventThread events_;  // last: its tick reads the members above
 };

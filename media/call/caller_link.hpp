@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "media/call/audio_level.hpp"
+#include "media/pipeline/audio_level.hpp"
 #include "media/call/call_state.hpp"
 
 namespace votercast::media::call {
@@ -70,7 +70,7 @@ struct CallerStats {
   std::uint64_t frames_received = 0;
   std::chrono::milliseconds last_frame_age{-1};  // -1: no frame yet
   std::uint64_t audio_frames_received = 0;       // sample frames (48,000 a second)
-  AudioLevel audio_level;
+  pipeline::AudioLevel audio_level;
   std::uint64_t bytes_received = 0;  // off the network: SRTP and SRTCP, audio and video
   std::uint64_t return_audio_frames_sent = 0;
 };

@@ -1,10 +1,10 @@
-#include "media/call/audio_level.hpp"
+#include "media/pipeline/audio_level.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
-namespace votercast::media::call {
+namespace votercast::media::pipeline {
 namespace {
 
 double to_db(double amplitude) {
@@ -38,4 +38,4 @@ AudioLevel AudioLevelMeter::level() const {
   return {to_db(peak), to_db(std::sqrt(sum_squares / static_cast<double>(samples)))};
 }
 
-}  // namespace votercast::media::call
+}  // namespace votercast::media::pipeline

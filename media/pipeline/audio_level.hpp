@@ -1,12 +1,12 @@
 #pragma once
-// Peak and RMS of the caller's sound over the last few packets, for the screener's meter
-// and the tests. Plain arithmetic; the owner locks.
+// Peak and RMS of a sound over its last few buffers: a caller's for the screener, the
+// programme's for the control room, both for the tests. Plain arithmetic; the owner locks.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
-namespace votercast::media::call {
+namespace votercast::media::pipeline {
 
 struct AudioLevel {
   // dBFS; -100 for silence (and before any sound).
@@ -16,7 +16,7 @@ struct AudioLevel {
 
 class AudioLevelMeter {
  public:
-  // Adds one buffer of interleaved S16 samples (a 20 ms Opus packet, decoded).
+  // Adds one buffer of interleaved S16 samples (a 20 ms Opus packet, or programme buffer).
   void add(std::span<const std::int16_t> samples);
   // Over the last kWindow buffers (about 100 ms).
   AudioLevel level() const;
@@ -32,4 +32,4 @@ class AudioLevelMeter {
   std::size_t next_ = 0;
 };
 
-}  // namespace votercast::media::call
+}  // namespace votercast::media::pipeline

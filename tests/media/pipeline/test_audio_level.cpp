@@ -1,13 +1,13 @@
-// The caller's level meter, in dBFS over the last few packets.
+// The level meter of a caller's and the programme's sound, in dBFS over the last few buffers.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
 #include <vector>
 
-#include "media/call/audio_level.hpp"
+#include "media/pipeline/audio_level.hpp"
 
-namespace votercast::media::call {
+namespace votercast::media::pipeline {
 namespace {
 
 std::vector<std::int16_t> sine(double amplitude, std::size_t samples) {
@@ -42,4 +42,4 @@ TEST(AudioLevelMeter, ForgetsOldSoundAfterFivePackets) {
 }
 
 }  // namespace
-}  // namespace votercast::media::call
+}  // namespace votercast::media::pipeline
