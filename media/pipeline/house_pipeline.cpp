@@ -235,8 +235,29 @@ void HousePipeline::on_programme_audio(GstPadProbeInfo* info) {
   GST_BUFFER_FLAG_UNSET(buffer, GST_BUFFER_FLAG_GAP);
   GstMapInfo map;
   if (!gst_buffer_map(buffer, &map, GST_MAP_WRITE)) return;
-  audio_.pull(std::span(reinterpret_cast<std::int16_t*>(map.data), map.size / sizeof(std::int16_t)));
+  const std::span samples(reinterpret_cast<std::int16_t*>(map.data), map.size / sizeof(std::int16_t));
+  audio_.pull(samples);
+  SoundInsert insert;
+  {
+    std::lock_guard lock(sound_mutex_);
+    insert = sound_insert_;  // a copy: the insert runs outside the lock
+  }
+  if (insert) insert(samples);
+  {
+    std::lock_guard lock(sound_mutex_);
+    audio_level_.add(samples);
+  }
   gst_buffer_unmap(buffer, &map);
+}
+
+void HousePipeline::set_sound_insert(SoundInsert insert) {
+  std::lock_guard lock(sound_mutex_);
+  sound_insert_ = std::move(insert);
+}
+
+AudioLevel HousePipeline::audio_level() const {
+  std::lock_guard lock(sound_mutex_);
+  return audio_level_.level();
 }
 
 void HousePipeline::set_overlay(std::shared_ptr<FrameOverlay> overlay) {

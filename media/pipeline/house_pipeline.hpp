@@ -6,7 +6,7 @@
 //   videotestsrc is-live (house clock) ─[fill: input|slate]─[graphics]─ tee
 //       tee ─ queue leaky ─ x264enc ─ h264parse ─ appsink → EncodedFanout → outputs
 //       tee ─ queue leaky ─ videorate ─ videoscale ─ jpegenc ─ appsink → PreviewFeed
-//   audiotestsrc is-live (house clock) ─[fill: input audio|silence]─ queue ─ audioconvert
+//   audiotestsrc is-live (house clock) ─[fill: input audio|silence, + caller]─ queue ─ audioconvert
 //       ─ voaacenc ─ aacparse ─ appsink → EncodedFanout → outputs
 //
 // While one is being built again after a failure, SlateStandby runs another with nothing
@@ -21,11 +21,13 @@
 #include <string>
 
 #include "media/pipeline/audio_fifo.hpp"
+#include "media/pipeline/audio_level.hpp"
 #include "media/pipeline/blend_stats.hpp"
 #include "media/pipeline/encoded_fanout.hpp"
 #include "media/pipeline/frame_synchronizer.hpp"
 #include "media/pipeline/gst_handles.hpp"
 #include "media/pipeline/preview_feed.hpp"
+#include "media/sound_insert.hpp"
 #include "media/video_frame.hpp"
 
 namespace votercast::media::pipeline {
@@ -63,6 +65,10 @@ class HousePipeline {
 
   // Takes effect from the next programme frame.
   void set_overlay(std::shared_ptr<FrameOverlay> overlay);
+  // Takes effect from the next 20 ms of programme sound; empty: none.
+  void set_sound_insert(SoundInsert insert);
+  // The programme's sound as it goes to air (the insert included), over the last 100 ms.
+  AudioLevel audio_level() const;
   // The newest programme frame as it went to air (graphics included); null before the first.
   BufferPtr latest_frame() const;
   // The latest programme picture without graphics (the input or the slate).
@@ -97,6 +103,9 @@ class HousePipeline {
 
   mutable std::mutex overlay_mutex_;
   std::shared_ptr<FrameOverlay> overlay_;
+  mutable std::mutex sound_mutex_;
+  SoundInsert sound_insert_;
+  AudioLevelMeter audio_level_;  // guarded by sound_mutex_
   mutable std::mutex latest_mutex_;
   BufferPtr latest_;
   BlendStats blend_stats_;

@@ -99,6 +99,7 @@ class Programme::Impl {
   void stop();
   bool running() const { return running_.load(); }
   void set_overlay(std::shared_ptr<FrameOverlay> overlay);
+  void set_sound_insert(SoundInsert insert);
   std::string frame_png() const;
   std::string clean_frame_png() const;
   ProgrammeHealth health() const;
@@ -207,6 +208,7 @@ class Programme::Impl {
 
   std::mutex overlay_mutex_;
   std::shared_ptr<FrameOverlay> overlay_;
+  SoundInsert sound_insert_;  // guarded by overlay_mutex_: both go to each house built
 };
 
 void Programme::Impl::log(const std::string& line) const {
@@ -311,6 +313,7 @@ void Programme::Impl::start_house() {
   {
     std::lock_guard lock(overlay_mutex_);
     house->set_overlay(overlay_);
+    house->set_sound_insert(sound_insert_);
   }
   house_watch_ = loop_->watch(house->bus(), [this](GstMessage* message) { on_programme_message(message); });
   {
@@ -673,6 +676,15 @@ void Programme::Impl::set_overlay(std::shared_ptr<FrameOverlay> overlay) {
   if (house_) house_->set_overlay(std::move(overlay));
 }
 
+void Programme::Impl::set_sound_insert(SoundInsert insert) {
+  {
+    std::lock_guard lock(overlay_mutex_);
+    sound_insert_ = insert;
+  }
+  std::shared_lock parts(parts_mutex_);
+  if (house_) house_->set_sound_insert(std::move(insert));
+}
+
 // The standby's slate while it is on air, else the house's picture.
 pipeline::BufferPtr Programme::Impl::on_air_frame(bool clean) const {
   std::shared_lock parts(parts_mutex_);
@@ -726,6 +738,11 @@ ProgrammeHealth Programme::Impl::health() const {
       const auto blend = house_->blend_last_second();
       health.blend_avg_ms = blend.avg_ms;
       health.blend_max_ms = blend.max_ms;
+      if (!health.standby_on_air) {  // the standby's is silence
+        const pipeline::AudioLevel level = house_->audio_level();
+        health.audio_peak_db = level.peak_db;
+        health.audio_rms_db = level.rms_db;
+      }
       health.input_state = house_->showing_input() ? InputState::live
                            : health.frames_in > 0  ? InputState::lost
                                                    : InputState::starting;
@@ -754,6 +771,7 @@ void Programme::simulate_programme_failure(const std::string& why, int failing_r
 }
 bool Programme::running() const { return impl_->running(); }
 void Programme::set_overlay(std::shared_ptr<FrameOverlay> overlay) { impl_->set_overlay(std::move(overlay)); }
+void Programme::set_sound_insert(SoundInsert insert) { impl_->set_sound_insert(std::move(insert)); }
 
 Programme::PreviewJpeg Programme::latest_preview_jpeg(std::uint64_t& seq) const {
   return impl_->preview_->latest(seq);

@@ -11,6 +11,7 @@
 
 #include "media/pipeline/programme_config.hpp"
 #include "media/pipeline/programme_health.hpp"
+#include "media/sound_insert.hpp"
 #include "media/video_frame.hpp"
 
 namespace votercast::media {
@@ -41,6 +42,9 @@ class Programme {
   // Graphics for every programme frame from the next one on; null removes them.
   // May be called before start() and at any time while running.
   void set_overlay(std::shared_ptr<FrameOverlay> overlay);
+  // A sound mixed into the programme's after the input's (a caller on air); empty: none.
+  // May be called before start() and at any time while running.
+  void set_sound_insert(SoundInsert insert);
 
   // The newest control-room preview JPEG (null before the first); seq counts them.
   PreviewJpeg latest_preview_jpeg(std::uint64_t& seq) const;

@@ -46,6 +46,9 @@ struct ProgrammeHealth {
   std::uint64_t frames_standby = 0;     // of those, made by the standby while the pipeline was rebuilt
   std::uint64_t frames_encoded = 0;     // H.264 frames out of the encoder (0 without outputs: none runs)
   std::uint64_t audio_underruns = 0;    // the input's audio ran dry and silence was inserted
+  // The programme's sound as it goes to air, over the last 100 ms, in dBFS (-100: silence).
+  double audio_peak_db = -100;
+  double audio_rms_db = -100;
   std::uint64_t preview_frames = 0;
 
   // FrameOverlay::blend per programme frame over the last second (0 without an overlay).

@@ -123,6 +123,7 @@ nlohmann::json health_json(ControlRoom& room) {
                                   {"encoded", h.frames_encoded},
                                   {"preview", h.preview_frames}}},
                       {"audio_underruns", h.audio_underruns},
+                      {"audio_level", {{"peak_db", h.audio_peak_db}, {"rms_db", h.audio_rms_db}}},
                       {"blend_ms", {{"avg", h.blend_avg_ms}, {"max", h.blend_max_ms}}},
                       {"outputs", outputs},
                       {"error", h.programme_error},
