@@ -300,5 +300,30 @@ TEST_F(CallerOnAirProgramme, TheCallersPictureIsOnTheProgrammeFrame) {
   EXPECT_GT(blue[2], blue[1] + 80);
 }
 
+// The test feed's voice is a 400 Hz tone peaking at -20 dBFS, the test input's a 1 kHz one
+// at -20 dBFS: the programme's level (RMS over 100 ms) goes from -23 to -20 dBFS while the
+// caller is on air, and back when the call ends.
+TEST_F(CallerOnAirProgramme, TheCallersVoiceIsInTheProgrammeSoundUntilTheCallEnds) {
+  auto screener = staff("trucdt", "screener");
+  auto op = staff("vanhanh", "operator");
+  const auto rms = [&] { return op->get("/api/program/health").json()["programme"]["audio_level"]["rms_db"].get<double>(); };
+  const auto settles = [&](auto check) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!check(rms())) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(50ms);
+    }
+    return true;
+  };
+  ASSERT_TRUE(settles([](double db) { return db > -30; })) << "the input's line-up tone: " << rms();
+  EXPECT_NEAR(rms(), -23.0, 1.0);
+  auto mai = ready(*screener, "Nguyễn Thị Mai", "Phường Dĩ An");
+  mai = move(*op, mai, "on_air");
+  ASSERT_TRUE(settles([](double db) { return db > -21.5; })) << "the caller's voice on air: " << rms();
+  EXPECT_NEAR(rms(), -20.0, 1.0);
+  move(*op, mai, "done");
+  ASSERT_TRUE(settles([](double db) { return db < -22.0; })) << "the voice gone with the call: " << rms();
+}
+
 }  // namespace
 }  // namespace votercast::test

@@ -55,6 +55,7 @@ class SolidFeeds final : public CallerFeeds {
     call.token = token;
     return [p = std::shared_ptr<const media::CallerPicture>(std::move(p)), token] { return p; };
   }
+  media::SoundInsert sound(std::int64_t) override { return {}; }
   FeedState state(std::int64_t id) const override {
     const auto it = calls.find(id);
     return it == calls.end() ? FeedState::none : it->second.state;

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <cmath>
 #include <deque>
+#include <numbers>
 #include <set>
 #include <thread>
 
@@ -209,6 +211,43 @@ TEST_F(StudioSignallingTest, AnswersTricklesShowsThePictureAndEndsOnBye) {
   io.pump_for(300ms);
   EXPECT_EQ(source(), kept);
   EXPECT_EQ(studio->picture(7)(), kept);
+}
+
+// The caller on air: the programme's sound (here 440 Hz, 20 ms at a time as the house
+// audio clock hands it over) goes through sound(); the caller's voice (the phone's 1 kHz)
+// comes out mixed in, and the phone hears the programme without its own voice.
+TEST_F(StudioSignallingTest, TheCallersVoiceGoesOnAirAndTheyHearTheProgrammeWithoutIt) {
+  start();
+  Phone phone(io, *studio, 9);
+  phone.connect();
+  const media::SoundInsert sound = studio->sound(9);
+  phone.caller->start();
+  ASSERT_TRUE(reached(9, FeedState::connected, 20s)) << phone.caller->error();
+
+  constexpr std::size_t kChunk = 48000 / 50;
+  std::vector<std::int16_t> chunk(kChunk * 2), on_air;
+  std::uint64_t sample = 0;
+  auto next = Clock::now();
+  for (int i = 0; i < 150; ++i) {  // 3 s
+    for (std::size_t f = 0; f < kChunk; ++f, ++sample)
+      chunk[2 * f] = chunk[2 * f + 1] =
+          static_cast<std::int16_t>(0.3 * 32767 * std::sin(2 * std::numbers::pi * 440.0 * sample / 48000.0));
+    sound(chunk);
+    if (i >= 100) on_air.insert(on_air.end(), chunk.begin(), chunk.end());  // the last second
+    io.pump_until([] { return false; }, std::chrono::duration_cast<std::chrono::milliseconds>(next + 20ms - Clock::now()));
+    next += 20ms;
+  }
+  using media::call::test::tone_power;
+  const auto programme = media::call::test::left_channel(on_air);
+  EXPECT_GT(tone_power(programme, 48000, 1000), 1e-3) << "the caller's voice is on air";
+  EXPECT_GT(tone_power(programme, 48000, 440), 1e-2) << "the programme's own sound stays";
+
+  const auto heard = phone.caller->received_audio();
+  ASSERT_GE(heard.size(), 48000u) << "return audio reached the phone";
+  const auto last = std::span(heard).last(48000);
+  const double programme_tone = tone_power(last, 48000, 440);
+  EXPECT_GT(programme_tone, 1e-3) << "the caller hears the programme";
+  EXPECT_LT(tone_power(last, 48000, 1000), programme_tone / 100) << "but not their own voice (mix-minus)";
 }
 
 TEST_F(StudioSignallingTest, AVanishedPhoneIsLostThenEndedWhenItDoesNotComeBack) {

@@ -1,12 +1,13 @@
 #pragma once
 // The video callers' media as the rest of the server sees it (issue 15): the signalling
 // side keeps one WebRTC link per connected caller; the control room asks it for a caller's
-// picture when taking them to air, and hears when a link is lost or back.
+// picture and voice when taking them to air, and hears when a link is lost or back.
 // All calls on the io thread unless said otherwise.
 #include <cstdint>
 #include <functional>
 #include <string_view>
 
+#include "media/sound_insert.hpp"
 #include "media/video_frame.hpp"
 
 namespace votercast::web {
@@ -35,6 +36,9 @@ class CallerFeeds {
   // programme's streaming thread and never waits; it returns null before the first picture
   // and keeps returning the last one once the link is gone (the layer then freezes).
   virtual media::CallerPictureSource picture(std::int64_t caller_id) = 0;
+  // The caller's voice for the programme's sound, and the programme without it for them
+  // (mix-minus); called on the programme audio's streaming thread, never waits.
+  virtual media::SoundInsert sound(std::int64_t caller_id) = 0;
   virtual FeedState state(std::int64_t caller_id) const = 0;
   // Set by whoever wires the server: told (io thread) each time a caller's state changes.
   std::function<void(std::int64_t caller_id, FeedState state)> on_state;
@@ -44,6 +48,7 @@ class CallerFeeds {
 class NoCallerFeeds final : public CallerFeeds {
  public:
   media::CallerPictureSource picture(std::int64_t) override { return {}; }
+  media::SoundInsert sound(std::int64_t) override { return {}; }
   FeedState state(std::int64_t) const override { return FeedState::none; }
 };
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "media/sound_insert.hpp"
+
 namespace votercast::web {
 namespace {
 
@@ -25,7 +27,7 @@ std::shared_ptr<media::CallerPicture> packed_picture(const media::call::CallerFr
   return picture;
 }
 
-void CallerSlot::attach(const media::call::CallerLink* link) {
+void CallerSlot::attach(media::call::CallerLink* link) {
   std::lock_guard lock(mutex_);
   link_ = link;
   ++link_serial_;
@@ -59,6 +61,15 @@ std::shared_ptr<const media::CallerPicture> CallerSlot::picture() {
     picture_ = std::move(packed);
   }
   return picture_;
+}
+
+void CallerSlot::mix_into(std::span<std::int16_t> programme) {
+  std::lock_guard lock(mutex_);
+  if (!link_) return;
+  link_->push_return_audio(programme.data(), programme.size() / 2);  // stereo: frames are pairs
+  voice_.resize(programme.size());
+  link_->pull_audio(voice_);
+  media::mix_saturating(programme, voice_);
 }
 
 std::optional<media::call::CallerStats> CallerSlot::stats() const {

@@ -3,14 +3,16 @@
 // successive links (a phone that comes back makes a new one): the link in use, if any,
 // and the last picture taken from it, repacked for the graphics.
 //
-// Threads: attach/detach on the thread that makes and destroys links; picture() on the
-// programme's streaming thread; stats() on the io thread. The lock is short: pointer
-// swaps and the link's own brief reads (latest_frame, stats), never a GStreamer call, a
-// copy of a picture or a wait on the network.
+// Threads: attach/detach on the thread that makes and destroys links; picture() and
+// mix_into() on the programme's streaming threads; stats() on the io thread. The lock is
+// short: pointer swaps and the link's own brief calls (latest_frame, stats, its audio
+// FIFO, its non-blocking return push), never a copy of a picture or a wait on the network.
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "media/call/caller_link.hpp"
 #include "media/video_frame.hpp"
@@ -20,18 +22,22 @@ namespace votercast::web {
 class CallerSlot {
  public:
   // The caller's new link, before its offer is taken; detach before destroying it.
-  void attach(const media::call::CallerLink* link);
+  void attach(media::call::CallerLink* link);
   void detach(const media::call::CallerLink* link);
 
   // The newest picture, repacked only when the link has a new one; the last one once the
   // link has gone; null before the first. Never waits for the network.
   std::shared_ptr<const media::CallerPicture> picture();
+  // A SoundInsert for the programme: hands the caller `programme` as it is (the programme
+  // without their voice: mix-minus), then adds their voice into it. Nothing without a link.
+  void mix_into(std::span<std::int16_t> programme);
   // The link's numbers, none when no link is attached.
   std::optional<media::call::CallerStats> stats() const;
 
  private:
   mutable std::mutex mutex_;
-  const media::call::CallerLink* link_ = nullptr;
+  media::call::CallerLink* link_ = nullptr;
+  std::vector<std::int16_t> voice_;  // mix_into's scratch: one programme buffer
   std::uint64_t link_serial_ = 0;     // one more with each attach
   std::uint64_t packed_serial_ = 0;   // the link and frame number of picture_
   std::uint64_t packed_frame_ = 0;

@@ -30,7 +30,7 @@ graphics::Scene show_caller_video(ControlRoom& room, CallerFeeds& feeds, std::in
   patch["visible"] = true;
   patch["transition"] = {{"type", "cut"}, {"ms", 0}};
   scene = graphics::patch_layer(scene, "caller_video", patch);  // throws before the picture changes
-  room.put_caller_picture(feeds.picture(id));
+  room.put_caller_media(feeds.picture(id), feeds.sound(id));
   room.caller_video_on_screen = id;
   return scene;
 }
@@ -47,7 +47,7 @@ bool hide_caller_video(ControlRoom& room, std::int64_t id, graphics::Scene& scen
   return true;
 }
 
-void let_go_caller_video(ControlRoom& room, std::uint64_t generation) { room.let_go_caller_picture(generation); }
+void let_go_caller_video(ControlRoom& room, std::uint64_t generation) { room.let_go_caller_media(generation); }
 
 std::uint64_t follow_caller_feed(ControlRoom& room, std::int64_t id, FeedState state) {
   if (!shows_caller_video(room, id)) return 0;

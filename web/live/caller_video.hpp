@@ -1,7 +1,8 @@
 #pragma once
 // A video caller on the programme (issue 15). Taking a caller to air puts their picture
-// (from their call) under the caller_video layer, with their name and a layout; ending the
-// call takes both away; while their link is down the layer shows the lost-call card.
+// (from their call) under the caller_video layer, with their name and a layout, and their
+// voice into the programme's sound (they hear it back without themselves); ending the
+// call takes all of it away; while their link is down the layer shows the lost-call card.
 // Each returns the scene to set, so that the caller's picture, their lower third and the
 // question card they replace change in one generation, on one frame. io thread.
 #include <cstdint>
@@ -29,7 +30,7 @@ inline bool feed_shows_lost(FeedState state) { return state != FeedState::connec
 // The layer's content for a caller, as a merge patch (scene_json.hpp).
 nlohmann::json caller_video_content(std::string_view name, CallerLayout layout, bool lost);
 
-// Puts caller `id`'s picture under the layer and returns `scene` with the layer up (a cut:
+// Puts caller `id`'s picture under the layer and their voice on air and returns `scene` with the layer up (a cut:
 // a TAKE), their name on it, in `layout`, lost when the feed is not connected.
 media::graphics::Scene show_caller_video(ControlRoom& room, CallerFeeds& feeds, std::int64_t id, std::string_view name,
                                          CallerLayout layout, media::graphics::Scene scene);

@@ -38,24 +38,27 @@ ControlRoom::ControlRoom(const ProgrammeSettings& settings, const std::string& p
 
 ControlRoom::~ControlRoom() { stop(); }
 
-void ControlRoom::put_caller_picture(media::CallerPictureSource source) {
-  std::lock_guard lock(picture_mutex_);
-  ++pictures_put_;
-  graphics_->set_caller_picture(std::move(source));
+void ControlRoom::put_caller_media(media::CallerPictureSource picture, media::SoundInsert sound) {
+  std::lock_guard lock(caller_mutex_);
+  ++callers_put_;
+  graphics_->set_caller_picture(std::move(picture));
+  if (programme_) programme_->set_sound_insert(std::move(sound));
 }
 
-void ControlRoom::let_go_caller_picture(std::uint64_t generation) {
+void ControlRoom::let_go_caller_media(std::uint64_t generation) {
   std::uint64_t put;
   {
-    std::lock_guard lock(picture_mutex_);
-    put = pictures_put_;
+    std::lock_guard lock(caller_mutex_);
+    put = callers_put_;
   }
   // The worker waits, not the io thread: a hide is published within milliseconds, unless
   // the renderer is busy with a card; a second is plenty.
   worker_.run([this, generation, put] {
     graphics_->wait_published(generation, std::chrono::seconds(1));
-    std::lock_guard lock(picture_mutex_);
-    if (pictures_put_ == put) graphics_->set_caller_picture({});
+    std::lock_guard lock(caller_mutex_);
+    if (callers_put_ != put) return;
+    graphics_->set_caller_picture({});
+    if (programme_) programme_->set_sound_insert({});
   });
 }
 

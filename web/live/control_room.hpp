@@ -42,18 +42,19 @@ class ControlRoom {
   // The caller whose picture the caller_video layer shows (web/live/caller_video.hpp). io thread.
   std::optional<std::int64_t> caller_video_on_screen;
 
-  // A caller's picture to the graphics, in place of any before.
-  void put_caller_picture(media::CallerPictureSource source);
-  // Lets the picture go once `generation` (the layer taken down) is published, so that no
-  // frame shows an empty box in the layer's last moment; unless another was put meanwhile.
-  void let_go_caller_picture(std::uint64_t generation);
+  // A caller's picture to the graphics and voice to the programme's sound, in place of any
+  // before.
+  void put_caller_media(media::CallerPictureSource picture, media::SoundInsert sound);
+  // Lets both go once `generation` (the layer taken down) is published, so that no frame
+  // shows an empty box in the layer's last moment; unless another was put meanwhile.
+  void let_go_caller_media(std::uint64_t generation);
 
  private:
   std::shared_ptr<media::graphics::GraphicsEngine> graphics_;
   std::unique_ptr<media::Programme> programme_;
   BlockingWorker worker_;
-  std::mutex picture_mutex_;  // a let-go on the worker never clears a picture put after it was asked
-  std::uint64_t pictures_put_ = 0;
+  std::mutex caller_mutex_;  // a let-go on the worker never clears a caller put after it was asked
+  std::uint64_t callers_put_ = 0;
 };
 
 // The scene on air before an operator touches anything: the bug, and the QR code

@@ -1,6 +1,7 @@
 #include "web/live/studio_signalling.hpp"
 
 #include <iostream>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -275,6 +276,10 @@ std::shared_ptr<CallerSlot> StudioSignalling::slot_for(std::int64_t caller_id) {
 
 media::CallerPictureSource StudioSignalling::picture(std::int64_t caller_id) {
   return [slot = slot_for(caller_id)] { return slot->picture(); };
+}
+
+media::SoundInsert StudioSignalling::sound(std::int64_t caller_id) {
+  return [slot = slot_for(caller_id)](std::span<std::int16_t> programme) { slot->mix_into(programme); };
 }
 
 FeedState StudioSignalling::state(std::int64_t caller_id) const {

@@ -2,7 +2,8 @@
 // The studio's side of the callers' WebRTC signalling (issue 15): one media::call::CallerLink
 // per caller who offered, answering their phone's offer and trickling ICE both ways over
 // the phone's socket (CallLines), and the callers' media as the rest of the server sees it
-// (CallerFeeds: a picture for the programme, the state for the control room and console).
+// (CallerFeeds: a picture and a voice for the programme, the state for the control room
+// and console).
 //
 // A socket is not the call: when a phone's socket closes, its media goes on (or shows as
 // lost when the browser has gone), and the phone may come back and offer again, which
@@ -10,8 +11,8 @@
 // its offer or negotiation fails, and when its phone has been gone for orphan_grace while
 // no media arrives.
 //
-// Threads: everything public on the io thread, except picture()'s source (the programme's
-// streaming thread) and stop() (at shutdown, once the io thread has stopped). Building,
+// Threads: everything public on the io thread, except picture()'s and sound()'s (the
+// programme's streaming threads) and stop() (at shutdown, once the io thread has stopped). Building,
 // feeding and destroying links takes GStreamer state changes (tens of milliseconds): that
 // runs on a thread of its own, in order; the links' callbacks come back to the io thread
 // through post_to_io, and are dropped there when their link is no longer the caller's.
@@ -62,6 +63,7 @@ class StudioSignalling final : public CallSignalling, public CallerFeeds {
   void call_over(std::int64_t caller_id) override;
 
   media::CallerPictureSource picture(std::int64_t caller_id) override;
+  media::SoundInsert sound(std::int64_t caller_id) override;
   FeedState state(std::int64_t caller_id) const override;
 
   // Ends links whose phone has been gone for orphan_grace without media; every second.

@@ -1,7 +1,10 @@
 #include "web/live/test_picture_feeds.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <numbers>
+#include <vector>
 
 namespace votercast::web {
 
@@ -31,11 +34,26 @@ std::shared_ptr<const media::CallerPicture> colour_bars(int width, int height) {
   return p;
 }
 
+media::SoundInsert test_tone(double hz, double dbfs) {
+  const double amplitude = 32767.0 * std::pow(10.0, dbfs / 20.0);
+  const double step = 2 * std::numbers::pi * hz / 48000.0;
+  return [amplitude, step, phase = 0.0, tone = std::vector<std::int16_t>()](std::span<std::int16_t> programme) mutable {
+    tone.resize(programme.size());
+    for (std::size_t i = 0; i + 1 < tone.size(); i += 2) {
+      tone[i] = tone[i + 1] = static_cast<std::int16_t>(amplitude * std::sin(phase));
+      phase = std::fmod(phase + step, 2 * std::numbers::pi);
+    }
+    media::mix_saturating(programme, tone);
+  };
+}
+
 TestPictureFeeds::TestPictureFeeds() : bars_(colour_bars(1280, 720)) {}
 
 media::CallerPictureSource TestPictureFeeds::picture(std::int64_t) {
   return [bars = bars_] { return bars; };
 }
+
+media::SoundInsert TestPictureFeeds::sound(std::int64_t) { return test_tone(400.0, -20.0); }
 
 FeedState TestPictureFeeds::state(std::int64_t) const { return FeedState::connected; }
 
