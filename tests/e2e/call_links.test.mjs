@@ -10,15 +10,15 @@ import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { apiClient, apiLogin, eventually, openPage, screenshot, startServer } from './harness.mjs';
+import { addStaff, apiLogin, eventually, openPage, openShow, screenshot, startServer } from './harness.mjs';
 
 const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream'];
 const PHONE = { width: 390, height: 844 };
 
 let server;
 let browser; // camera and microphone allowed, fake devices
-const users = {};
-const api = {};
+let users;
+let api;
 
 function launch(extraArgs) {
   return chromium.launch({
@@ -31,12 +31,8 @@ function launch(extraArgs) {
 before(async () => {
   server = await startServer();
   browser = await launch(['--use-fake-ui-for-media-stream']);
-  for (const [name, role] of [['screener', 'screener'], ['prod', 'producer']]) {
-    users[name] = server.addUser(name, role);
-    api[name] = await apiClient(server.url, users[name]);
-  }
-  const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — gọi video' });
-  assert.equal(show.status, 201, JSON.stringify(show.body));
+  ({ users, api } = await addStaff(server, [['screener', 'screener'], ['prod', 'producer']]));
+  await openShow(api.prod, 'Đối thoại với cử tri — gọi video');
 });
 
 after(async () => {

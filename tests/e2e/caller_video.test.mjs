@@ -8,22 +8,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, programmeRegion, screenshot, startServer } from './harness.mjs';
+import { addStaff, apiLogin, eventually, launchBrowser, openPage, openShow, programmeRegion, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
-const users = {};
-const api = {};
+let users;
+let api;
 
 before(async () => {
   server = await startServer({ extraArgs: ['--format', '640x360@25'], config: { calls: { test_picture: true } } });
   browser = await launchBrowser();
-  for (const [name, role] of [['screener', 'screener'], ['op', 'operator'], ['prod', 'producer']]) {
-    users[name] = server.addUser(name, role);
-    api[name] = await apiClient(server.url, users[name]);
-  }
-  const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — gọi video' });
-  assert.equal(show.status, 201, JSON.stringify(show.body));
+  ({ users, api } = await addStaff(server, [['screener', 'screener'], ['op', 'operator'], ['prod', 'producer']]));
+  await openShow(api.prod, 'Đối thoại với cử tri — gọi video');
 });
 
 after(async () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer, submitQuestion } from './harness.mjs';
+import { addStaff, apiLogin, eventually, launchBrowser, openPage, openShow, screenshot, startServer, submitQuestion } from './harness.mjs';
 
 const config = {
   topics: ['giao thông', 'đất đai', 'môi trường', 'y tế'],
@@ -30,20 +30,16 @@ const MASKED_PHONE = '0912***678';
 
 let server;
 let browser;
-const users = {};
-const api = {}; // Node-side API clients by user name
+let users;
+let api; // Node-side API clients by user name
 const pages = {}; // consoles kept open across the tests (they must follow live)
 let caller; // the caller logged in the first test
 
 before(async () => {
   server = await startServer({ config });
   browser = await launchBrowser();
-  for (const [name, role] of [['screener', 'screener'], ['prod', 'producer'], ['mod', 'moderator'], ['op', 'operator']]) {
-    users[name] = server.addUser(name, role);
-    api[name] = await apiClient(server.url, users[name]);
-  }
-  const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — đường dây nóng' });
-  assert.equal(show.status, 201, JSON.stringify(show.body));
+  ({ users, api } = await addStaff(server, [['screener', 'screener'], ['prod', 'producer'], ['mod', 'moderator'], ['op', 'operator']]));
+  await openShow(api.prod, 'Đối thoại với cử tri — đường dây nóng');
 });
 
 after(async () => {

@@ -12,24 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiClient, apiLogin, eventually, launchBrowser, meanDifference, openPage, programmeRegion, screenshot, startServer, staticSources, submitQuestion, watchSockets } from './harness.mjs';
+import { addStaff, apiLogin, eventually, launchBrowser, meanDifference, openPage, openShow, programmeRegion, screenshot, startServer, staticSources, submitQuestion, watchSockets } from './harness.mjs';
 
 const OVERLAY_TOKEN = 'overlay-token-for-the-e2e-test-0123456789';
 
 let server;
 let browser;
-const users = {};
-const api = {}; // logged-in API clients by user name
+let users;
+let api; // logged-in API clients by user name
 
 before(async () => {
   server = await startServer({ extraArgs: ['--format', '640x360@25'], config: { overlay_token: OVERLAY_TOKEN } });
   browser = await launchBrowser();
-  for (const [name, role] of [['op', 'operator'], ['op2', 'operator'], ['prod', 'producer']]) {
-    users[name] = server.addUser(name, role);
-    api[name] = await apiClient(server.url, users[name]);
-  }
-  const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — kỳ họp thứ 12' });
-  assert.equal(show.status, 201, JSON.stringify(show.body));
+  ({ users, api } = await addStaff(server, [['op', 'operator'], ['op2', 'operator'], ['prod', 'producer']]));
+  await openShow(api.prod, 'Đối thoại với cử tri — kỳ họp thứ 12');
 });
 
 after(async () => {

@@ -191,6 +191,25 @@ export async function apiClient(url, user) {
   };
 }
 
+// Staff accounts, each logged in from Node: pairs of [name, role] -> { users, api }, where
+// users[name] is the account and api[name] its apiClient.
+export async function addStaff(server, pairs) {
+  const users = {};
+  const api = {};
+  for (const [name, role] of pairs) {
+    users[name] = server.addUser(name, role);
+    api[name] = await apiClient(server.url, users[name]);
+  }
+  return { users, api };
+}
+
+// Opens a show as the given staff client (a producer's): what every studio test starts from.
+export async function openShow(client, title) {
+  const show = await client('POST', '/api/shows', { title });
+  if (show.status !== 201) throw new Error(`opening the show: ${show.status} ${JSON.stringify(show.body)}`);
+  return show.body;
+}
+
 // Polls `check` until it passes: it passes unless it throws (a failed assert) or returns
 // false or null ("not yet"). Returns what it returned; fails with `what` after `timeout` ms.
 export async function eventually(check, what, timeout = 5000) {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { apiClient, apiLogin, eventually, launchBrowser, openPage, screenshot, startServer, staticDir, staticSources } from './harness.mjs';
+import { addStaff, apiLogin, eventually, launchBrowser, openPage, openShow, screenshot, startServer, staticDir, staticSources } from './harness.mjs';
 
 const TITLE = 'Bạn có hài lòng với tiến độ sửa đường ĐT743? <img src=x onerror=alert(1)>';
 const OPTIONS = [
@@ -26,20 +26,16 @@ const PHONE = { width: 390, height: 844 };
 
 let server;
 let browser;
-const users = {};
-const api = {}; // Node-side staff API clients by user name
+let users;
+let api; // Node-side staff API clients by user name
 const pages = {}; // pages kept open across the tests: what they show must arrive live
 let poll; // the poll as the server has it
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  for (const [name, role] of [['prod', 'producer'], ['op', 'operator'], ['mod', 'moderator']]) {
-    users[name] = server.addUser(name, role);
-    api[name] = await apiClient(server.url, users[name]);
-  }
-  const show = await api.prod('POST', '/api/shows', { title: 'Đối thoại với cử tri — bình chọn' });
-  assert.equal(show.status, 201, JSON.stringify(show.body));
+  ({ users, api } = await addStaff(server, [['prod', 'producer'], ['op', 'operator'], ['mod', 'moderator']]));
+  await openShow(api.prod, 'Đối thoại với cử tri — bình chọn');
 });
 
 after(async () => {
