@@ -40,8 +40,9 @@ struct CallerLinkSettings {
   std::vector<std::string> local_addresses;
   // While connected, this long without a packet from the caller means lost.
   std::chrono::milliseconds media_silence_timeout{700};
-  // webrtcbin's jitter buffer (its default is 200 ms; a call-in wants less delay).
-  std::chrono::milliseconds jitter_buffer{100};
+  // webrtcbin's jitter buffer. Less than 200 ms loses the late packets of a keyframe a
+  // browser paces out at its starting bitrate, and a keyframe storm follows.
+  std::chrono::milliseconds jitter_buffer{200};
   // What the answer lets the browser send (see call_sdp.hpp for what each cap does).
   int max_video_width = 1280;
   int max_video_height = 720;
