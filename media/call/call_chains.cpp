@@ -114,6 +114,9 @@ ReturnAudioSender add_return_audio_sender(GstBin* bin, GstElement* webrtc, std::
   g_object_set(source, "caps", caps.get(), "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp", TRUE, "block",
                FALSE, "max-bytes", max_bytes, "leaky-type", kAppSrcLeakDownstream, nullptr);
   GstElement* payloader = make_element("rtpopuspay");
+  // A payloader picks its SSRC when it starts; set later, the property is not used.
+  const std::uint32_t ssrc = g_random_int_range(1, G_MAXINT32);
+  g_object_set(payloader, "ssrc", static_cast<guint>(ssrc), nullptr);
   add_chain_from(bin, nullptr,
                  {source, make_element("audioconvert"), make_element("audioresample"), make_element("opusenc"),
                   payloader});
@@ -127,7 +130,7 @@ ReturnAudioSender add_return_audio_sender(GstBin* bin, GstElement* webrtc, std::
   if (!sink || gst_pad_link(source_pad.get(), sink.get()) != GST_PAD_LINK_OK) {
     throw std::runtime_error("cannot send return audio to the caller");
   }
-  return {source, payloader};
+  return {source, payloader, ssrc};
 }
 
 }  // namespace votercast::media::call

@@ -7,6 +7,7 @@
 #include <gst/gst.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstddef>
 
 #include "media/call/call_sdp.hpp"
@@ -33,6 +34,7 @@ void add_discard(GstBin* bin, GstPad* pad);
 struct ReturnAudioSender {
   GstElement* source = nullptr;     // the appsrc to push to (owned by the bin)
   GstElement* payloader = nullptr;  // its "pt" must be the answer's Opus payload type
+  std::uint32_t ssrc = 0;           // fixed before it starts: the answer must name it
 };
 // A live appsrc that never blocks (past max_delay the oldest sound goes) → Opus → RTP → a
 // new sink pad of webrtc, with a sendrecv audio transceiver of its own.

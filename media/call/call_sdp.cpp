@@ -139,4 +139,13 @@ int answered_opus_payload(const GstSDPMessage& answer, unsigned mline) {
   return payloads.empty() ? -1 : payloads.front();
 }
 
+void announce_return_audio(GstSDPMessage& answer, unsigned mline, std::uint32_t ssrc) {
+  if (mline >= gst_sdp_message_medias_len(&answer)) return;
+  auto* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(&answer, mline));
+  const std::string id = std::to_string(ssrc);
+  gst_sdp_media_add_attribute(media, "msid", "votercast-studio return-audio");
+  gst_sdp_media_add_attribute(media, "ssrc", (id + " cname:votercast-studio").c_str());
+  gst_sdp_media_add_attribute(media, "ssrc", (id + " msid:votercast-studio return-audio").c_str());
+}
+
 }  // namespace votercast::media::call

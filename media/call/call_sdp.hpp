@@ -10,6 +10,7 @@
 // (getUserMedia constraints), and whatever arrives is scaled to the output size anyway.
 #include <gst/sdp/sdp.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -43,5 +44,12 @@ void cap_answer_video(GstSDPMessage& answer, const CallPlan& plan, const VideoLi
 // The payload type the answer gives Opus in section mline (-1 if none): what the return
 // audio's payloader must stamp on its packets.
 int answered_opus_payload(const GstSDPMessage& answer, unsigned mline);
+
+// Names the return audio in the answer's section mline: a=msid and a=ssrc with its SSRC
+// (which its payloader must then use). A browser hands a packet to a receiver by the SSRC
+// it was told of; webrtcbin 1.22 writes none for a sending pad that has not negotiated yet,
+// as ours has not when the answer is made (no sound flows before the caller is on air),
+// and Chromium then drops every packet of the return audio.
+void announce_return_audio(GstSDPMessage& answer, unsigned mline, std::uint32_t ssrc);
 
 }  // namespace votercast::media::call

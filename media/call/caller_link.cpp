@@ -102,6 +102,7 @@ class CallerLink::Impl {
   bool closed_ = false;
   GstElement* return_source_ = nullptr;  // appsrc, owned by pipeline_
   GstElement* return_payloader_ = nullptr;
+  std::uint32_t return_ssrc_ = 0;
   bool return_ready_ = false;  // the payloader has the answer's payload type
   std::shared_ptr<const CallerFrame> latest_;
   std::uint64_t frames_received_ = 0;
@@ -257,6 +258,7 @@ void CallerLink::Impl::add_return_audio() {
   std::lock_guard lock(mutex_);
   return_source_ = sender.source;
   return_payloader_ = sender.payloader;
+  return_ssrc_ = sender.ssrc;
 }
 
 void CallerLink::Impl::on_answer_created(GstPromise* promise) {
@@ -276,7 +278,9 @@ void CallerLink::Impl::on_answer_created(GstPromise* promise) {
     const int payload = answered_opus_payload(sdp, *plan.audio_mline);
     std::lock_guard lock(mutex_);
     if (payload >= 0 && return_payloader_) {
-      // The browser knows Opus by the payload type it offered, not by rtpopuspay's default.
+      // The browser knows Opus by the payload type it offered, not by rtpopuspay's default,
+      // and the return audio by the SSRC the answer names.
+      announce_return_audio(sdp, *plan.audio_mline, return_ssrc_);
       g_object_set(return_payloader_, "pt", static_cast<guint>(payload), nullptr);
       return_ready_ = true;
     }

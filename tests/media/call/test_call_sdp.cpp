@@ -83,6 +83,25 @@ TEST(CallSdp, CapsVp8ByFrameSizeRateAndBitrate) {
   EXPECT_EQ(answered_opus_payload(*answer, 1), -1);
 }
 
+// Chromium hands a packet to a receiver only by an SSRC it was told of: the answer names
+// the return audio's, in its own section only.
+TEST(CallSdp, TheAnswerNamesTheReturnAudiosSsrc) {
+  auto answer = parse_sdp(
+      "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 OPUS/48000/2\r\na=sendrecv\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\na=recvonly\r\n");
+  announce_return_audio(*answer, 0, 3735928559u);
+  announce_return_audio(*answer, 7, 1u);  // no such section: nothing
+  const std::string text = sdp_text(*answer);
+  const auto video = text.find("m=video");
+  const auto ssrc = text.find("a=ssrc:3735928559 cname:");
+  EXPECT_NE(ssrc, std::string::npos) << text;
+  EXPECT_LT(ssrc, video) << text;
+  EXPECT_NE(text.find("a=ssrc:3735928559 msid:"), std::string::npos) << text;
+  EXPECT_LT(text.find("a=msid:"), video) << text;
+  EXPECT_EQ(text.find("a=ssrc", video), std::string::npos) << "the video section is receive-only";
+}
+
 TEST(CallSdp, LowersTheH264LevelTo31) {
   auto answer = parse_sdp(
       "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
