@@ -97,6 +97,7 @@ function endCall(message) {
   peer?.close();
   peer = null;
   for (const track of stream?.getTracks() ?? []) track.stop();
+  $('studio-sound').srcObject = null;
   $('self-view').dataset.state = 'ended';
   $('on-air-badge').hidden = true;
   setStatus(message, 'ended');
@@ -129,6 +130,13 @@ async function offer() {
   const pc = new RTCPeerConnection({ iceServers: [] });
   peer = pc;
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  // What the studio sends back: the programme's sound without the caller's voice.
+  pc.ontrack = (e) => {
+    if (peer !== pc || e.track.kind !== 'audio') return;
+    const sound = $('studio-sound');
+    sound.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+    sound.play().catch(() => {});  // a page that has the microphone may play sound
+  };
   pc.onicecandidate = (e) => {
     if (e.candidate) send({ type: 'ice', candidate: e.candidate.candidate, sdpMLineIndex: e.candidate.sdpMLineIndex });
   };
