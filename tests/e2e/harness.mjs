@@ -165,7 +165,8 @@ export async function submitQuestion(url, fields) {
 }
 
 // A staff member's API calls from Node (no browser): logs in once, then
-// call(method, path, body) -> {status, body} (the body parsed as JSON when it is).
+// call(method, path, body) -> {status, body, bytes} (the body parsed as JSON when it is,
+// else its text; bytes: a Buffer of it as it came, for images).
 export async function apiClient(url, user) {
   const login = await fetch(`${url}/api/login`, {
     method: 'POST',
@@ -180,14 +181,15 @@ export async function apiClient(url, user) {
       headers: { Cookie: cookie, Origin: url, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await r.text();
+    const bytes = Buffer.from(await r.arrayBuffer());
+    const text = bytes.toString('utf8');
     let parsed = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // not JSON: the text as it came
     }
-    return { status: r.status, body: parsed };
+    return { status: r.status, body: parsed, bytes };
   };
 }
 
