@@ -1,10 +1,8 @@
 #include "core/sms/twilio_signature.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
-#include <stdexcept>
+#include "core/hmac_sha1.hpp"
 
 namespace votercast::core::sms {
 
@@ -14,16 +12,7 @@ std::string twilio_signature(std::string_view auth_token, std::string_view full_
     signed_text += name;
     signed_text += value;
   }
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_length = 0;
-  if (HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-           reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(), mac, &mac_length) == nullptr)
-    throw std::runtime_error("HMAC-SHA1 failed");
-  std::string base64(4 * ((mac_length + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), mac, static_cast<int>(mac_length));
-  base64.resize(static_cast<std::size_t>(written));
-  return base64;
+  return hmac_sha1_base64(auth_token, signed_text);
 }
 
 bool twilio_signature_valid(std::string_view auth_token, std::string_view full_url, const SmsParams& post_fields,
