@@ -16,6 +16,7 @@
 #include "web/api/error_mapping.hpp"
 #include "web/api/scene_change.hpp"
 #include "web/app_context.hpp"
+#include "web/config/call_ice_servers.hpp"
 #include "web/live/console_sessions.hpp"
 #include "web/live/console_snapshot.hpp"
 #include "web/live/studio_signalling.hpp"
@@ -44,6 +45,9 @@ StudioSignalling::Options studio_options(const CallSettings& calls) {
   StudioSignalling::Options options;
   options.link = caller_link_settings(calls);
   options.max_calls = calls.max_calls;
+  options.turn_server_for = [calls](std::int64_t caller_id) {
+    return studio_turn_server(calls, caller_id, core::now_ms() / 1000);
+  };
   return options;
 }
 
@@ -111,7 +115,9 @@ struct App::Parts {
   // The callers' WebRTC links; their callbacks reach the io thread through the server
   // (made below, and only called on once a phone offers).
   StudioSignalling signalling{studio_options(config.calls), [this](std::function<void()> fn) { server.post(std::move(fn)); }};
-  CallLines call_lines{config.calls.max_calls, signalling};
+  CallLines call_lines{config.calls.max_calls, signalling, [calls = config.calls](std::int64_t caller_id) {
+                         return browser_ice_servers(calls, caller_id, core::now_ms() / 1000);
+                       }};
   TestPictureFeeds test_feeds;  // [calls] test_picture: colour bars for every caller
   CallerFeeds& caller_feeds = config.calls.test_picture ? static_cast<CallerFeeds&>(test_feeds) : signalling;
   core::PollDesk poll_desk{writer, config.polls.revote};

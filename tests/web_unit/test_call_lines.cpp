@@ -50,6 +50,7 @@ TEST(CallLines, RelayCheckedSignallingBothWays) {
   ASSERT_EQ(phone->sent.size(), 1u);
   EXPECT_EQ(phone->sent[0]["type"], "hello");
   EXPECT_EQ(phone->sent[0]["state"], "waiting");
+  EXPECT_EQ(phone->sent[0]["ice_servers"], nlohmann::json::array()) << "none set: host candidates only";
   EXPECT_EQ(signalling.connected, std::vector<std::int64_t>{7});
 
   lines.received(phone.get(), R"({"type":"offer","sdp":"v=0"})");
@@ -151,6 +152,22 @@ TEST(CallLines, CutOffAPhoneThatFloods) {
   lines.received(phone.get(), R"({"type":"ice","candidate":""})");
   EXPECT_TRUE(phone->closed);
   EXPECT_EQ(phone->sent.back()["code"], "too_many_messages");
+}
+
+// The phone learns the studio's STUN and TURN servers in its hello.
+TEST(CallLines, TheHelloCarriesTheIceServers) {
+  Recorder signalling;
+  const auto servers = nlohmann::json::parse(R"([{"urls": "turn:turn.example.vn:3478", "username": "u", "credential": "p"}])");
+  std::vector<std::int64_t> asked;
+  CallLines lines(8, signalling, [&](std::int64_t id) {
+    asked.push_back(id);
+    return servers;
+  });
+  auto phone = std::make_shared<FakePhone>();
+  lines.opened(phone, caller(3));
+  ASSERT_EQ(phone->sent.size(), 1u);
+  EXPECT_EQ(phone->sent[0]["ice_servers"], servers);
+  EXPECT_EQ(asked, std::vector<std::int64_t>{3}) << "each caller's own";
 }
 
 }  // namespace

@@ -55,5 +55,14 @@ TEST(CallSettings, WhatWebrtcbinWouldNotTakeIsRefusedWithTheReason) {
   EXPECT_NE(refusal(R"({"ice_addresses": "127.0.0.1"})").find("must be a list"), std::string::npos);
 }
 
+// With a shared secret, the TURN address carries no password: each call gets its own.
+TEST(CallSettings, ATurnSecretStandsInForTheCredentials) {
+  EXPECT_EQ(refusal(R"({"turn_server": "turn://turn.example.vn:3478", "turn_secret": "bi-mat-chung-voi-coturn"})"),
+            "(accepted)");
+  EXPECT_NE(refusal(R"({"turn_secret": "bi-mat-chung-voi-coturn"})").find("needs calls.turn_server"), std::string::npos);
+  EXPECT_NE(refusal(R"({"turn_server": "turn://turn.example.vn", "turn_secret": "ngan"})").find("16 characters"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace votercast::web

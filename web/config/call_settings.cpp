@@ -81,14 +81,19 @@ std::string turn_server(const nlohmann::json& value, const std::string& key) {
     rest = rest.substr(0, query);
   }
   const auto at = rest.rfind('@');
-  const auto userinfo = at == std::string_view::npos ? std::string_view() : rest.substr(0, at);
-  const auto colon = userinfo.find(':');
-  // webrtcbin needs the credentials in the address (percent-encode ':' '@' '/' in them).
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == userinfo.size())
-    bad(key, "must carry the credentials: turn://user:password@host:port");
-  if (!is_host_port(rest.substr(at + 1))) bad(key, "must name a host, and a port from 1 to 65535 if any");
+  if (at != std::string_view::npos) {
+    const auto userinfo = rest.substr(0, at);
+    const auto colon = userinfo.find(':');
+    // webrtcbin needs the credentials in the address (percent-encode ':' '@' '/' in them).
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == userinfo.size())
+      bad(key, "must carry the credentials as turn://user:password@host:port");
+  }
+  if (!is_host_port(rest.substr(at == std::string_view::npos ? 0 : at + 1)))
+    bad(key, "must name a host, and a port from 1 to 65535 if any");
   return url;
 }
+
+bool has_credentials(std::string_view turn_url) { return turn_url.find('@') != std::string_view::npos; }
 
 std::vector<std::string> addresses(const nlohmann::json& value, const std::string& key) {
   if (!value.is_array()) bad(key, "must be a list of IP addresses");
@@ -113,6 +118,10 @@ CallSettings parse_call_settings(const nlohmann::json& j) {
     else if (name == "link_minutes") s.link_minutes = static_cast<int>(whole_number_setting(value, key, 5, 1440));
     else if (name == "stun_server") s.stun_server = stun_server(value, key);
     else if (name == "turn_server") s.turn_server = turn_server(value, key);
+    else if (name == "turn_secret") {
+      s.turn_secret = text(value, key);
+      if (!s.turn_secret.empty() && s.turn_secret.size() < 16) bad(key, "must be at least 16 characters (or empty)");
+    }
     else if (name == "ice_addresses") s.ice_addresses = addresses(value, key);
     else if (name == "layout") {
       if (!value.is_string() || (value != "pip" && value != "side_by_side"))
@@ -123,6 +132,9 @@ CallSettings parse_call_settings(const nlohmann::json& j) {
       s.test_picture = value.get<bool>();
     } else throw std::runtime_error("unknown setting '" + key + "'");
   }
+  if (!s.turn_secret.empty() && s.turn_server.empty()) bad("calls.turn_secret", "needs calls.turn_server");
+  if (!s.turn_server.empty() && s.turn_secret.empty() && !has_credentials(s.turn_server))
+    bad("calls.turn_server", "must carry the credentials (turn://user:password@host:port), or set calls.turn_secret");
   return s;
 }
 

@@ -46,7 +46,8 @@ void CallLines::opened(std::shared_ptr<WsConnection> connection, const core::Cal
   auto* key = connection.get();
   by_connection_[key] = Call{connection, caller.id, caller.state, core::now_ms(), 0};
   by_caller_[caller.id] = key;
-  nlohmann::json hello{{"type", "hello"}, {"state", core::to_string(caller.state)}, {"name", caller.name}};
+  nlohmann::json hello{{"type", "hello"}, {"state", core::to_string(caller.state)}, {"name", caller.name},
+                       {"ice_servers", ice_servers_for_ ? ice_servers_for_(caller.id) : nlohmann::json::array()}};
   connection->send(std::make_shared<const std::string>(hello.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   std::weak_ptr<WsConnection> weak = connection;
   signalling_.caller_connected(caller.id, [weak](std::string text) {

@@ -4,6 +4,7 @@
 // each says checked and relayed to the CallSignalling, and what the studio decides (on
 // air, call over) told to the phone. Io thread only.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,7 +18,11 @@ namespace votercast::web {
 
 class CallLines {
  public:
-  CallLines(int max_calls, CallSignalling& signalling) : max_calls_(max_calls), signalling_(signalling) {}
+  // What a caller's browser uses to reach the studio (call_ice_servers.hpp); none if empty.
+  using IceServersFor = std::function<nlohmann::json(std::int64_t caller_id)>;
+
+  CallLines(int max_calls, CallSignalling& signalling, IceServersFor ice_servers_for = {})
+      : max_calls_(max_calls), signalling_(signalling), ice_servers_for_(std::move(ice_servers_for)) {}
 
   // Whether a new phone would be one too many (a caller coming back is never refused).
   bool full(std::int64_t caller_id) const;
@@ -26,7 +31,8 @@ class CallLines {
   // Whether the caller's phone has its socket open now.
   bool connected(std::int64_t caller_id) const { return by_caller_.contains(caller_id); }
 
-  // Greets the phone with the caller's state ({"type":"hello"}) and tells the signalling.
+  // Greets the phone with the caller's state and the ICE servers ({"type":"hello"}) and
+  // tells the signalling.
   void opened(std::shared_ptr<WsConnection> connection, const core::Caller& caller);
   // The caller whose phone this was, when no other socket of theirs is open: they left.
   std::optional<std::int64_t> closed(WsConnection* connection);
@@ -58,6 +64,7 @@ class CallLines {
 
   int max_calls_;
   CallSignalling& signalling_;
+  IceServersFor ice_servers_for_;
   std::map<WsConnection*, Call> by_connection_;
   std::map<std::int64_t, WsConnection*> by_caller_;
 };

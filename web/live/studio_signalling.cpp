@@ -109,6 +109,7 @@ void StudioSignalling::take_offer(std::int64_t caller_id, Call& call, const nloh
 
   auto settings = options_.link;
   settings.name = "caller-" + std::to_string(caller_id) + "-" + std::to_string(link->serial);
+  if (options_.turn_server_for) settings.turn_server = options_.turn_server_for(caller_id);
   media_thread_.run([this, link, settings = std::move(settings), callbacks = callbacks_for(caller_id, link->serial),
                      offer = sdp->get<std::string>()]() mutable {
     try {

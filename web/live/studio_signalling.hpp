@@ -46,6 +46,9 @@ class StudioSignalling final : public CallSignalling, public CallerFeeds {
     // A link whose phone's socket has closed, with no media arriving, ends after this:
     // long enough for the page's reconnects (2, 4, 8 s), short enough to free the line.
     std::chrono::milliseconds orphan_grace{15'000};
+    // The TURN server for a caller's link, in place of link.turn_server: credentials of
+    // that call's own (call_ice_servers.hpp). Empty: link.turn_server for every call.
+    std::function<std::string(std::int64_t caller_id)> turn_server_for;
   };
 
   StudioSignalling(Options options, PostToIo post_to_io);

@@ -82,6 +82,9 @@ let socket = null;
 let peer = null;
 let ended = false;
 let reconnects = 0;
+// STUN and TURN servers from the studio's hello: a phone behind a NAT that blocks UDP
+// reaches the studio only through TURN.
+let iceServers = [];
 let pingTimer = 0;
 
 function showState(state) {
@@ -127,7 +130,7 @@ async function offer() {
   if (!window.RTCPeerConnection || !stream) return;
   if (peer?.connectionState === 'connected') return;
   peer?.close();
-  const pc = new RTCPeerConnection({ iceServers: [] });
+  const pc = new RTCPeerConnection({ iceServers });
   peer = pc;
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
   // What the studio sends back: the programme's sound without the caller's voice.
@@ -161,6 +164,7 @@ async function onMessage(text) {
   }
   if (m.type === 'hello') {
     reconnects = 0;
+    if (Array.isArray(m.ice_servers)) iceServers = m.ice_servers;
     clearProblem();
     if (m.name) {
       $('greeting').textContent = `Xin chào ${m.name}. / Hello ${m.name}.`;
