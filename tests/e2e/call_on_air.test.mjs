@@ -1,6 +1,7 @@
 // A real video caller taken to air, all the way through (issue 15, docs/CALLINS.md):
-// Debian's Chromium plays a clip whose frames carry a QR code of their number, and 600 Hz
-// bursts as its microphone. The operator takes the caller to air side by side; zbar
+// Debian's Chromium plays a clip whose frames carry a QR code of their number and of the
+// phone, and 600 Hz bursts as its microphone; a second phone calls in and waits. The
+// operator takes the first caller to air side by side; zbar
 // (GStreamer's zbar element) reads the QR code from frame.png inside the caller's part of
 // the programme, and again a moment later with a later number; the programme's level rises
 // with the caller's voice; and the phone hears the programme (the test input's 1 kHz
@@ -26,7 +27,7 @@ const CALLER_RECT = { x: 651, y: 164, width: 597, height: 336 };
 
 let server;
 let dir;
-let clip;
+const clips = {};
 let voice;
 let users;
 let api;
@@ -41,10 +42,10 @@ function gst(args, what) {
 // as the page asks for 1280x720 and Chromium crops a 4:3 clip to that (cutting the QR code).
 // SMPTE 75% bars, without the noise patch of "smpte", which no encoder can squeeze into the
 // few hundred kbit/s a browser starts a call with.
-function makeClip() {
-  const path = join(dir, 'caller.y4m');
+function makeClip(name) {
+  const path = join(dir, `${name}.y4m`);
   gst(['videotestsrc', 'num-buffers=100', 'pattern=smpte75', '!', 'video/x-raw,width=640,height=360,framerate=25/1',
-    '!', 'debugqroverlay', 'pixel-size=5', 'x=30', 'y=10', '!', 'videoconvert', '!', 'video/x-raw,format=I420',
+    '!', 'debugqroverlay', `name=${name}`, 'pixel-size=5', 'x=30', 'y=10', '!', 'videoconvert', '!', 'video/x-raw,format=I420',
     '!', 'y4menc', '!', 'filesink', `location=${path}`], 'the clip');
   assert.ok(statSync(path).size > 640 * 360 * 1.5 * 90, 'the clip has its frames');
   return path;
@@ -79,7 +80,8 @@ function makeVoice() {
   return path;
 }
 
-// The QR codes zbar reads in the given rectangle of a PNG: their BUFFERCOUNT numbers.
+// The QR codes zbar reads in the given rectangle of a PNG: [{phone, number}], the clip's
+// name and the BUFFERCOUNT.
 function qrNumbersIn(png, rect) {
   const file = join(dir, 'frame.png');
   writeFileSync(file, png);
@@ -87,12 +89,13 @@ function qrNumbersIn(png, rect) {
     'videocrop', `left=${rect.x}`, `top=${rect.y}`, `right=${FORMAT.width - rect.x - rect.width}`,
     `bottom=${FORMAT.height - rect.y - rect.height}`, '!', 'videoconvert', '!', 'zbar', '!', 'fakesink'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`zbar: ${r.stderr}`);
-  return [...r.stdout.matchAll(/BUFFERCOUNT\\":(\d+)/g)].map((m) => Number(m[1]));
+  return [...r.stdout.matchAll(/BUFFERCOUNT\\":(\d+).*?NAME\\":\\"([A-Za-z-]+)/g)]
+    .map((m) => ({ phone: m[2].toLowerCase(), number: Number(m[1]) })); // debugqroverlay writes NAME in capitals
 }
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'votercast-on-air-'));
-  clip = makeClip();
+  for (const name of ['phone-a', 'phone-b']) clips[name] = makeClip(name);
   voice = makeVoice();
   server = await startServer({
     extraArgs: ['--format', `${FORMAT.width}x${FORMAT.height}@25`],
@@ -107,7 +110,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function launchPhone() {
+async function launchPhone(clip) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -147,28 +150,39 @@ function listen(phone) {
   });
 }
 
-test("a caller's picture, voice and return audio, from a real browser to the programme", async () => {
-  const caller = await api.screener('POST', '/api/callers', { name: 'Trần Văn Hùng', area: 'TP. Thuận An' });
+// A caller with a call link, whose phone joins and connects: { id, browser, phone }.
+async function callIn(name, clip) {
+  const caller = await api.screener('POST', '/api/callers', { name, area: 'TP. Thuận An' });
   assert.equal(caller.status, 201, JSON.stringify(caller.body));
   const id = caller.body.id;
   const link = await api.screener('POST', `/api/callers/${id}/call-link`);
   assert.equal(link.status, 201, JSON.stringify(link.body));
+  const browser = await launchPhone(clip);
+  const phone = await openPage(browser, { viewport: PHONE });
+  await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, server.url));
+  return { id, browser, phone };
+}
 
+// The screener's view of a call once it is connected with pictures and sound.
+const connected = (id) => eventually(async () => {
+  const r = await api.screener('GET', `/api/callers/${id}/call`);
+  return r.status === 200 && r.body.state === 'connected' && r.body.frames_received > 0 ? r.body : null;
+}, `caller ${id}'s call connected with pictures`, 20000);
+
+test("a caller's picture, voice and return audio, from a real browser to the programme, another waiting", async () => {
   const before = await eventually(async () => {
     const db = await programmeLevel();
     return db > -30 ? db : null;
   }, "the test input's line-up tone in the programme", 10000);
 
-  const browser = await launchPhone();
+  const calls = [];
   try {
-    const phone = await openPage(browser, { viewport: PHONE });
-    await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, server.url));
-    const call = await eventually(async () => {
-      const r = await api.screener('GET', `/api/callers/${id}/call`);
-      return r.status === 200 && r.body.state === 'connected' && r.body.frames_received > 0 ? r.body : null;
-    }, 'the call connected with pictures', 20000);
+    calls.push(await callIn('Trần Văn Hùng', clips['phone-a']));
+    calls.push(await callIn('Lê Thị Bích', clips['phone-b']));
+    const [{ id, phone }, waiting] = calls;
+    const call = await connected(id);
     assert.ok(call.audio.frames_received > 0, 'the voice reaches the studio');
-
+    const waitingCall = await connected(waiting.id);
     // Screened, next, and on air with the picture, side by side.
     let c = (await api.screener('GET', `/api/callers/${id}`)).body;
     for (const to of ['screened', 'next']) {
@@ -194,11 +208,20 @@ test("a caller's picture, voice and return audio, from a real browser to the pro
       const n = await frameNumbers();
       return n.length === 1 ? n[0] : null;
     }, "zbar reads the caller's QR code from frame.png in the caller's place", 10000);
+    assert.equal(first.phone, 'phone-a', "the caller on air, not the one waiting");
     const later = await eventually(async () => {
       const n = await frameNumbers();
-      return n.length === 1 && n[0] !== first ? n[0] : null;
+      return n.length === 1 && n[0].number !== first.number ? n[0] : null;
     }, 'a later frame of the clip on air', 10000);
-    assert.notEqual(later, first);
+    assert.equal(later.phone, 'phone-a');
+
+    // The other caller waits, connected, their pictures still arriving, off air.
+    const stillWaiting = await eventually(async () => {
+      const r = await api.screener('GET', `/api/callers/${waiting.id}/call`);
+      return r.body.state === 'connected' && r.body.frames_received > waitingCall.frames_received ? r.body : null;
+    }, 'the waiting caller stays connected', 10000);
+    assert.ok(stillWaiting.last_frame_age_ms < 2000, JSON.stringify(stillWaiting));
+    assert.equal(await waiting.phone.evaluate(() => document.getElementById('self-view').dataset.state), 'waiting');
     await screenshot(phone, 'call-on-air-phone');
 
     // The voice in the programme: its level rises above the line-up tone's.
@@ -215,6 +238,7 @@ test("a caller's picture, voice and return audio, from a real browser to the pro
     }, 'the programme heard on the phone', 15000);
     assert.ok(heard.programme - heard.voice > 30, `mix-minus: 1 kHz at ${heard.programme} dB, own 600 Hz at ${heard.voice} dB`);
     assert.deepEqual(phone.problems, []);
+    assert.deepEqual(waiting.phone.problems, []);
 
     // The call ends: picture and voice go.
     const now = (await api.op('GET', `/api/callers/${id}`)).body;
@@ -223,6 +247,6 @@ test("a caller's picture, voice and return audio, from a real browser to the pro
     await eventually(async () => (await programmeLevel()) < before + 1, 'the voice goes with the call', 5000);
     await eventually(async () => (await frameNumbers()).length === 0, 'the picture goes with the call', 5000);
   } finally {
-    await browser.close().catch(() => {});
+    for (const { browser } of calls) await browser.close().catch(() => {});
   }
 });
