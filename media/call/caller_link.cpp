@@ -135,6 +135,7 @@ CallerLink::Impl::Impl(CallerLinkSettings settings, Callbacks callbacks)
                static_cast<guint>(settings_.jitter_buffer.count()), nullptr);
   if (!settings_.stun_server.empty()) g_object_set(webrtc_, "stun-server", settings_.stun_server.c_str(), nullptr);
   if (!settings_.turn_server.empty()) g_object_set(webrtc_, "turn-server", settings_.turn_server.c_str(), nullptr);
+  if (settings_.relay_only) gst_util_set_object_arg(G_OBJECT(webrtc_), "ice-transport-policy", "relay");
   configure_ice();
 
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(+[](GstElement*, guint mline, gchar* candidate, gpointer self) {

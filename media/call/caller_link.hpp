@@ -38,6 +38,9 @@ struct CallerLinkSettings {
   std::string turn_server;
   // Gather host candidates on these addresses only (empty: every interface).
   std::vector<std::string> local_addresses;
+  // Use the TURN relay's candidates only (ICE transport policy "relay"): what proves, in
+  // the tests, that the relay and its credentials work.
+  bool relay_only = false;
   // While connected, this long without a packet from the caller means lost.
   std::chrono::milliseconds media_silence_timeout{700};
   // webrtcbin's jitter buffer. Less than 200 ms loses the late packets of a keyframe a

@@ -7,13 +7,17 @@
 
 #include <condition_variable>
 #include <cmath>
+#include <ctime>
 #include <deque>
+#include <filesystem>
 #include <numbers>
 #include <set>
 #include <thread>
 
 #include "media/call/signal_checks.hpp"
 #include "media/call/test_caller.hpp"
+#include "integration/child_process.hpp"
+#include "web/config/call_ice_servers.hpp"
 #include "web/live/studio_signalling.hpp"
 
 namespace votercast::web {
@@ -248,6 +252,81 @@ TEST_F(StudioSignallingTest, TheCallersVoiceGoesOnAirAndTheyHearTheProgrammeWith
   const double programme_tone = tone_power(last, 48000, 440);
   EXPECT_GT(programme_tone, 1e-3) << "the caller hears the programme";
   EXPECT_LT(tone_power(last, 48000, 1000), programme_tone / 100) << "but not their own voice (mix-minus)";
+}
+
+// Debian's coturn with a shared secret (use-auth-secret), on 127.0.0.1: the studio's link
+// may use its relay only, so the call connects only if the call's own credentials
+// (call_ice_servers.hpp) are what coturn computes; with another secret it cannot.
+class TurnServer {
+ public:
+  explicit TurnServer(const std::string& secret) : dir_(make_dir()), port_(test::free_local_port()) {
+    process_ = std::make_unique<test::ChildProcess>(
+        std::vector<std::string>{"/usr/bin/turnserver", "-n", "--listening-ip=127.0.0.1",
+                                 "--listening-port=" + std::to_string(port_), "--relay-ip=127.0.0.1",
+                                 "--min-port=49300", "--max-port=49400", "--use-auth-secret",
+                                 "--static-auth-secret=" + secret, "--realm=votercast.test", "--allow-loopback-peers",
+                                 "--no-cli", "--no-tls", "--no-dtls", "--log-file=stdout", "--simple-log", "--verbose",
+                                 "--userdb=" + dir_ + "/turndb", "--pidfile=" + dir_ + "/turn.pid"},
+        dir_ + "/turnserver.log");
+  }
+  ~TurnServer() {
+    process_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  bool ready() { return process_->wait_for_log("Total General servers", 10s); }
+  std::string log() const { return process_->log(); }
+  std::string address() const { return "turn://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  static std::string make_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "votercast-turn-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp");
+    return pattern;
+  }
+  std::string dir_;
+  unsigned short port_;
+  std::unique_ptr<test::ChildProcess> process_;
+};
+
+TEST_F(StudioSignallingTest, ConnectsThroughARealTurnRelayWithTheCallsOwnCredentials) {
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/turnserver")) << "coturn is not installed: scripts/install-deps test";
+  TurnServer turn("bi-mat-chung-voi-coturn");
+  ASSERT_TRUE(turn.ready()) << turn.log();
+  const auto relayed = [&](const std::string& secret) {
+    CallSettings calls;
+    calls.turn_server = turn.address();
+    calls.turn_secret = secret;
+    auto options = loopback();
+    options.link.relay_only = true;
+    options.turn_server_for = [calls](std::int64_t id) { return studio_turn_server(calls, id, std::time(nullptr)); };
+    return options;
+  };
+
+  start(relayed("bi-mat-chung-voi-coturn"));
+  {
+    Phone phone(io, *studio, 7);
+    phone.connect();
+    phone.caller->start();
+    ASSERT_TRUE(reached(7, FeedState::connected, 20s)) << phone.caller->error() << turn.log();
+    for (const auto& m : phone.received) {
+      if (m["type"] == "ice" && !m["candidate"].get<std::string>().empty()) {
+        EXPECT_NE(m["candidate"].get<std::string>().find("typ relay"), std::string::npos) << "relay only: " << m.dump();
+      }
+    }
+    EXPECT_NE(turn.log().find(":studio-7>: incoming packet ALLOCATE processed, success"), std::string::npos)
+        << turn.log();
+    studio->caller_message(7, {{"type", "bye"}});
+  }
+  studio->stop();
+
+  // Credentials made with another secret: coturn refuses them, and there is no other way.
+  start(relayed("mot-bi-mat-khac-hoan-toan"));
+  Phone phone(io, *studio, 8);
+  phone.connect();
+  phone.caller->start();
+  EXPECT_FALSE(reached(8, FeedState::connected, 6s)) << "connected without the relay";
+  EXPECT_NE(turn.log().find(":studio-8>: incoming packet message processed, error 401"), std::string::npos)
+      << turn.log();
 }
 
 TEST_F(StudioSignallingTest, AVanishedPhoneIsLostThenEndedWhenItDoesNotComeBack) {
