@@ -3,8 +3,11 @@
 #include <glib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -90,6 +93,31 @@ std::string cap_h264_level(const std::string& fmtp) {
 
 const char* encoding_name(VideoCodec codec) { return codec == VideoCodec::vp8 ? "VP8" : "H264"; }
 
+namespace {
+
+constexpr std::string_view kTransportCc = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
+// The id of a=extmap:<id>[/direction] <uri> in the section, if there.
+std::optional<int> extension_id(const GstSDPMedia& media, std::string_view uri) {
+  for (guint i = 0; i < gst_sdp_media_attributes_len(&media); ++i) {
+    const GstSDPAttribute* attribute = gst_sdp_media_get_attribute(&media, i);
+    if (g_strcmp0(attribute->key, "extmap") != 0 || !attribute->value) continue;
+    const std::string_view value = attribute->value;
+    const auto space = value.find(' ');
+    if (space == std::string_view::npos) continue;
+    auto rest = value.substr(space + 1);
+    rest = rest.substr(0, rest.find(' '));  // extension attributes may follow the URI
+    if (rest != uri) continue;
+    int id = 0;
+    const auto digits = value.substr(0, std::min(space, value.find('/')));
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (error == std::errc() && end == digits.data() + digits.size() && id >= 1 && id <= 255) return id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 CallPlan plan_call(const GstSDPMessage& offer) {
   CallPlan plan;
   for (guint i = 0; i < gst_sdp_message_medias_len(&offer); ++i) {
@@ -109,6 +137,7 @@ CallPlan plan_call(const GstSDPMessage& offer) {
       });
       plan.video_payload = mode1 != h264.end() ? *mode1 : h264.front();
     }
+    if (plan.video_mline == i) plan.video_transport_cc = extension_id(media, kTransportCc);
   }
   if (!plan.audio_mline && !plan.video_mline) {
     throw std::invalid_argument("the offer has neither Opus audio nor VP8 or H.264 video");
@@ -131,6 +160,14 @@ void cap_answer_video(GstSDPMessage& answer, const CallPlan& plan, const VideoLi
       if (!fmtp.empty()) set_fmtp(*media, payload, cap_h264_level(fmtp));
     }
   }
+}
+
+void answer_transport_cc(GstSDPMessage& answer, const CallPlan& plan) {
+  if (!plan.video_mline || !plan.video_transport_cc || *plan.video_mline >= gst_sdp_message_medias_len(&answer)) return;
+  auto* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(&answer, *plan.video_mline));
+  if (extension_id(*media, kTransportCc)) return;  // webrtcbin answered it already
+  const std::string value = std::to_string(*plan.video_transport_cc) + " " + std::string(kTransportCc);
+  gst_sdp_media_add_attribute(media, "extmap", value.c_str());
 }
 
 int answered_opus_payload(const GstSDPMessage& answer, unsigned mline) {

@@ -24,6 +24,9 @@ struct CallPlan {
   std::optional<unsigned> video_mline;  // the first VP8 or H.264 video section
   VideoCodec video_codec = VideoCodec::vp8;
   int video_payload = -1;  // the offered payload type of video_codec
+  // The offer's id for the transport-wide congestion control header extension on the video
+  // section (draft-holmer-rmcat-transport-wide-cc-extensions), when it has one.
+  std::optional<int> video_transport_cc;
 };
 
 // Prefers VP8 (cheaper to decode) over H.264, and H.264 in packetization-mode 1 (what
@@ -40,6 +43,13 @@ struct VideoLimits {
 
 // Writes the limits into the answer's video section (see the top of this file).
 void cap_answer_video(GstSDPMessage& answer, const CallPlan& plan, const VideoLimits& limits);
+
+// Answers the offer's transport-wide congestion control extension on the video section.
+// A browser then numbers its video packets, the studio's RTP session reports when each
+// arrived, and the browser's bandwidth estimate climbs to what the link carries (up to the
+// caps). Without it Chromium's estimate stays near its starting 300 kbit/s and its encoder
+// sends 480x270: webrtcbin 1.22 answers no header extension unless told.
+void answer_transport_cc(GstSDPMessage& answer, const CallPlan& plan);
 
 // The payload type the answer gives Opus in section mline (-1 if none): what the return
 // audio's payloader must stamp on its packets.

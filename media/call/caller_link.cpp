@@ -275,6 +275,7 @@ void CallerLink::Impl::on_answer_created(GstPromise* promise) {
   auto& sdp = *const_cast<GstSDPMessage*>(session_description_sdp(answer.get()));
   cap_answer_video(sdp, plan, {settings_.max_video_width, settings_.max_video_height, settings_.max_video_fps,
                                settings_.max_video_kbps});
+  answer_transport_cc(sdp, plan);
   if (plan.audio_mline) {
     const int payload = answered_opus_payload(sdp, *plan.audio_mline);
     std::lock_guard lock(mutex_);

@@ -102,6 +102,35 @@ TEST(CallSdp, TheAnswerNamesTheReturnAudiosSsrc) {
   EXPECT_EQ(text.find("a=ssrc", video), std::string::npos) << "the video section is receive-only";
 }
 
+// Chromium's bandwidth estimate needs transport-wide congestion control feedback: the
+// answer takes the offer's extension id on the video section, and only there.
+TEST(CallSdp, TheAnswerTakesTheOffersTransportCcOnVideo) {
+  const auto offer = parse_sdp(
+      "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 OPUS/48000/2\r\n"
+      "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n"
+      "a=extmap:2 urn:ietf:params:rtp-hdrext:toffset\r\n"
+      "a=extmap:5/sendonly http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01\r\n");
+  const CallPlan plan = plan_call(*offer);
+  EXPECT_EQ(plan.video_transport_cc, 5);
+  auto answer = parse_sdp(
+      "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 OPUS/48000/2\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\na=recvonly\r\n");
+  answer_transport_cc(*answer, plan);
+  answer_transport_cc(*answer, plan);  // once is enough
+  const std::string text = sdp_text(*answer);
+  const std::string line = "a=extmap:5 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01\r\n";
+  EXPECT_GT(text.find(line), text.find("m=video")) << text;
+  EXPECT_EQ(text.find(line), text.rfind(line)) << text;
+  EXPECT_EQ(text.find("toffset"), std::string::npos) << "only what the estimate needs";
+
+  const auto without = parse_sdp(
+      "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n");
+  EXPECT_FALSE(plan_call(*without).video_transport_cc);
+}
+
 TEST(CallSdp, LowersTheH264LevelTo31) {
   auto answer = parse_sdp(
       "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
