@@ -183,6 +183,12 @@ test("a caller's picture, voice and return audio, from a real browser to the pro
     const call = await connected(id);
     assert.ok(call.audio.frames_received > 0, 'the voice reaches the studio');
     const waitingCall = await connected(waiting.id);
+    // Pictures at a usable rate: the browser's bandwidth estimate climbs (transport-cc)
+    // and no keyframe storm holds it at a few frames a second.
+    await new Promise((r) => setTimeout(r, 2000));
+    const twoSecondsOn = (await api.screener('GET', `/api/callers/${id}/call`)).body;
+    assert.ok(twoSecondsOn.frames_received - call.frames_received >= 16,
+      `${twoSecondsOn.frames_received - call.frames_received} pictures in 2 s`);
     // Screened, next, and on air with the picture, side by side.
     let c = (await api.screener('GET', `/api/callers/${id}`)).body;
     for (const to of ['screened', 'next']) {
