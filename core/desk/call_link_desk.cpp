@@ -4,6 +4,7 @@
 #include "core/format/json_text.hpp"
 #include "core/store/call_link_table.hpp"
 #include "core/store/caller_table.hpp"
+#include "core/store/sms_outbox_table.hpp"
 
 namespace votercast::core {
 namespace {
@@ -42,18 +43,41 @@ void change_video(WriteContext& ctx, Caller& c, CallerVideo video, const std::st
        "Cuộc gọi này đã kết thúc. Cảm ơn bạn đã tham gia chương trình. / This call is over.");
 }
 
+// The link's SMS, in the outbox in the same transaction as the link: by its short code, so
+// the token is never stored.
+sms::OutboxMessage enqueue_link_sms(WriteContext& ctx, const CallLinkSms& request, const CallLink& link,
+                                    const std::string& phone) {
+  auto values = request.values;
+  values["code"] = link.code;
+  const std::vector<std::string_view> forms(request.forms.begin(), request.forms.end());
+  sms::OutboxMessage m;
+  m.call_link_id = link.id;
+  m.purpose = sms::outbox_purpose::call_link;
+  m.gateway = request.gateway;
+  m.to = phone;
+  m.text = sms::compose_sms_reply(forms, values, {request.strip_diacritics}).text;
+  m.created_at_ms = ctx.now_ms();
+  m.next_attempt_at_ms = ctx.now_ms();
+  store::enqueue_outbox(ctx.db(), m);
+  return m;
+}
+
 }  // namespace
 
 void CallLinkDesk::make(std::int64_t caller_id, std::int64_t lifetime_ms, std::string actor,
-                        Reply<MadeCallLink> reply) {
+                        std::optional<CallLinkSms> sms, Reply<MadeCallLink> reply) {
   auto token = new_call_token();
   enqueue_job<MadeCallLink>(
       writer_,
-      [caller_id, lifetime_ms, actor = std::move(actor), token = std::move(token)](WriteContext& ctx) {
+      [caller_id, lifetime_ms, actor = std::move(actor), token = std::move(token),
+       sms = std::move(sms)](WriteContext& ctx) {
         auto c = load(ctx.db(), caller_id);
         if (c.state == CallerState::done)
           fail(ErrorKind::conflict, "caller_ended",
                "Cuộc gọi của người này đã kết thúc / this caller's call is over");
+        if (sms && c.phone.empty())
+          fail(ErrorKind::conflict, "caller_has_no_phone",
+               "Người gọi này chưa có số điện thoại để nhắn tin / this caller left no number to text");
         store::revoke_call_links(ctx.db(), caller_id);
         CallLink link;
         link.caller_id = caller_id;
@@ -67,9 +91,11 @@ void CallLinkDesk::make(std::int64_t caller_id, std::int64_t lifetime_ms, std::s
         link.created_by = actor;
         link.expires_at_ms = ctx.now_ms() + lifetime_ms;
         store::insert_call_link(ctx.db(), link);
+        std::optional<sms::OutboxMessage> queued;
+        if (sms) queued = enqueue_link_sms(ctx, *sms, link, c.phone);
         // Invited again, whatever before: a phone still on the old link is let go by the web side.
         change_video(ctx, c, CallerVideo::invited, actor);
-        return MadeCallLink{token, link.code, link.expires_at_ms, std::move(c)};
+        return MadeCallLink{token, link.code, link.expires_at_ms, std::move(c), std::move(queued)};
       },
       std::move(reply));
 }

@@ -8,9 +8,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/call_link.hpp"
 #include "core/caller.hpp"
+#include "core/sms/outbound_message.hpp"
+#include "core/sms/sms_reply.hpp"
 #include "core/desk/desk_job.hpp"
 #include "core/store/database.hpp"
 
@@ -21,6 +24,16 @@ struct MadeCallLink {
   std::string code;
   std::int64_t expires_at_ms = 0;
   Caller caller;
+  std::optional<sms::OutboxMessage> sms;  // when it was asked to go by SMS: queued in the outbox
+};
+
+// The link sent to the caller's phone by SMS, written to the outbox with the link: one SMS
+// (the first of `forms` that fits, sms_reply.hpp) with {code} filled in besides `values`.
+struct CallLinkSms {
+  std::string gateway;  // the one that sends it (sms_sender.hpp)
+  std::vector<std::string> forms;
+  sms::ReplyValues values;
+  bool strip_diacritics = true;
 };
 
 struct JoinedCall {
@@ -33,8 +46,10 @@ class CallLinkDesk {
  public:
   explicit CallLinkDesk(store::GroupCommitWriter& writer) : writer_(writer) {}
 
-  // not_found: no such caller; conflict (caller_ended): their call is over.
-  void make(std::int64_t caller_id, std::int64_t lifetime_ms, std::string actor, Reply<MadeCallLink> reply);
+  // not_found: no such caller; conflict (caller_ended): their call is over; with `sms`,
+  // conflict (caller_has_no_phone) when the caller left no number, and nothing is made.
+  void make(std::int64_t caller_id, std::int64_t lifetime_ms, std::string actor, std::optional<CallLinkSms> sms,
+            Reply<MadeCallLink> reply);
   // How many links were revoked (0: none was open). not_found: no such caller.
   void revoke(std::int64_t caller_id, std::string actor, Reply<int> reply);
   // The phone holding `token` joins. An open link is taken and seated with a new seat; a

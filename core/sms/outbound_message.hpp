@@ -17,12 +17,14 @@ std::optional<OutboxState> parse_outbox_state(std::string_view name);
 
 // Why an SMS is sent; one of each per question at most.
 namespace outbox_purpose {
-inline constexpr std::string_view answered = "answered";  // the voter's question has its answer
+inline constexpr std::string_view answered = "answered";    // the voter's question has its answer
+inline constexpr std::string_view call_link = "call_link";  // a caller's video call link
 }  // namespace outbox_purpose
 
 struct OutboxMessage {
   std::int64_t id = 0;
-  std::int64_t question_id = 0;
+  std::int64_t question_id = 0;            // 0 for a call link's
+  std::optional<std::int64_t> call_link_id;  // set for a call link's
   std::string purpose;
   std::string gateway;  // gateway::*: the one the voter wrote through
   std::string to;       // E.164

@@ -402,6 +402,37 @@ CREATE TABLE call_links (
 CREATE INDEX call_links_caller ON call_links(caller_id);
 CREATE INDEX call_links_open_code ON call_links(code) WHERE revoked = 0 AND used_at IS NULL;
 )sql"},
+      // The outbox also carries a caller's call link by SMS: a row is either a question's
+      // (one per purpose) or a call link's (one per link), never both. SQLite cannot drop
+      // a NOT NULL, so the table is made again and its rows copied, ids and all.
+      {21, R"sql(
+CREATE TABLE sms_outbox_new (
+  id INTEGER PRIMARY KEY,
+  question_id INTEGER REFERENCES questions(id),
+  call_link_id INTEGER REFERENCES call_links(id),
+  purpose TEXT NOT NULL,
+  gateway TEXT NOT NULL,
+  to_phone TEXT NOT NULL,
+  text TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  gateway_message_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  UNIQUE (question_id, purpose),
+  UNIQUE (call_link_id),
+  CHECK ((question_id IS NULL) <> (call_link_id IS NULL))
+);
+INSERT INTO sms_outbox_new(id, question_id, purpose, gateway, to_phone, text, state, attempts, next_attempt_at,
+                           last_error, gateway_message_id, created_at, sent_at)
+  SELECT id, question_id, purpose, gateway, to_phone, text, state, attempts, next_attempt_at,
+         last_error, gateway_message_id, created_at, sent_at FROM sms_outbox;
+DROP TABLE sms_outbox;
+ALTER TABLE sms_outbox_new RENAME TO sms_outbox;
+CREATE INDEX sms_outbox_due ON sms_outbox(next_attempt_at) WHERE state = 'pending';
+)sql"},
   };
   return migrations;
 }

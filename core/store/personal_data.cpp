@@ -23,6 +23,21 @@ ErasedCounts blank_outbox_numbers(Database& db, std::int64_t question_id) {
 
 }  // namespace
 
+ErasedCounts drop_caller_link_sms(Database& db, std::int64_t caller_id) {
+  ErasedCounts out;
+  constexpr const char* kTheirs = "call_link_id IN (SELECT id FROM call_links WHERE caller_id = ?)";
+  db.prepare(std::string("UPDATE sms_outbox SET state = 'cancelled', next_attempt_at = 0, last_error = 'number "
+                         "erased' WHERE state = 'pending' AND ") + kTheirs)
+      .bind(1, caller_id)
+      .run();
+  out.outbox_cancelled = db.changes();
+  db.prepare(std::string("UPDATE sms_outbox SET to_phone = '' WHERE to_phone != '' AND ") + kTheirs)
+      .bind(1, caller_id)
+      .run();
+  out.outbox_numbers = db.changes();
+  return out;
+}
+
 ErasedCounts& ErasedCounts::operator+=(const ErasedCounts& o) {
   questions += o.questions;
   callers += o.callers;
@@ -128,6 +143,7 @@ ErasedCounts erase_callers_by_phone(Database& db, const std::string& phone, cons
     if (db.changes()) {
       out.callers += 1;
       out.caller_ids.push_back(id);
+      out += drop_caller_link_sms(db, id);
     }
   }
   // Their events: those found by key, and the log's tail since (a range of the key).

@@ -54,6 +54,9 @@ std::optional<std::string> phone_of_question(Database& db, std::int64_t question
 ErasedCounts erase_question_sender(Database& db, std::int64_t question_id, std::int64_t now_ms);
 // Blanks the phone only (names were shown on air and may stay), with its outbox numbers.
 ErasedCounts drop_question_phone(Database& db, std::int64_t question_id);
+// A caller's call links sent by SMS: those not sent yet never will be, and every one loses
+// the number (outbox_cancelled, outbox_numbers).
+ErasedCounts drop_caller_link_sms(Database& db, std::int64_t caller_id);
 // The questions sent from `phone`: those found, still with it, and any sent since.
 ErasedCounts erase_questions_by_phone(Database& db, const std::string& phone, const VoterRows& found,
                                       std::int64_t now_ms);

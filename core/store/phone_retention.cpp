@@ -45,6 +45,7 @@ int drop_caller_phones(Database& db, const PhoneRetention& r, PhoneDropStep& out
   for (const auto id : ids) {
     db.prepare("UPDATE callers SET phone = '' WHERE id = ?").bind(1, id).run();
     out.callers += db.changes();
+    out.outbox_numbers += drop_caller_link_sms(db, id).outbox_numbers;
   }
   return static_cast<int>(ids.size());
 }

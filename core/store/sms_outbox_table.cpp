@@ -5,12 +5,12 @@ namespace {
 
 constexpr const char* kColumns =
     "id, question_id, purpose, gateway, to_phone, text, state, attempts, next_attempt_at, last_error, "
-    "gateway_message_id, created_at, sent_at";
+    "gateway_message_id, created_at, sent_at, call_link_id";
 
 sms::OutboxMessage read_message(const Statement& row) {
   sms::OutboxMessage m;
   m.id = row.int64(0);
-  m.question_id = row.int64(1);
+  m.question_id = row.optional_int64(1).value_or(0);
   m.purpose = row.text(2);
   m.gateway = row.text(3);
   m.to = row.text(4);
@@ -22,6 +22,7 @@ sms::OutboxMessage read_message(const Statement& row) {
   m.gateway_message_id = row.text(10);
   m.created_at_ms = row.int64(11);
   m.sent_at_ms = row.optional_int64(12);
+  m.call_link_id = row.optional_int64(13);
   return m;
 }
 
@@ -34,14 +35,15 @@ std::string select_from_outbox(const std::string& rest) {
 bool enqueue_outbox(Database& db, const sms::OutboxMessage& m) {
   db.prepare(
         "INSERT OR IGNORE INTO sms_outbox(question_id, purpose, gateway, to_phone, text, state, attempts, "
-        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)")
-      .bind(1, m.question_id)
+        "next_attempt_at, created_at, call_link_id) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)")
+      .bind(1, m.call_link_id ? std::optional<std::int64_t>() : std::optional<std::int64_t>(m.question_id))
       .bind(2, m.purpose)
       .bind(3, m.gateway)
       .bind(4, m.to)
       .bind(5, m.text)
       .bind(6, m.next_attempt_at_ms)
       .bind(7, m.created_at_ms)
+      .bind(8, m.call_link_id)
       .run();
   return db.changes() > 0;
 }

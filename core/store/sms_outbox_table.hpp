@@ -14,7 +14,8 @@
 
 namespace votercast::core::store {
 
-// Adds the message unless one for its (question_id, purpose) is there; true when added.
+// Adds the message unless one for its (question_id, purpose), or its call link, is there;
+// true when added.
 bool enqueue_outbox(Database& db, const sms::OutboxMessage& message);
 // Pending messages whose next attempt is due at `now_ms`, the longest waiting first.
 std::vector<sms::OutboxMessage> due_outbox(Database& db, std::int64_t now_ms, int limit);

@@ -13,6 +13,8 @@
 #include "core/desk/call_link_desk.hpp"
 #include "core/store/call_link_table.hpp"
 #include "core/store/database.hpp"
+#include "core/store/personal_data.hpp"
+#include "core/store/sms_outbox_table.hpp"
 #include "desk_replies.hpp"
 #include "temp_db.hpp"
 
@@ -75,7 +77,7 @@ struct CallLinkDeskTest : ::testing::Test {
     return await<Caller>([&](auto r) { calls.log_call(f, "trucdt", r); });
   }
   MadeCallLink make(const Caller& c, std::int64_t lifetime_ms = 2 * kHour) {
-    return await<MadeCallLink>([&](auto r) { links.make(c.id, lifetime_ms, "trucdt", r); });
+    return await<MadeCallLink>([&](auto r) { links.make(c.id, lifetime_ms, "trucdt", std::nullopt, r); });
   }
   JoinedCall join(const std::string& token, std::optional<std::string> seat = std::nullopt) {
     return await<JoinedCall>([&](auto r) { links.join(token, seat, r); });
@@ -96,7 +98,7 @@ TEST_F(CallLinkDeskTest, MakingALinkRevokesTheLastAndInvitesTheCaller) {
   EXPECT_TRUE(stored(first.token)->revoked);
   EXPECT_FALSE(stored(second.token)->revoked);
   EXPECT_EQ(code_of([&] { join(first.token); }), "call_link_revoked");
-  EXPECT_EQ(code_of([&] { await<MadeCallLink>([&](auto r) { links.make(999, kHour, "x", r); }); }), "caller_not_found");
+  EXPECT_EQ(code_of([&] { await<MadeCallLink>([&](auto r) { links.make(999, kHour, "x", std::nullopt, r); }); }), "caller_not_found");
   EXPECT_EQ(await<int>([&](auto r) { links.revoke(mai.id, "trucdt", r); }), 1);
   EXPECT_EQ(code_of([&] { join(second.token); }), "call_link_revoked");
   writer.run([](store::WriteContext&) {});
@@ -170,4 +172,54 @@ TEST_F(CallLinkDeskTest, MediaEndingWithNoPhoneLeavesOnlyAConnectedOrLostVideo) 
   EXPECT_EQ(c.video, CallerVideo::invited);
 }
 
-}  // namespace
+}  // namespace// A link asked to go by SMS is in the outbox with it, by its short code (the token is never
+// stored); a caller without a number gets no link at all; erasing the caller's number
+// cancels the message not sent and blanks it.
+TEST_F(CallLinkDeskTest, ALinkBySmsWaitsInTheOutboxWithItsCodeNotItsToken) {
+  CallLinkSms sms;
+  sms.gateway = "kannel";
+  sms.forms = {"Mời bạn gọi video: {url}/call?code={code} (mã {code})", "{code}"};
+  sms.values = {{"url", "https://hoidap.example.vn"}};
+  CallerFields f;
+  f.name = "Lê Văn Tám";
+  f.phone = "+84912345678";
+  const auto tam = await<Caller>([&](auto r) { calls.log_call(f, "trucdt", r); });
+  const auto made = await<MadeCallLink>([&](auto r) { links.make(tam.id, kHour, "trucdt", sms, r); });
+  ASSERT_TRUE(made.sms);
+  EXPECT_EQ(made.sms->to, "+84912345678");
+  EXPECT_EQ(made.sms->text, "Moi ban goi video: https://hoidap.example.vn/call?code=" + made.code + " (ma " + made.code + ")")
+      << "unaccented: one GSM-7 SMS";
+  std::vector<sms::OutboxMessage> outbox;
+  writer.run([&](store::WriteContext& ctx) { outbox = store::list_outbox(ctx.db(), std::nullopt, 10); });
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].purpose, "call_link");
+  EXPECT_EQ(outbox[0].gateway, "kannel");
+  EXPECT_EQ(outbox[0].question_id, 0);
+  EXPECT_TRUE(outbox[0].call_link_id);
+  EXPECT_EQ(outbox[0].state, sms::OutboxState::pending);
+  EXPECT_EQ(outbox[0].text.find(made.token), std::string::npos) << "no token in the outbox";
+
+  const auto mai = log("Mai");  // no number
+  EXPECT_EQ(code_of([&] { await<MadeCallLink>([&](auto r) { links.make(mai.id, kHour, "trucdt", sms, r); }); }),
+            "caller_has_no_phone");
+  std::int64_t links_of_mai = -1;
+  writer.run([&](store::WriteContext& ctx) {
+    links_of_mai = ctx.db().prepare("SELECT count(*) FROM call_links WHERE caller_id = ?").bind(1, mai.id).scalar_int64();
+  });
+  EXPECT_EQ(links_of_mai, 0) << "nothing is made";
+
+  store::ErasedCounts erased;
+  const auto found = store::find_voter_rows(reader, "+84912345678");
+  writer.run([&](store::WriteContext& ctx) {
+    erased = store::erase_callers_by_phone(ctx.db(), "+84912345678", found, ctx.now_ms());
+    outbox = store::list_outbox(ctx.db(), std::nullopt, 10);
+  });
+  EXPECT_EQ(erased.callers, 1);
+  EXPECT_EQ(erased.outbox_cancelled, 1);
+  EXPECT_EQ(erased.outbox_numbers, 1);
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].state, sms::OutboxState::cancelled);
+  EXPECT_EQ(outbox[0].to, "");
+}
+
+
