@@ -73,6 +73,12 @@ test('the console makes a link, the phone shows its picture and waits, the conso
     return { size: c.width, dark, total: data.length / 4 };
   });
   assert.ok(qr.size >= 25 && qr.dark > qr.total / 5 && qr.dark < qr.total * 0.8, JSON.stringify(qr));
+  // Texting the link needs a gateway that sends: none here, so the console says so and the
+  // link stays (docs/API.md; the SMS itself: integration_tests SmsRealKannelSendsms).
+  assert.equal(await console_.isDisabled('#call-link-sms'), false, 'the caller left a number');
+  await console_.click('#call-link-sms');
+  await console_.waitForSelector('.notice.error:has-text("Chưa cấu hình cổng gửi SMS")');
+  assert.equal(await console_.inputValue('#call-link-url'), url, 'no new link');
   await eventually(async () => (await card.textContent()).includes('Đã gửi link video'), 'the card says a link was sent');
 
   const phone = await openPage(browser, { viewport: PHONE });

@@ -271,7 +271,8 @@ TEST_F(CallLinks, OnlyScreenersMakeLinksAndBadRequestsAreRefused) {
   expect_error(screener->request("POST", "/api/callers/999999/call-link"), 404, "caller_not_found");
   expect_error(screener->request("DELETE", "/api/callers/999999/call-link"), 404, "caller_not_found");
   expect_error(screener->request("POST", "/api/callers/abc/call-link"), 400, "bad_id");
-  expect_error(screener->request("POST", path_of(mai) + "/call-link", R"({"send_sms": true})"), 400, "sms_unavailable");
+  // No gateway sends SMS here.
+  expect_error(screener->request("POST", path_of(mai) + "/call-link", R"({"send_sms": true})"), 409, "sms_unavailable");
   expect_error(screener->request("POST", path_of(mai) + "/call-link", "[1"), 400, "malformed_json");
 
   auto phone = client();

@@ -307,6 +307,42 @@ TEST_F(SmsRealKannelSendsms, TheVoterGetsAnSmsWhenTheQuestionIsAnswered) {
   EXPECT_EQ(phones->log().find("Got message 3:"), std::string::npos) << "one SMS only\n" << phones->log();
 }
 
+// A screener sends a video caller their call link by SMS: through the outbox and the real
+// Kannel, by its short code (the token never sits in the outbox), and the code opens the page.
+TEST_F(SmsRealKannelSendsms, ACallerGetsTheirVideoCallLinkBySms) {
+  start_kannel();
+  if (HasFatalFailure()) return;
+  auto screener = staff("trucdt", "screener");
+  const auto caller = screener->post("/api/callers", {{"name", "Lê Văn Tám"}, {"area", "Xã An Bình"},
+                                                      {"phone", "0912 000 888"}});
+  ASSERT_EQ(caller.status, 201) << caller.body;
+  const auto id = std::to_string(caller.json()["id"].get<std::int64_t>());
+  const auto made = screener->request("POST", "/api/callers/" + id + "/call-link", R"({"send_sms": true})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto link = made.json();
+  const std::string code = link["code"];
+  EXPECT_EQ(link["sms"]["gateway"], "kannel");
+  EXPECT_EQ(link["sms"]["state"], "pending");
+  EXPECT_EQ(link["sms"]["to"], "+84912000888") << "a screener sees the numbers they call back";
+
+  const auto mt = next_mt(1);
+  EXPECT_EQ(mt, "8077 +84912000888 text Moi ban goi video vao chuong trinh: " + std::string(kPublicUrl) +
+                    "/call?code=" + code + " (ma " + code + "). Chi dung mot lan.");
+  nlohmann::json row;
+  for (int i = 0; i < 50 && (row = outbox_row()).value("state", "") != "sent"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(row["state"], "sent") << row.dump();
+  EXPECT_EQ(row["purpose"], "call_link");
+  EXPECT_TRUE(row["question_id"].is_null());
+  EXPECT_TRUE(row["call_link_id"].is_number());
+  const std::string token = link["url"].get<std::string>().substr(link["url"].get<std::string>().rfind('/') + 1);
+  EXPECT_EQ(row["text"].get<std::string>().find(token), std::string::npos);
+
+  // The code from the SMS opens the caller's page.
+  const auto opened = client()->get("/call?code=" + code);
+  EXPECT_EQ(opened.status, 303) << opened.body << " (to the page at /call/{a fresh token})";
+}
+
 // With diacritics kept, the notice needs UCS-2: votercast asks sendsms for coding=2 and the
 // phone receives UTF-16BE, in the short form that fits 70 characters.
 class SmsRealKannelSendsmsAccented : public SmsRealKannelSendsms {

@@ -9,6 +9,8 @@
 #include "core/desk/call_link_desk.hpp"
 #include "core/format/caller_json.hpp"
 #include "core/format/json_text.hpp"
+#include "core/sms/inbound_sms.hpp"
+#include "core/sms/phone_mask.hpp"
 #include "web/api/api_support.hpp"
 #include "web/net/request_body.hpp"
 
@@ -27,33 +29,58 @@ std::string call_url(const Config& config, const std::string& token) {
   return base + "/call/" + token;
 }
 
+// The SMS that carries a link: through the first gateway that sends, by the short code.
+core::CallLinkSms link_sms(const Config& config) {
+  namespace g = core::sms::gateway;
+  core::CallLinkSms sms;
+  for (const auto gateway : {g::kannel, g::jasmin, g::twilio, g::shortcode}) {
+    if (config.sms.sends_through(gateway)) {
+      sms.gateway = std::string(gateway);
+      break;
+    }
+  }
+  if (sms.gateway.empty())
+    throw BadRequest(409, "sms_unavailable",
+                     "Chưa cấu hình cổng gửi SMS: hãy đọc mã số hoặc cho người gọi quét mã QR / no SMS gateway sends "
+                     "messages: read out the code or show the QR code");
+  const auto& replies = config.sms.replies;
+  sms.forms = {replies.call_link, replies.call_link_short};
+  auto base = config.public_url;
+  while (base.ends_with('/')) base.pop_back();
+  sms.values = {{"url", base}};
+  sms.strip_diacritics = replies.unaccented;
+  return sms;
+}
+
 void make_link(AppContext& app, Request& request, Respond respond) {
   const auto user = staff_user(app, request, Permission::screen_calls, respond);
   if (!user) return;
   const auto id = id_param(request.path_params.at("id"), "id");
   // An empty body asks for a link and nothing more.
-  if (!request.body.empty()) {
-    const auto body = read_object(request);
-    // The outbox keeps what it sends until the message is done; a token must not sit there.
-    if (optional_bool(body, "send_sms").value_or(false))
-      throw BadRequest(400, "sms_unavailable",
-                       "Chưa gửi được liên kết qua SMS: hãy đọc mã số hoặc cho người gọi quét mã QR / call links "
-                       "are not sent by SMS yet: read out the code or show the QR code");
-  }
+  std::optional<core::CallLinkSms> sms;
+  if (!request.body.empty() && optional_bool(read_object(request), "send_sms").value_or(false)) sms = link_sms(app.config);
   const auto phones = phone_view(*user);
   app.call_link_desk.make(
-      id, app.config.calls.link_lifetime_ms(), user->name,
+      id, app.config.calls.link_lifetime_ms(), user->name, std::move(sms),
       [&app, respond = std::move(respond), phones](std::exception_ptr error, core::MadeCallLink made) {
         if (error) return respond(response_for(error));
         // A phone still connected on the old link is let go: the new link replaces it.
         app.call_lines.end(made.caller.id, "call_link_replaced",
                            "Ban biên tập đã gửi cho bạn một liên kết mới. / The studio sent you a new link.");
-        respond(json_text_response(201, core::JsonObjectText()
-                                            .str("url", call_url(app.config, made.token))
-                                            .str("code", made.code)
-                                            .str("expires_at", core::iso8601_utc(made.expires_at_ms))
-                                            .raw("caller", core::caller_json_text(made.caller, phones))
-                                            .finish()));
+        core::JsonObjectText body;
+        body.str("url", call_url(app.config, made.token))
+            .str("code", made.code)
+            .str("expires_at", core::iso8601_utc(made.expires_at_ms))
+            .raw("caller", core::caller_json_text(made.caller, phones));
+        // The message itself holds the code: what a screener may see of it is who and how.
+        if (made.sms) {
+          body.raw("sms", core::JsonObjectText()
+                              .str("to", phones == core::PhoneView::full ? made.sms->to : core::sms::mask_phone(made.sms->to))
+                              .str("gateway", made.sms->gateway)
+                              .str("state", "pending")
+                              .finish());
+        }
+        respond(json_text_response(201, body.finish()));
       });
 }
 

@@ -20,7 +20,8 @@ nlohmann::json message_json(const core::sms::OutboxMessage& m) {
     return ms ? nlohmann::json(core::iso8601_utc(*ms)) : nlohmann::json(nullptr);
   };
   return {{"id", m.id},
-          {"question_id", m.question_id},
+          {"question_id", m.question_id ? nlohmann::json(m.question_id) : nlohmann::json(nullptr)},
+          {"call_link_id", m.call_link_id ? nlohmann::json(*m.call_link_id) : nlohmann::json(nullptr)},
           {"purpose", m.purpose},
           {"gateway", m.gateway},
           {"to", m.to},

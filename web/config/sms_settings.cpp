@@ -227,6 +227,8 @@ SmsReplyTemplates replies(const nlohmann::json& j) {
     else if (name == "vote_unknown") r.vote_unknown = text(value, key);
     else if (name == "answered") r.answered = text(value, key);
     else if (name == "answered_short") r.answered_short = text(value, key);
+    else if (name == "call_link") r.call_link = text(value, key);
+    else if (name == "call_link_short") r.call_link_short = text(value, key);
     else if (name == "unaccented") r.unaccented = flag(value, key);
     else unknown(key);
   }
@@ -256,6 +258,8 @@ void check_replies(const SmsReplyTemplates& r) {
       {"vote_unknown", &r.vote_unknown, with({{"keyword", "BC"}, {"options", "A, B, C"}})},
       {"answered", &r.answered, with({{"ticket", "7KQ2M9XD"}})},
       {"answered_short", &r.answered_short, with({{"ticket", "7KQ2M9XD"}})},
+      {"call_link", &r.call_link, with({{"code", "123456"}})},
+      {"call_link_short", &r.call_link_short, with({{"code", "123456"}})},
   };
   for (const auto& [name, reply_template, values] : all) {
     const std::string key = std::string("sms.replies.") + name;
@@ -270,6 +274,8 @@ void check_replies(const SmsReplyTemplates& r) {
     bad("sms.replies.ticket_short", "must contain {ticket}: it is how the voter learns the ticket");
   if (r.answered_short.find("{ticket}") == std::string::npos)
     bad("sms.replies.answered_short", "must contain {ticket}: it is how the voter knows which question");
+  if (r.call_link_short.find("{code}") == std::string::npos)
+    bad("sms.replies.call_link_short", "must contain {code}: it is the caller's way in");
 }
 
 }  // namespace

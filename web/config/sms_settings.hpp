@@ -62,7 +62,7 @@ struct TwilioSettings {
 // Each a template for one SMS (core/sms/sms_reply.hpp): {url} is public_url everywhere, plus
 // {ticket} in ticket and ticket_short, {minutes} in rate_limited, {max_chars} in too_long,
 // {option} in voted and vote_kept, {keyword} and {options} in vote_unknown, {ticket} in
-// answered and answered_short.
+// answered and answered_short, {code} in call_link and call_link_short.
 struct SmsReplyTemplates {
   std::string ticket = "Cảm ơn bạn. Mã câu hỏi: {ticket}. Theo dõi tại {url}/t/{ticket}";
   std::string ticket_short = "Cảm ơn bạn. Mã câu hỏi: {ticket}";  // when the first does not fit one SMS
@@ -80,6 +80,10 @@ struct SmsReplyTemplates {
   // the answer itself rarely fits an SMS.
   std::string answered = "Câu hỏi {ticket} đã có trả lời. Xem tại {url}/t/{ticket}";
   std::string answered_short = "Câu hỏi {ticket} đã có trả lời.";  // when the first does not fit one SMS
+  // A caller's video call link (POST /api/callers/{id}/call-link with "sms"): the page by its
+  // short code, so that no token is ever stored in the outbox.
+  std::string call_link = "Mời bạn gọi video vào chương trình: {url}/call?code={code} (mã {code}). Chỉ dùng một lần.";
+  std::string call_link_short = "Gọi video: {url}/call?code={code}";  // when the first does not fit one SMS
   bool unaccented = true;  // replies without diacritics: GSM-7, 160 characters, every phone
 };
 

@@ -506,15 +506,21 @@ export function createCallerDesk(ctx) {
   // ------------------------------------------------------------ video call links
 
   // A new link (the previous one stops working): its address, short code and QR code.
-  async function makeCallLink(c) {
+  // With sms, the new link's code also goes to the caller's number (the outbox sends it).
+  async function makeCallLink(c, { sms = false } = {}) {
     busy.add(c.id);
     ctx.scheduleRender();
-    const r = await api('POST', `/api/callers/${c.id}/call-link`);
+    const r = await api('POST', `/api/callers/${c.id}/call-link`, sms ? { send_sms: true } : undefined);
     busy.delete(c.id);
     ctx.scheduleRender();
     if (!r.ok) return notice(r.error?.message || `Lỗi ${r.status}`, 'error');
     upsert(r.data.caller);
     showCallLink(c, r.data);
+  }
+
+  function textCallLink() {
+    const c = callers.get(dialogFor.get('dlg-call-link')?.id);
+    if (c) makeCallLink(c, { sms: true });
   }
 
   function showCallLink(c, link) {
@@ -526,7 +532,11 @@ export function createCallerDesk(ctx) {
     drawQr($('call-link-qr'), link.url);
     dialogFor.set('dlg-call-link', { id: c.id, version: c.version });
     showCallVideo();
-    $('dlg-call-link').showModal();
+    $('call-link-sms').disabled = !c.phone;
+    $('call-link-sms-state').textContent = link.sms
+      ? `Đã xếp SMS gửi tới ${link.sms.to}. / Texted to ${link.sms.to}.`
+      : c.phone ? '' : 'Chưa có số điện thoại để nhắn tin. / No number to text.';
+    if (!$('dlg-call-link').open) $('dlg-call-link').showModal();
   }
 
   function drawQr(canvas, text) {
@@ -604,6 +614,7 @@ export function createCallerDesk(ctx) {
     });
     $('link-unlink').addEventListener('click', () => saveLink(null));
     $('call-link-copy').addEventListener('click', copyCallLink);
+    $('call-link-sms').addEventListener('click', textCallLink);
     $('call-link-revoke').addEventListener('click', revokeCallLink);
     // Waiting times tick while the lines are on screen.
     setInterval(() => {
