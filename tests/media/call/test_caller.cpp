@@ -97,6 +97,17 @@ TestCaller::TestCaller(const TestCallerSettings& settings, Signals signals) : si
   add_and_link(bin, {picture, capsfilter(format.c_str()), stamp, make_element("videoconvert"), encoder, profile,
                      video_payloader});
   link_to_webrtc(video_payloader, webrtc_, "sink_1");
+  if (signals_.on_frame_stamped) {
+    // debugqroverlay counts the buffers it stamps from 1: so does this probe, right after it.
+    pipeline::PadPtr stamped(gst_element_get_static_pad(stamp, "src"));
+    gst_pad_add_probe(stamped.get(), GST_PAD_PROBE_TYPE_BUFFER,
+                      [](GstPad*, GstPadProbeInfo*, gpointer self) {
+                        auto* caller = static_cast<TestCaller*>(self);
+                        caller->signals_.on_frame_stamped(++caller->frames_stamped_);
+                        return GST_PAD_PROBE_OK;
+                      },
+                      this, nullptr);
+  }
   // The phone sends its camera and does not want ours.
   pipeline::PadPtr video_sink(gst_element_get_static_pad(webrtc_, "sink_1"));
   GstObject* transceiver = nullptr;

@@ -29,6 +29,9 @@ class TestCaller {
   struct Signals {
     std::function<void(const std::string& offer)> on_offer;
     std::function<void(unsigned mline_index, const std::string& candidate)> on_ice_candidate;
+    // Optional, on the video streaming thread: each frame as soon as it carries its QR code,
+    // with the BUFFERCOUNT the code holds (1 for the first frame), for latency figures.
+    std::function<void(std::uint64_t buffer_count)> on_frame_stamped;
   };
 
   TestCaller(const TestCallerSettings& settings, Signals signals);
@@ -52,6 +55,7 @@ class TestCaller {
   void on_incoming_pad(GstPad* pad);
 
   const Signals signals_;
+  std::uint64_t frames_stamped_ = 0;  // the video streaming thread's only
   pipeline::PipelinePtr pipeline_;
   GstElement* webrtc_ = nullptr;
   mutable std::mutex mutex_;
