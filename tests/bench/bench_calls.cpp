@@ -12,6 +12,7 @@
 //      on air, and with two more callers screening (connected; nothing reads them yet).
 // Usage: bench_calls [SECONDS] [OUTPUT...]   (SECONDS per window, 20 by default)
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -66,6 +68,16 @@ double process_cpu_seconds() {
   getrusage(RUSAGE_SELF, &usage);
   const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// CPU time the whole machine has spent busy (every process), from /proc/stat: what else ran
+// during a window, so that a figure taken beside someone's build is seen as such.
+double machine_busy_seconds() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq + steal) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // A CallerFrame as the graphics take it, as web/live/caller_slot.cpp packs it.
@@ -225,7 +237,7 @@ class Links {
 };
 
 struct Window {
-  double wall = 0, server_cpu = 0, callers_cpu = 0;
+  double wall = 0, server_cpu = 0, callers_cpu = 0, machine_busy = 0;
   ProgrammeHealth before, after;
   std::uint64_t caller_frames = 0;  // the call on air's pictures received meanwhile
 };
@@ -234,11 +246,13 @@ Window measure(Programme& programme, CallerProcess& callers, Links& links, bool 
   Window window;
   window.before = programme.health();
   const double server_before = process_cpu_seconds(), callers_before = callers.cpu_seconds();
+  const double machine_before = machine_busy_seconds();
   const std::uint64_t frames_before = on_air ? links.frames_received(0) : 0;
   const auto began = Clock::now();
   std::this_thread::sleep_for(length);
   window.server_cpu = process_cpu_seconds() - server_before;
   window.callers_cpu = callers.cpu_seconds() - callers_before;
+  window.machine_busy = machine_busy_seconds() - machine_before;
   window.wall = std::chrono::duration<double>(Clock::now() - began).count();
   window.after = programme.health();
   window.caller_frames = on_air ? links.frames_received(0) - frames_before : 0;
@@ -252,6 +266,8 @@ void print_window(const char* name, const Window& w) {
   std::printf("%s (%.1f s):\n", name, w.wall);
   std::printf("  server cpu %.2f cores (stand-in browsers, not counted: %.2f cores)\n", w.server_cpu / w.wall,
               w.callers_cpu / w.wall);
+  std::printf("  other processes on the machine meanwhile: %.2f cores\n",
+              std::max(0.0, (w.machine_busy - w.server_cpu - w.callers_cpu) / w.wall));
   std::printf("  programme frames out %llu (%.2f fps), dropped %llu, duplicated %llu, slate %llu, encoded %llu\n",
               delta(&ProgrammeHealth::frames_out), static_cast<double>(delta(&ProgrammeHealth::frames_out)) / w.wall,
               delta(&ProgrammeHealth::frames_dropped), delta(&ProgrammeHealth::frames_duplicated),
