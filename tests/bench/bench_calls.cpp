@@ -61,6 +61,8 @@ constexpr int kCallerWidth = 1280;
 constexpr int kCallerHeight = 720;
 constexpr int kCalls = 3;  // one on air, two screening
 constexpr auto kLatencyWindow = 10s;
+// More than this much CPU of other processes in a window and its figures are not the calls'.
+constexpr double kBusyMachine = 0.2;
 constexpr auto kSettle = 3s;  // after each change, before measuring: start-up is not what airs
 
 double process_cpu_seconds() {
@@ -266,8 +268,9 @@ void print_window(const char* name, const Window& w) {
   std::printf("%s (%.1f s):\n", name, w.wall);
   std::printf("  server cpu %.2f cores (stand-in browsers, not counted: %.2f cores)\n", w.server_cpu / w.wall,
               w.callers_cpu / w.wall);
-  std::printf("  other processes on the machine meanwhile: %.2f cores\n",
-              std::max(0.0, (w.machine_busy - w.server_cpu - w.callers_cpu) / w.wall));
+  const double others = std::max(0.0, (w.machine_busy - w.server_cpu - w.callers_cpu) / w.wall);
+  std::printf("  other processes on the machine meanwhile: %.2f cores%s\n", others,
+              others > kBusyMachine ? " -- DISTURBED: run again on a quiet machine" : "");
   std::printf("  programme frames out %llu (%.2f fps), dropped %llu, duplicated %llu, slate %llu, encoded %llu\n",
               delta(&ProgrammeHealth::frames_out), static_cast<double>(delta(&ProgrammeHealth::frames_out)) / w.wall,
               delta(&ProgrammeHealth::frames_dropped), delta(&ProgrammeHealth::frames_duplicated),
