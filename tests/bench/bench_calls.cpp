@@ -18,7 +18,6 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <fstream>
 #include <map>
@@ -39,6 +38,7 @@
 #include "media/pipeline/programme.hpp"
 #include "media/sound_insert.hpp"
 #include "on_air_qr_watch.hpp"
+#include "web/live/caller_slot.hpp"
 
 namespace {
 
@@ -50,12 +50,12 @@ using votercast::media::CallerPicture;
 using votercast::media::Programme;
 using votercast::media::ProgrammeConfig;
 using votercast::media::ProgrammeHealth;
-using votercast::media::call::CallerFrame;
 using votercast::media::call::CallerLink;
 using votercast::media::call::CallState;
 using votercast::media::graphics::CallerVideo;
 using votercast::media::graphics::GraphicsEngine;
 using votercast::media::graphics::Scene;
+using votercast::web::CallerSlot;
 
 constexpr int kCallerWidth = 1280;
 constexpr int kCallerHeight = 720;
@@ -81,61 +81,6 @@ double machine_busy_seconds() {
   stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
   return (user + nice + system + irq + softirq + steal) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
-
-// A CallerFrame as the graphics take it, as web/live/caller_slot.cpp packs it.
-std::shared_ptr<CallerPicture> packed_picture(const CallerFrame& frame) {
-  auto picture = std::make_shared<CallerPicture>();
-  picture->width = frame.width;
-  picture->height = frame.height;
-  const auto copy_plane = [](const std::uint8_t* from, int stride, int width, int height, std::vector<std::uint8_t>& to) {
-    to.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-    for (int row = 0; row < height; ++row) {
-      std::memcpy(to.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(width),
-                  from + static_cast<std::ptrdiff_t>(row) * stride, static_cast<std::size_t>(width));
-    }
-  };
-  const int chroma_width = (frame.width + 1) / 2, chroma_height = (frame.height + 1) / 2;
-  copy_plane(frame.planes[0], frame.strides[0], frame.width, frame.height, picture->y);
-  copy_plane(frame.planes[1], frame.strides[1], chroma_width, chroma_height, picture->u);
-  copy_plane(frame.planes[2], frame.strides[2], chroma_width, chroma_height, picture->v);
-  return picture;
-}
-
-// The caller on air, wired as web/live/caller_slot.cpp does: their newest picture for the
-// caller_video layer (packed once per new frame) and their voice into the programme's sound,
-// the programme going back to them.
-class OnAirCaller {
- public:
-  OnAirCaller(CallerLink& link, OnAirQrWatch& watch) : link_(link), watch_(watch) {}
-
-  std::shared_ptr<const CallerPicture> picture() {
-    const auto frame = link_.latest_frame();
-    std::lock_guard lock(mutex_);
-    if (!frame || frame->width <= 0 || frame->height <= 0) return picture_;
-    if (picture_ && frame->number == packed_frame_) return picture_;
-    auto packed = packed_picture(*frame);
-    packed->number = ++pictures_;
-    packed_frame_ = frame->number;
-    picture_ = std::move(packed);
-    watch_.picture_changed();
-    return picture_;
-  }
-
-  void mix_into(std::span<std::int16_t> programme) {
-    link_.push_return_audio(programme.data(), programme.size() / 2);  // stereo: frames are pairs
-    voice_.resize(programme.size());
-    link_.pull_audio(voice_);
-    votercast::media::mix_saturating(programme, voice_);
-  }
-
- private:
-  CallerLink& link_;
-  OnAirQrWatch& watch_;
-  std::mutex mutex_;
-  std::shared_ptr<const CallerPicture> picture_;
-  std::uint64_t packed_frame_ = 0, pictures_ = 0;
-  std::vector<std::int16_t> voice_;  // the programme audio's streaming thread only
-};
 
 // When the stand-in stamped each frame of the call on air, by its QR frame number.
 class StampTimes {
@@ -358,8 +303,18 @@ int main(int argc, char** argv) {
                  votercast::media::call::to_string(links.at(0).state()));
     status = 1;
   } else {
-    auto on_air = std::make_shared<OnAirCaller>(links.at(0), *watch);
-    engine.set_caller_picture([on_air] { return on_air->picture(); });
+    // The server's own wiring (web/live/caller_slot.hpp): the newest picture, packed once per
+    // new frame, and the voice into the programme's sound with the programme going back.
+    auto on_air = std::make_shared<CallerSlot>();
+    on_air->attach(&links.at(0));
+    engine.set_caller_picture([on_air, watch = watch.get(), last = std::uint64_t{0}]() mutable {
+      auto picture = on_air->picture();
+      if (picture && picture->number != last) {
+        last = picture->number;
+        watch->picture_changed();
+      }
+      return picture;
+    });
     programme.set_sound_insert([on_air](std::span<std::int16_t> sound) { on_air->mix_into(sound); });
     Scene scene;
     scene.caller_video.visible = true;
@@ -392,6 +347,7 @@ int main(int argc, char** argv) {
     }
     programme.set_sound_insert({});
     engine.set_caller_picture({});
+    on_air->detach(&links.at(0));
   }
   programme.stop();
   links.close_all();
