@@ -9,14 +9,12 @@
 //
 //   cd tests/e2e && VOTERCAST_BINARY=../../build/votercast node --test call_on_air.test.mjs
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
+import { hear, launchWithMedia, makeQrClip, makeToneBursts, qrCodesIn } from './call_fixtures.mjs';
 import { addStaff, eventually, openPage, openShow, screenshot, startServer } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -32,71 +30,10 @@ let voice;
 let users;
 let api;
 
-function gst(args, what) {
-  const r = spawnSync('gst-launch-1.0', ['-q', ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gst-launch could not make ${what}: ${r.stderr}`);
-}
-
-// 4 s of 640x360 at 25 fps, each frame stamped with a QR code of its number, large enough
-// (5 px a module) to stay readable once scaled into the programme and through VP8. 16:9,
-// as the page asks for 1280x720 and Chromium crops a 4:3 clip to that (cutting the QR code).
-// SMPTE 75% bars, without the noise patch of "smpte", which no encoder can squeeze into the
-// few hundred kbit/s a browser starts a call with.
-function makeClip(name) {
-  const path = join(dir, `${name}.y4m`);
-  gst(['videotestsrc', 'num-buffers=100', 'pattern=smpte75', '!', 'video/x-raw,width=640,height=360,framerate=25/1',
-    '!', 'debugqroverlay', `name=${name}`, 'pixel-size=5', 'x=30', 'y=10', '!', 'videoconvert', '!', 'video/x-raw,format=I420',
-    '!', 'y4menc', '!', 'filesink', `location=${path}`], 'the clip');
-  assert.ok(statSync(path).size > 640 * 360 * 1.5 * 90, 'the clip has its frames');
-  return path;
-}
-
-// The caller's "voice": 600 Hz peaking at -10 dBFS, in bursts of 400 ms with 400 ms
-// pauses, 6 s, mono 48 kHz WAV. Bursts, because a browser's noise suppression takes a
-// steady tone for noise and fades it out within seconds.
-function makeVoice() {
-  const rate = 48000;
-  const samples = rate * 6;
-  const wav = Buffer.alloc(44 + samples * 2);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + samples * 2, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    const on = Math.floor(i / (rate * 0.4)) % 2 === 0;
-    const v = on ? Math.round(0.316 * 32767 * Math.sin((2 * Math.PI * 600 * i) / rate)) : 0;
-    wav.writeInt16LE(v, 44 + i * 2);
-  }
-  const path = join(dir, 'voice.wav');
-  writeFileSync(path, wav);
-  return path;
-}
-
-// The QR codes zbar reads in the given rectangle of a PNG: [{phone, number}], the clip's
-// name and the BUFFERCOUNT.
-function qrNumbersIn(png, rect) {
-  const file = join(dir, 'frame.png');
-  writeFileSync(file, png);
-  const r = spawnSync('gst-launch-1.0', ['-m', 'filesrc', `location=${file}`, '!', 'pngdec', '!', 'videoconvert', '!',
-    'videocrop', `left=${rect.x}`, `top=${rect.y}`, `right=${FORMAT.width - rect.x - rect.width}`,
-    `bottom=${FORMAT.height - rect.y - rect.height}`, '!', 'videoconvert', '!', 'zbar', '!', 'fakesink'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`zbar: ${r.stderr}`);
-  return [...r.stdout.matchAll(/BUFFERCOUNT\\":(\d+).*?NAME\\":\\"([A-Za-z-]+)/g)]
-    .map((m) => ({ phone: m[2].toLowerCase(), number: Number(m[1]) })); // debugqroverlay writes NAME in capitals
-}
-
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'votercast-on-air-'));
-  for (const name of ['phone-a', 'phone-b']) clips[name] = makeClip(name);
-  voice = makeVoice();
+  for (const name of ['phone-a', 'phone-b']) clips[name] = makeQrClip(dir, name);
+  voice = makeToneBursts(dir, 'voice', 600);
   server = await startServer({
     extraArgs: ['--format', `${FORMAT.width}x${FORMAT.height}@25`],
     config: { calls: { ice_addresses: ['127.0.0.1'] } },
@@ -110,44 +47,12 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function launchPhone(clip) {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${clip}`, `--use-file-for-fake-audio-capture=${voice}`,
-      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
-    ],
-  });
-}
-
 const programmeLevel = async () => (await api.op('GET', '/api/program/health')).body.programme.audio_level.rms_db;
 
-// What the phone hears from the studio: the analyser's level (dB) at 600 Hz and 1 kHz.
-function listen(phone) {
-  return phone.evaluate(async () => {
-    const stream = document.getElementById('studio-sound').srcObject;
-    if (!stream) return null;
-    window.studioEar ??= (() => {
-      const context = new AudioContext({ sampleRate: 48000 });
-      const analyser = context.createAnalyser();
-      analyser.fftSize = 8192;
-      analyser.smoothingTimeConstant = 0.5;
-      context.createMediaStreamSource(stream).connect(analyser);
-      return { context, analyser };
-    })();
-    const { context, analyser } = window.studioEar;
-    await context.resume();
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    analyser.getFloatFrequencyData(bins);
-    const at = (hz) => {
-      const i = Math.round((hz * analyser.fftSize) / context.sampleRate);
-      return Math.max(bins[i - 1], bins[i], bins[i + 1]);
-    };
-    return { voice: at(600), programme: at(1000) };
-  });
+// What the phone hears from the studio: the level (dB) at 600 Hz and 1 kHz.
+async function listen(phone) {
+  const levels = await hear(phone, 'studio-sound', [600, 1000]);
+  return levels && { voice: levels[0], programme: levels[1] };
 }
 
 // A caller with a call link, whose phone joins and connects: { id, browser, phone }.
@@ -157,7 +62,7 @@ async function callIn(name, clip) {
   const id = caller.body.id;
   const link = await api.screener('POST', `/api/callers/${id}/call-link`);
   assert.equal(link.status, 201, JSON.stringify(link.body));
-  const browser = await launchPhone(clip);
+  const browser = await launchWithMedia({ clip, voice });
   const phone = await openPage(browser, { viewport: PHONE });
   await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, server.url));
   return { id, browser, phone };
@@ -208,18 +113,18 @@ test("a caller's picture, voice and return audio, from a real browser to the pro
     const frameNumbers = async () => {
       const r = await api.op('GET', '/api/program/frame.png');
       assert.equal(r.status, 200);
-      return qrNumbersIn(r.bytes, CALLER_RECT);
+      return qrCodesIn(dir, r.bytes, FORMAT, CALLER_RECT);
     };
     const first = await eventually(async () => {
       const n = await frameNumbers();
       return n.length === 1 ? n[0] : null;
     }, "zbar reads the caller's QR code from frame.png in the caller's place", 10000);
-    assert.equal(first.phone, 'phone-a', "the caller on air, not the one waiting");
+    assert.equal(first.name, 'phone-a', "the caller on air, not the one waiting");
     const later = await eventually(async () => {
       const n = await frameNumbers();
       return n.length === 1 && n[0].number !== first.number ? n[0] : null;
     }, 'a later frame of the clip on air', 10000);
-    assert.equal(later.phone, 'phone-a');
+    assert.equal(later.name, 'phone-a');
 
     // The other caller waits, connected, their pictures still arriving, off air.
     const stillWaiting = await eventually(async () => {
