@@ -170,19 +170,21 @@ void answer_transport_cc(GstSDPMessage& answer, const CallPlan& plan) {
   gst_sdp_media_add_attribute(media, "extmap", value.c_str());
 }
 
-int answered_opus_payload(const GstSDPMessage& answer, unsigned mline) {
-  if (mline >= gst_sdp_message_medias_len(&answer)) return -1;
-  const auto payloads = payloads_for(*gst_sdp_message_get_media(&answer, mline), "OPUS");
+int payload_for(const GstSDPMessage& sdp, unsigned mline, std::string_view encoding) {
+  if (mline >= gst_sdp_message_medias_len(&sdp)) return -1;
+  const auto payloads = payloads_for(*gst_sdp_message_get_media(&sdp, mline), encoding);
   return payloads.empty() ? -1 : payloads.front();
 }
 
-void announce_return_audio(GstSDPMessage& answer, unsigned mline, std::uint32_t ssrc) {
-  if (mline >= gst_sdp_message_medias_len(&answer)) return;
-  auto* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(&answer, mline));
+void announce_sent_stream(GstSDPMessage& sdp, unsigned mline, std::uint32_t ssrc, const std::string& stream_id,
+                          const std::string& track_id) {
+  if (mline >= gst_sdp_message_medias_len(&sdp)) return;
+  auto* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(&sdp, mline));
   const std::string id = std::to_string(ssrc);
-  gst_sdp_media_add_attribute(media, "msid", "votercast-studio return-audio");
-  gst_sdp_media_add_attribute(media, "ssrc", (id + " cname:votercast-studio").c_str());
-  gst_sdp_media_add_attribute(media, "ssrc", (id + " msid:votercast-studio return-audio").c_str());
+  const std::string msid = stream_id + " " + track_id;
+  gst_sdp_media_add_attribute(media, "msid", msid.c_str());
+  gst_sdp_media_add_attribute(media, "ssrc", (id + " cname:" + stream_id).c_str());
+  gst_sdp_media_add_attribute(media, "ssrc", (id + " msid:" + msid).c_str());
 }
 
 }  // namespace votercast::media::call

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace votercast::media::call {
 
@@ -51,15 +52,16 @@ void cap_answer_video(GstSDPMessage& answer, const CallPlan& plan, const VideoLi
 // sends 480x270: webrtcbin 1.22 answers no header extension unless told.
 void answer_transport_cc(GstSDPMessage& answer, const CallPlan& plan);
 
-// The payload type the answer gives Opus in section mline (-1 if none): what the return
-// audio's payloader must stamp on its packets.
-int answered_opus_payload(const GstSDPMessage& answer, unsigned mline);
+// The first payload type section mline gives encoding (its rtpmap name, "OPUS", "VP8",
+// any case), -1 if none: e.g. what the return audio's payloader must stamp on its packets.
+int payload_for(const GstSDPMessage& sdp, unsigned mline, std::string_view encoding);
 
-// Names the return audio in the answer's section mline: a=msid and a=ssrc with its SSRC
-// (which its payloader must then use). A browser hands a packet to a receiver by the SSRC
-// it was told of; webrtcbin 1.22 writes none for a sending pad that has not negotiated yet,
-// as ours has not when the answer is made (no sound flows before the caller is on air),
-// and Chromium then drops every packet of the return audio.
-void announce_return_audio(GstSDPMessage& answer, unsigned mline, std::uint32_t ssrc);
+// Names a stream we send in section mline of our offer or answer: a=msid and a=ssrc with
+// its SSRC (which its payloader must then use). A browser hands a packet to a receiver by
+// the SSRC it was told of; webrtcbin 1.22 writes none for a sending pad that has not
+// negotiated yet (no media flows before the call is up), and Chromium then drops every
+// packet of that stream.
+void announce_sent_stream(GstSDPMessage& sdp, unsigned mline, std::uint32_t ssrc, const std::string& stream_id,
+                          const std::string& track_id);
 
 }  // namespace votercast::media::call

@@ -277,12 +277,12 @@ void CallerLink::Impl::on_answer_created(GstPromise* promise) {
                                settings_.max_video_kbps});
   answer_transport_cc(sdp, plan);
   if (plan.audio_mline) {
-    const int payload = answered_opus_payload(sdp, *plan.audio_mline);
+    const int payload = payload_for(sdp, *plan.audio_mline, "OPUS");
     std::lock_guard lock(mutex_);
     if (payload >= 0 && return_payloader_) {
       // The browser knows Opus by the payload type it offered, not by rtpopuspay's default,
       // and the return audio by the SSRC the answer names.
-      announce_return_audio(sdp, *plan.audio_mline, return_ssrc_);
+      announce_sent_stream(sdp, *plan.audio_mline, return_ssrc_, "votercast-studio", "return-audio");
       g_object_set(return_payloader_, "pt", static_cast<guint>(payload), nullptr);
       return_ready_ = true;
     }

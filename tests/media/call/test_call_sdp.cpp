@@ -79,8 +79,10 @@ TEST(CallSdp, CapsVp8ByFrameSizeRateAndBitrate) {
   EXPECT_NE(text.find("b=TIAS:1500000\r\n"), std::string::npos) << text;
   EXPECT_NE(text.find("a=fmtp:96 max-fs=3600;max-fr=30\r\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("b=AS", text.find("m=video")), text.find("b=AS")) << "only on the video section";
-  EXPECT_EQ(answered_opus_payload(*answer, 0), 111);
-  EXPECT_EQ(answered_opus_payload(*answer, 1), -1);
+  EXPECT_EQ(payload_for(*answer, 0, "OPUS"), 111);
+  EXPECT_EQ(payload_for(*answer, 1, "OPUS"), -1);
+  EXPECT_EQ(payload_for(*answer, 1, "vp8"), 96) << "names match in any case";
+  EXPECT_EQ(payload_for(*answer, 9, "VP8"), -1) << "no such section";
 }
 
 // Chromium hands a packet to a receiver only by an SSRC it was told of: the answer names
@@ -90,15 +92,15 @@ TEST(CallSdp, TheAnswerNamesTheReturnAudiosSsrc) {
       "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
       "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 OPUS/48000/2\r\na=sendrecv\r\n"
       "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\na=recvonly\r\n");
-  announce_return_audio(*answer, 0, 3735928559u);
-  announce_return_audio(*answer, 7, 1u);  // no such section: nothing
+  announce_sent_stream(*answer, 0, 3735928559u, "votercast-studio", "return-audio");
+  announce_sent_stream(*answer, 7, 1u, "votercast-studio", "return-audio");  // no such section: nothing
   const std::string text = sdp_text(*answer);
   const auto video = text.find("m=video");
   const auto ssrc = text.find("a=ssrc:3735928559 cname:");
   EXPECT_NE(ssrc, std::string::npos) << text;
   EXPECT_LT(ssrc, video) << text;
-  EXPECT_NE(text.find("a=ssrc:3735928559 msid:"), std::string::npos) << text;
-  EXPECT_LT(text.find("a=msid:"), video) << text;
+  EXPECT_NE(text.find("a=ssrc:3735928559 msid:votercast-studio return-audio\r\n"), std::string::npos) << text;
+  EXPECT_LT(text.find("a=msid:votercast-studio return-audio\r\n"), video) << text;
   EXPECT_EQ(text.find("a=ssrc", video), std::string::npos) << "the video section is receive-only";
 }
 
