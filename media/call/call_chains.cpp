@@ -3,6 +3,8 @@
 #include <gst/app/gstappsrc.h>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@ using pipeline::make_element;
 using pipeline::PadPtr;
 
 constexpr int kAppSrcLeakDownstream = 2;  // GstAppLeakyType: drop the oldest
+constexpr int kDirectionSendOnly = 2;     // GstWebRTCRTPTransceiverDirection
 
 CapsPtr audio_caps() {
   return CapsPtr(gst_caps_new_simple("audio/x-raw", "format", G_TYPE_STRING, "S16LE", "rate", G_TYPE_INT, kAudioRate,
@@ -52,6 +55,32 @@ void add_chain_from(GstBin* bin, GstPad* pad, const std::vector<GstElement*>& ch
     throw std::runtime_error(std::string("cannot link webrtcbin's ") + GST_PAD_NAME(pad) + " to " +
                              GST_OBJECT_NAME(chain.front()));
   }
+}
+
+// A payloader picks its SSRC when it starts; set later, the property is not used.
+std::uint32_t fix_ssrc(GstElement* payloader) {
+  const std::uint32_t ssrc = g_random_int_range(1, G_MAXINT32);
+  g_object_set(payloader, "ssrc", static_cast<guint>(ssrc), nullptr);
+  return ssrc;
+}
+
+// Links payloader to a new sink pad of webrtc. The requested pad comes with a sendrecv
+// transceiver whose codec preferences are caps, which is what the offer or answer is made
+// from before any media has flowed. (Webrtcbin 1.22 does not give such a pad a transceiver
+// made by add-transceiver: the pad would never be negotiated.)
+void link_to_new_transceiver(GstElement* webrtc, GstElement* payloader, GstCaps* caps, std::optional<int> direction) {
+  GstPadTemplate* sink_template = gst_element_class_get_pad_template(GST_ELEMENT_GET_CLASS(webrtc), "sink_%u");
+  PadPtr sink(gst_element_request_pad(webrtc, sink_template, nullptr, caps));
+  PadPtr source_pad(gst_element_get_static_pad(payloader, "src"));
+  if (!sink || gst_pad_link(source_pad.get(), sink.get()) != GST_PAD_LINK_OK) {
+    throw std::runtime_error(std::string("cannot link ") + GST_OBJECT_NAME(payloader) + " to webrtcbin");
+  }
+  if (!direction) return;
+  GstObject* raw = nullptr;
+  g_object_get(sink.get(), "transceiver", &raw, nullptr);
+  std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw);
+  if (!transceiver) throw std::runtime_error(std::string("webrtcbin gave ") + GST_OBJECT_NAME(payloader) + " no transceiver");
+  g_object_set(transceiver.get(), "direction", *direction, nullptr);
 }
 
 }  // namespace
@@ -106,31 +135,62 @@ void add_discard(GstBin* bin, GstPad* pad) {
   add_chain_from(bin, pad, {sink});
 }
 
-ReturnAudioSender add_return_audio_sender(GstBin* bin, GstElement* webrtc, std::chrono::milliseconds max_delay) {
-  GstElement* source = make_element("appsrc", "return-audio");
+RtpSender add_audio_sender(GstBin* bin, GstElement* webrtc, std::chrono::milliseconds max_delay, int payload) {
+  GstElement* source = make_element("appsrc", "sent-audio");
   CapsPtr caps = audio_caps();
   const guint64 max_bytes = audio_frames_for(max_delay) * kAudioChannels * sizeof(std::int16_t);
   // Live and never blocking: whoever pushes (the programme's audio) must not wait on us.
   g_object_set(source, "caps", caps.get(), "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp", TRUE, "block",
                FALSE, "max-bytes", max_bytes, "leaky-type", kAppSrcLeakDownstream, nullptr);
+  GstElement* encoder = make_element("opusenc");
   GstElement* payloader = make_element("rtpopuspay");
-  // A payloader picks its SSRC when it starts; set later, the property is not used.
-  const std::uint32_t ssrc = g_random_int_range(1, G_MAXINT32);
-  g_object_set(payloader, "ssrc", static_cast<guint>(ssrc), nullptr);
-  add_chain_from(bin, nullptr,
-                 {source, make_element("audioconvert"), make_element("audioresample"), make_element("opusenc"),
-                  payloader});
-  // The requested pad comes with a sendrecv transceiver of the caps' kind, which the answer
-  // pairs with the offer's audio. (Webrtcbin 1.22 does not give such a pad a transceiver
-  // made by add-transceiver: the pad would never be negotiated.)
   CapsPtr opus(gst_caps_from_string("application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000"));
-  GstPadTemplate* sink_template = gst_element_class_get_pad_template(GST_ELEMENT_GET_CLASS(webrtc), "sink_%u");
-  PadPtr sink(gst_element_request_pad(webrtc, sink_template, nullptr, opus.get()));
-  PadPtr source_pad(gst_element_get_static_pad(payloader, "src"));
-  if (!sink || gst_pad_link(source_pad.get(), sink.get()) != GST_PAD_LINK_OK) {
-    throw std::runtime_error("cannot send return audio to the caller");
+  if (payload >= 0) {
+    g_object_set(payloader, "pt", static_cast<guint>(payload), nullptr);
+    // Our offer's rtpmap and fmtp come from these: "111 OPUS/48000/2", "minptime=10;useinbandfec=1".
+    gst_caps_set_simple(opus.get(), "payload", G_TYPE_INT, payload, "encoding-params", G_TYPE_STRING, "2", "minptime",
+                        G_TYPE_STRING, "10", "useinbandfec", G_TYPE_STRING, "1", nullptr);
   }
-  return {source, payloader, ssrc};
+  const std::uint32_t ssrc = fix_ssrc(payloader);
+  add_chain_from(bin, nullptr, {source, make_element("audioconvert"), make_element("audioresample"), encoder, payloader});
+  link_to_new_transceiver(webrtc, payloader, opus.get(), std::nullopt);
+  return {source, encoder, payloader, ssrc};
+}
+
+RtpSender add_video_sender(GstBin* bin, GstElement* webrtc, const VideoSenderSettings& settings) {
+  GstElement* source = make_element("appsrc", "sent-video");
+  // One picture waits while the encoder works on another; a newer one takes its place, so
+  // that what is encoded next is always the newest.
+  g_object_set(source, "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp", TRUE, "block", FALSE,
+               "max-buffers", guint64{1}, "max-bytes", guint64{0}, "max-time", guint64{0}, "leaky-type",
+               kAppSrcLeakDownstream, nullptr);
+  GstElement* scale = make_element("videoscale");
+  g_object_set(scale, "add-borders", TRUE, nullptr);  // letterbox: keep the caller's aspect
+  GstElement* format = make_element("capsfilter");
+  CapsPtr size(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT, settings.width,
+                                   "height", G_TYPE_INT, settings.height, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1,
+                                   1, nullptr));
+  g_object_set(format, "caps", size.get(), nullptr);
+  GstElement* encoder = make_element("vp8enc");
+  // Real time on a shared 2-core machine: the fastest settings, a constant bitrate, no
+  // frames held back, and a key frame at least every 2 s (at 25 fps) for a console that
+  // joins late or loses one. Error resilience keeps a lost packet from spoiling the frames after it.
+  g_object_set(encoder, "deadline", gint64{1}, "cpu-used", 8, "threads", 1, "lag-in-frames", 0, "keyframe-max-dist",
+               50, "target-bitrate", settings.kbps * 1000, nullptr);
+  gst_util_set_object_arg(G_OBJECT(encoder), "end-usage", "cbr");
+  gst_util_set_object_arg(G_OBJECT(encoder), "error-resilient", "default");
+  GstElement* payloader = make_element("rtpvp8pay");
+  g_object_set(payloader, "pt", static_cast<guint>(settings.payload), nullptr);
+  gst_util_set_object_arg(G_OBJECT(payloader), "picture-id-mode", "15-bit");  // what browsers send
+  const std::uint32_t ssrc = fix_ssrc(payloader);
+  add_chain_from(bin, nullptr, {source, scale, format, encoder, payloader});
+  // The offer's rtpmap and rtcp-fb come from these (a PLI reaches vp8enc as a force-key-unit event).
+  CapsPtr vp8(gst_caps_new_simple("application/x-rtp", "media", G_TYPE_STRING, "video", "encoding-name", G_TYPE_STRING,
+                                  "VP8", "clock-rate", G_TYPE_INT, 90000, "payload", G_TYPE_INT, settings.payload,
+                                  "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE, "rtcp-fb-ccm-fir", G_TYPE_BOOLEAN, TRUE,
+                                  nullptr));
+  link_to_new_transceiver(webrtc, payloader, vp8.get(), kDirectionSendOnly);
+  return {source, encoder, payloader, ssrc};
 }
 
 }  // namespace votercast::media::call

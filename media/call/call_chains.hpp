@@ -1,7 +1,7 @@
 #pragma once
 // The GStreamer chains of one call around its webrtcbin: what decodes the caller's picture
-// and sound into appsinks, and what encodes the return audio. Plumbing only: what the
-// samples mean is CallerLink's business. Every function throws std::runtime_error when an
+// and sound into appsinks, and what encodes what we send. Plumbing only: what the
+// samples mean is the links' business (CallerLink, ScreenerLink). Every function throws std::runtime_error when an
 // element is missing or does not link.
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
@@ -31,13 +31,31 @@ void add_audio_receiver(GstBin* bin, GstPad* pad, SampleHandler on_sound, gpoint
 // A pad nobody asked for goes to a fakesink, so that webrtcbin does not stop on not-linked.
 void add_discard(GstBin* bin, GstPad* pad);
 
-struct ReturnAudioSender {
-  GstElement* source = nullptr;     // the appsrc to push to (owned by the bin)
-  GstElement* payloader = nullptr;  // its "pt" must be the answer's Opus payload type
-  std::uint32_t ssrc = 0;           // fixed before it starts: the answer must name it
+// What we send: the appsrc to push to and the payloader's fixed SSRC, which the SDP must
+// name (call_sdp.hpp, announce_sent_stream). The elements are owned by the bin.
+struct RtpSender {
+  GstElement* source = nullptr;
+  GstElement* encoder = nullptr;
+  GstElement* payloader = nullptr;  // its "pt" must be the payload type the SDP gives the codec
+  std::uint32_t ssrc = 0;           // fixed before it starts: set later, a payloader ignores it
 };
-// A live appsrc that never blocks (past max_delay the oldest sound goes) → Opus → RTP → a
-// new sink pad of webrtc, with a sendrecv audio transceiver of its own.
-ReturnAudioSender add_return_audio_sender(GstBin* bin, GstElement* webrtc, std::chrono::milliseconds max_delay);
+
+// A live appsrc of our sound that never blocks (past max_delay the oldest sound goes) →
+// Opus → RTP → a new sink pad of webrtc, with a sendrecv audio transceiver of its own.
+// payload: Opus's payload type in our offer (with minptime=10;useinbandfec=1, as browsers
+// offer it); -1 when answering, the payloader's "pt" then comes from the offer.
+RtpSender add_audio_sender(GstBin* bin, GstElement* webrtc, std::chrono::milliseconds max_delay, int payload = -1);
+
+struct VideoSenderSettings {
+  int width = 480;
+  int height = 270;
+  int kbps = 500;
+  int payload = 96;  // VP8's payload type in our offer
+};
+// A live appsrc of I420 pictures of any size (one waits while the encoder is busy; a newer
+// one replaces it) → letterboxing scaler to width x height → VP8 in real time → RTP → a new
+// sink pad of webrtc, with a sendonly video transceiver that offers PLI feedback (a key
+// frame follows a receiver's request). The appsrc takes its caps from each picture.
+RtpSender add_video_sender(GstBin* bin, GstElement* webrtc, const VideoSenderSettings& settings);
 
 }  // namespace votercast::media::call

@@ -8,13 +8,13 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <string_view>
 
 #include "media/call/call_chains.hpp"
 #include "media/call/call_sdp.hpp"
 #include "media/call/event_thread.hpp"
 #include "media/call/link_health.hpp"
 #include "media/call/session_description.hpp"
+#include "media/call/webrtc_setup.hpp"
 #include "media/pipeline/audio_fifo.hpp"
 #include "media/pipeline/gst_handles.hpp"
 #include "media/pipeline/gst_runtime.hpp"
@@ -23,26 +23,13 @@ namespace votercast::media::call {
 namespace {
 
 using pipeline::CapsPtr;
-using pipeline::make_element;
-using pipeline::PadPtr;
 using pipeline::PipelinePtr;
 using pipeline::SamplePtr;
 
 constexpr std::chrono::milliseconds kTickPeriod{50};
 
-// Enum values of webrtcbin's types (libgstwebrtc's ABI), set through GObject properties.
-constexpr int kBundleMaxBundle = 3;    // GstWebRTCBundlePolicy
+// An enum value of webrtcbin's types (libgstwebrtc's ABI), set through GObject properties.
 constexpr int kDirectionRecvOnly = 3;  // GstWebRTCRTPTransceiverDirection
-
-std::string promise_error(GstPromise* promise, const char* what) {
-  if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) return std::string(what) + ": no reply from webrtcbin";
-  const GstStructure* reply = gst_promise_get_reply(promise);
-  if (!reply || !gst_structure_has_field(reply, "error")) return {};
-  GError* raw = nullptr;
-  gst_structure_get(reply, "error", G_TYPE_ERROR, &raw, nullptr);
-  pipeline::ErrorPtr error(raw);
-  return std::string(what) + ": " + (error ? error->message : "unknown error");
-}
 
 // Keeps a decoded buffer mapped for as long as its CallerFrame is held.
 struct MappedFrame {
@@ -70,7 +57,6 @@ class CallerLink::Impl {
   void close();
 
  private:
-  void configure_ice();
   // Before the offer is set, on the thread that accepts it.
   void add_transceivers(const CallPlan& plan);
   void add_return_audio();
@@ -82,7 +68,6 @@ class CallerLink::Impl {
   void on_incoming_pad(GstPad* pad);
   void on_video_sample(GstAppSink* sink);
   void on_audio_sample(GstAppSink* sink);
-  void watch_network_source(GstElement* element);
   void on_packets(std::size_t bytes);
   void on_ice_state();
   void on_bus_error(GstMessage* message);
@@ -129,14 +114,10 @@ CallerLink::Impl::Impl(CallerLinkSettings settings, Callbacks callbacks)
       }) {
   pipeline::ensure_gstreamer();
   pipeline_.reset(gst_pipeline_new(("call-" + settings_.name).c_str()));
-  webrtc_ = make_element("webrtcbin", "webrtc");
-  gst_bin_add(GST_BIN(pipeline_.get()), webrtc_);
-  g_object_set(webrtc_, "bundle-policy", kBundleMaxBundle, "latency",
-               static_cast<guint>(settings_.jitter_buffer.count()), nullptr);
-  if (!settings_.stun_server.empty()) g_object_set(webrtc_, "stun-server", settings_.stun_server.c_str(), nullptr);
-  if (!settings_.turn_server.empty()) g_object_set(webrtc_, "turn-server", settings_.turn_server.c_str(), nullptr);
-  if (settings_.relay_only) gst_util_set_object_arg(G_OBJECT(webrtc_), "ice-transport-policy", "relay");
-  configure_ice();
+  webrtc_ = add_webrtcbin(GST_BIN(pipeline_.get()),
+                          {settings_.stun_server, settings_.turn_server, settings_.local_addresses, settings_.relay_only},
+                          settings_.name);
+  g_object_set(webrtc_, "latency", static_cast<guint>(settings_.jitter_buffer.count()), nullptr);
 
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(+[](GstElement*, guint mline, gchar* candidate, gpointer self) {
                      auto* impl = static_cast<Impl*>(self);
@@ -151,11 +132,8 @@ CallerLink::Impl::Impl(CallerLinkSettings settings, Callbacks callbacks)
                    this);
   // The caller's packets as they come off the network, before the jitter buffer holds them
   // back: what the silence timeout watches, and the bytes in stats().
-  g_signal_connect(pipeline_.get(), "deep-element-added",
-                   G_CALLBACK(+[](GstBin*, GstBin*, GstElement* element, gpointer self) {
-                     static_cast<Impl*>(self)->watch_network_source(element);
-                   }),
-                   this);
+  watch_received_packets(
+      pipeline_.get(), [](std::size_t bytes, gpointer self) { static_cast<Impl*>(self)->on_packets(bytes); }, this);
   g_signal_connect(webrtc_, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer self) {
                      static_cast<Impl*>(self)->on_incoming_pad(pad);
                    }),
@@ -185,19 +163,6 @@ CallerLink::Impl::~Impl() {
     return_ready_ = false;
   }
   pipeline_.reset();  // to NULL: every streaming thread and webrtcbin's own thread end here
-}
-
-void CallerLink::Impl::configure_ice() {
-  if (settings_.local_addresses.empty()) return;
-  GstObject* raw_agent = nullptr;
-  g_object_get(webrtc_, "ice-agent", &raw_agent, nullptr);
-  std::unique_ptr<GstObject, pipeline::GstObjectRelease> agent(raw_agent);
-  for (const std::string& address : settings_.local_addresses) {
-    gboolean added = FALSE;
-    // Once an address is given, libnice gathers on the given ones only.
-    g_signal_emit_by_name(agent.get(), "add-local-ip-address", address.c_str(), &added);
-    if (!added) throw std::runtime_error("call '" + settings_.name + "': cannot use local address " + address);
-  }
 }
 
 void CallerLink::Impl::accept_offer(const std::string& sdp) {
@@ -254,8 +219,7 @@ void CallerLink::Impl::on_remote_description_set(GstPromise* promise) {
 
 // The caller's voice comes in and the return feed goes out on one sendrecv transceiver.
 void CallerLink::Impl::add_return_audio() {
-  const ReturnAudioSender sender =
-      add_return_audio_sender(GST_BIN(pipeline_.get()), webrtc_, settings_.audio_max_delay);
+  const RtpSender sender = add_audio_sender(GST_BIN(pipeline_.get()), webrtc_, settings_.audio_max_delay);
   std::lock_guard lock(mutex_);
   return_source_ = sender.source;
   return_payloader_ = sender.payloader;
@@ -382,25 +346,6 @@ void CallerLink::Impl::on_audio_sample(GstAppSink* sink) {
     audio_frames_received_ += samples.size() / kAudioChannels;
   }
   gst_buffer_unmap(buffer, &map);
-}
-
-void CallerLink::Impl::watch_network_source(GstElement* element) {
-  GstElementFactory* factory = gst_element_get_factory(element);
-  if (!factory || std::string_view(GST_OBJECT_NAME(factory)) != "nicesrc") return;
-  PadPtr source(gst_element_get_static_pad(element, "src"));
-  gst_pad_add_probe(
-      source.get(), static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
-      [](GstPad*, GstPadProbeInfo* info, gpointer self) {
-        std::size_t bytes = 0;
-        if (GST_PAD_PROBE_INFO_TYPE(info) & GST_PAD_PROBE_TYPE_BUFFER) {
-          bytes = gst_buffer_get_size(GST_PAD_PROBE_INFO_BUFFER(info));
-        } else {
-          bytes = gst_buffer_list_calculate_size(GST_PAD_PROBE_INFO_BUFFER_LIST(info));
-        }
-        static_cast<Impl*>(self)->on_packets(bytes);
-        return GST_PAD_PROBE_OK;
-      },
-      this, nullptr);
 }
 
 void CallerLink::Impl::on_packets(std::size_t bytes) {
