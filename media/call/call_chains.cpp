@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,6 +18,7 @@ using pipeline::CapsPtr;
 using pipeline::make_element;
 using pipeline::PadPtr;
 
+constexpr int kAppSrcLeakUpstream = 1;    // GstAppLeakyType: drop the newest
 constexpr int kAppSrcLeakDownstream = 2;  // GstAppLeakyType: drop the oldest
 constexpr int kDirectionSendOnly = 2;     // GstWebRTCRTPTransceiverDirection
 
@@ -64,23 +64,29 @@ std::uint32_t fix_ssrc(GstElement* payloader) {
   return ssrc;
 }
 
-// Links payloader to a new sink pad of webrtc. The requested pad comes with a sendrecv
-// transceiver whose codec preferences are caps, which is what the offer or answer is made
-// from before any media has flowed. (Webrtcbin 1.22 does not give such a pad a transceiver
-// made by add-transceiver: the pad would never be negotiated.)
-void link_to_new_transceiver(GstElement* webrtc, GstElement* payloader, GstCaps* caps, std::optional<int> direction) {
+using TransceiverPtr = std::unique_ptr<GstObject, pipeline::GstObjectRelease>;
+
+// Links payloader to a new sink pad of webrtc, which comes with a new sendrecv transceiver of
+// caps' kind. (Webrtcbin 1.22 does not give such a pad a transceiver made by add-transceiver:
+// the pad would never be negotiated.)
+TransceiverPtr link_to_new_transceiver(GstElement* webrtc, GstElement* payloader, GstCaps* caps) {
   GstPadTemplate* sink_template = gst_element_class_get_pad_template(GST_ELEMENT_GET_CLASS(webrtc), "sink_%u");
   PadPtr sink(gst_element_request_pad(webrtc, sink_template, nullptr, caps));
   PadPtr source_pad(gst_element_get_static_pad(payloader, "src"));
   if (!sink || gst_pad_link(source_pad.get(), sink.get()) != GST_PAD_LINK_OK) {
     throw std::runtime_error(std::string("cannot link ") + GST_OBJECT_NAME(payloader) + " to webrtcbin");
   }
-  if (!direction) return;
-  GstObject* raw = nullptr;
-  g_object_get(sink.get(), "transceiver", &raw, nullptr);
-  std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw);
+  GstObject* transceiver = nullptr;
+  g_object_get(sink.get(), "transceiver", &transceiver, nullptr);
   if (!transceiver) throw std::runtime_error(std::string("webrtcbin gave ") + GST_OBJECT_NAME(payloader) + " no transceiver");
-  g_object_set(transceiver.get(), "direction", *direction, nullptr);
+  return TransceiverPtr(transceiver);
+}
+
+// What our offer makes of the transceiver: the pad's caps only pick its kind, and before
+// media has flowed webrtcbin knows no more than the payloader's template (a payload type
+// range), from which it cannot write a section.
+void prefer(const TransceiverPtr& transceiver, GstCaps* caps) {
+  g_object_set(transceiver.get(), "codec-preferences", caps, nullptr);
 }
 
 }  // namespace
@@ -153,17 +159,18 @@ RtpSender add_audio_sender(GstBin* bin, GstElement* webrtc, std::chrono::millise
   }
   const std::uint32_t ssrc = fix_ssrc(payloader);
   add_chain_from(bin, nullptr, {source, make_element("audioconvert"), make_element("audioresample"), encoder, payloader});
-  link_to_new_transceiver(webrtc, payloader, opus.get(), std::nullopt);
+  const TransceiverPtr transceiver = link_to_new_transceiver(webrtc, payloader, opus.get());
+  if (payload >= 0) prefer(transceiver, opus.get());
   return {source, encoder, payloader, ssrc};
 }
 
 RtpSender add_video_sender(GstBin* bin, GstElement* webrtc, const VideoSenderSettings& settings) {
   GstElement* source = make_element("appsrc", "sent-video");
-  // One picture waits while the encoder works on another; a newer one takes its place, so
-  // that what is encoded next is always the newest.
+  // One picture waits while the encoder works on another; newer ones are dropped until it
+  // has gone in. (Dropping the oldest instead could drop a new size's caps queued with it.)
   g_object_set(source, "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp", TRUE, "block", FALSE,
                "max-buffers", guint64{1}, "max-bytes", guint64{0}, "max-time", guint64{0}, "leaky-type",
-               kAppSrcLeakDownstream, nullptr);
+               kAppSrcLeakUpstream, nullptr);
   GstElement* scale = make_element("videoscale");
   g_object_set(scale, "add-borders", TRUE, nullptr);  // letterbox: keep the caller's aspect
   GstElement* format = make_element("capsfilter");
@@ -189,7 +196,9 @@ RtpSender add_video_sender(GstBin* bin, GstElement* webrtc, const VideoSenderSet
                                   "VP8", "clock-rate", G_TYPE_INT, 90000, "payload", G_TYPE_INT, settings.payload,
                                   "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE, "rtcp-fb-ccm-fir", G_TYPE_BOOLEAN, TRUE,
                                   nullptr));
-  link_to_new_transceiver(webrtc, payloader, vp8.get(), kDirectionSendOnly);
+  const TransceiverPtr transceiver = link_to_new_transceiver(webrtc, payloader, vp8.get());
+  prefer(transceiver, vp8.get());
+  g_object_set(transceiver.get(), "direction", kDirectionSendOnly, nullptr);
   return {source, encoder, payloader, ssrc};
 }
 

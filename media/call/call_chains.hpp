@@ -52,8 +52,8 @@ struct VideoSenderSettings {
   int kbps = 500;
   int payload = 96;  // VP8's payload type in our offer
 };
-// A live appsrc of I420 pictures of any size (one waits while the encoder is busy; a newer
-// one replaces it) → letterboxing scaler to width x height → VP8 in real time → RTP → a new
+// A live appsrc of I420 pictures of any size (one waits while the encoder is busy; newer
+// ones are dropped meanwhile) → letterboxing scaler to width x height → VP8 in real time → RTP → a new
 // sink pad of webrtc, with a sendonly video transceiver that offers PLI feedback (a key
 // frame follows a receiver's request). The appsrc takes its caps from each picture.
 RtpSender add_video_sender(GstBin* bin, GstElement* webrtc, const VideoSenderSettings& settings);
