@@ -1,7 +1,5 @@
 #include "call_pair.hpp"
 
-#include <thread>
-
 namespace votercast::media::call::test {
 
 CallerLinkSettings loopback_settings(const std::string& name) {
@@ -18,10 +16,7 @@ CallPair::CallPair(CallerLinkSettings link_settings, TestCallerSettings caller_s
   callbacks.on_ice_candidate = [this](unsigned mline, const std::string& candidate) {
     caller_->add_ice_candidate(mline, candidate);
   };
-  callbacks.on_state = [this](CallState state, const std::string& reason) {
-    std::lock_guard lock(mutex_);
-    states_.push_back({state, reason, std::chrono::steady_clock::now()});
-  };
+  callbacks.on_state = [this](CallState state, const std::string& reason) { states_.record(state, reason); };
   link_ = std::make_unique<CallerLink>(std::move(link_settings), std::move(callbacks));
   TestCaller::Signals signals;
   signals.on_offer = [this](const std::string& offer) { link_->accept_offer(offer); };
@@ -36,38 +31,6 @@ CallPair::~CallPair() {
   caller_->stop();
   link_.reset();
   caller_.reset();
-}
-
-bool CallPair::wait_for_state(CallState state, std::chrono::milliseconds timeout,
-                              std::chrono::steady_clock::time_point since) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (reported_at(state, since)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return reported_at(state, since).has_value();
-}
-
-std::optional<std::chrono::steady_clock::time_point> CallPair::reported_at(
-    CallState state, std::chrono::steady_clock::time_point since) const {
-  std::lock_guard lock(mutex_);
-  for (const ReportedState& reported : states_) {
-    if (reported.state == state && reported.at >= since) return reported.at;
-  }
-  return std::nullopt;
-}
-
-std::vector<ReportedState> CallPair::states() const {
-  std::lock_guard lock(mutex_);
-  return states_;
-}
-
-std::string CallPair::describe_states() const {
-  std::string text;
-  for (const ReportedState& reported : states()) {
-    text += std::string(to_string(reported.state)) + " (" + reported.reason + "); ";
-  }
-  return text.empty() ? "no state reported" : text;
 }
 
 }  // namespace votercast::media::call::test

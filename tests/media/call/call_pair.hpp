@@ -3,21 +3,15 @@
 // will carry it between the server and the browser. Records every state the link reports.
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "media/call/caller_link.hpp"
+#include "state_log.hpp"
 #include "test_caller.hpp"
 
 namespace votercast::media::call::test {
-
-struct ReportedState {
-  CallState state;
-  std::string reason;
-  std::chrono::steady_clock::time_point at;
-};
 
 // Loopback settings for the server side.
 CallerLinkSettings loopback_settings(const std::string& name);
@@ -32,18 +26,20 @@ class CallPair {
   // Starts the caller (its offer goes to the link).
   void start() { caller_->start(); }
 
-  // Waits (polling) until the link reported state (at since or later); false on timeout.
+  // What the link reported (state_log.hpp).
   bool wait_for_state(CallState state, std::chrono::milliseconds timeout,
-                      std::chrono::steady_clock::time_point since = {});
-  // When the link first reported state (after since), if it did.
+                      std::chrono::steady_clock::time_point since = {}) {
+    return states_.wait_for(state, timeout, since);
+  }
   std::optional<std::chrono::steady_clock::time_point> reported_at(CallState state,
-                                                                   std::chrono::steady_clock::time_point since) const;
-  std::vector<ReportedState> states() const;
-  std::string describe_states() const;
+                                                                   std::chrono::steady_clock::time_point since) const {
+    return states_.reported_at(state, since);
+  }
+  std::vector<ReportedState> states() const { return states_.states(); }
+  std::string describe_states() const { return states_.describe(); }
 
  private:
-  mutable std::mutex mutex_;
-  std::vector<ReportedState> states_;
+  StateLog states_;
   std::unique_ptr<CallerLink> link_;
   std::unique_ptr<TestCaller> caller_;
 };
