@@ -9,12 +9,18 @@
 //   2. the server's CPU: the programme alone, then with one 720p caller on air (side by
 //      side, their voice in the programme's sound and the programme back to them);
 //   3. the programme's frame counters (media::Programme::health()) alone, with the caller
-//      on air, and with two more callers screening (connected; nothing reads them yet).
+//      on air, and with two more callers connected that nothing reads;
+//   4. those two screened: each caller's picture (CallerLink::latest_frame) and voice pumped
+//      every 20 ms into a ScreenerLink to a stand-in console (the call tests' TestConsole,
+//      in this process: its CPU counts as the server's), the console's talk-back back to
+//      the caller. The server's CPU, the consoles' picture rate and caller-to-console
+//      latency (QR stamped at the caller to the console decoding it) p50/p95/max.
 // Usage: bench_calls [SECONDS] [OUTPUT...]   (SECONDS per window, 20 by default)
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +40,7 @@
 #include "caller_process.hpp"
 #include "media/call/call_pair.hpp"
 #include "media/call/caller_link.hpp"
+#include "media/call/screening_pair.hpp"
 #include "media/graphics/graphics_engine.hpp"
 #include "media/pipeline/programme.hpp"
 #include "media/sound_insert.hpp"
@@ -52,6 +59,8 @@ using votercast::media::ProgrammeConfig;
 using votercast::media::ProgrammeHealth;
 using votercast::media::call::CallerLink;
 using votercast::media::call::CallState;
+using votercast::media::call::ScreenerLink;
+using votercast::media::call::test::ScreeningPair;
 using votercast::media::graphics::CallerVideo;
 using votercast::media::graphics::GraphicsEngine;
 using votercast::media::graphics::Scene;
@@ -255,6 +264,127 @@ void print_latency(const OnAirQrWatch& watch, const StampTimes& stamps) {
               static_cast<unsigned long long>(watch.unreadable()), unstamped);
 }
 
+// A waiting caller screened: their newest picture and their voice go to a stand-in console
+// through a ScreenerLink every 20 ms, the console's talk-back goes back to them, as the
+// screening room will pump it.
+class Screening {
+ public:
+  Screening(CallerLink& caller, int call)
+      : caller_(caller),
+        pair_(votercast::media::call::test::loopback_screener("bench-screen-" + std::to_string(call)),
+              {.tone_hz = 600.0}) {}
+  ~Screening() {
+    running_ = false;
+    if (pump_.joinable()) pump_.join();
+  }
+
+  bool wait_connected(std::chrono::seconds timeout) { return pair_.wait_for_state(CallState::connected, timeout); }
+  void start() {
+    pump_ = std::thread([this] { pump(); });
+  }
+  ScreeningPair& pair() { return pair_; }
+
+ private:
+  void pump() {
+    constexpr std::size_t kFrames = 48000 / 50;
+    std::vector<std::int16_t> sound(kFrames * 2);
+    std::uint64_t last = 0;
+    auto next = Clock::now();
+    while (running_) {
+      if (auto picture = caller_.latest_frame(); picture && picture->number != last) {
+        last = picture->number;
+        pair_.link().push_picture(std::move(picture));
+      }
+      caller_.pull_audio(sound);
+      pair_.link().push_sound(sound.data(), kFrames);
+      pair_.link().pull_talkback(sound);
+      caller_.push_return_audio(sound.data(), kFrames);
+      next += 20ms;
+      std::this_thread::sleep_until(next);
+    }
+  }
+
+  CallerLink& caller_;
+  ScreeningPair pair_;
+  std::atomic<bool> running_ = true;
+  std::thread pump_;
+};
+
+void print_console_latency(const std::vector<std::pair<ScreeningPair*, const StampTimes*>>& screened,
+                           std::chrono::seconds length) {
+  std::vector<double> ms;
+  std::size_t unstamped = 0;
+  for (const auto& [pair, stamps] : screened) {
+    for (const auto& read : pair->console().read_pictures()) {
+      const auto stamped = stamps->at(read.number);
+      if (!stamped) {
+        ++unstamped;
+        continue;
+      }
+      ms.push_back(std::chrono::duration<double, std::milli>(read.decoded - *stamped).count());
+    }
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("caller-to-console latency (QR stamped at the caller -> decoded at the screener's console), "
+              "%zu pictures read over %lld s:\n",
+              ms.size(), static_cast<long long>(length.count()));
+  if (ms.empty()) {
+    std::printf("  none read (%zu without a stamp)\n", unstamped);
+    return;
+  }
+  const auto percentile = [&](double p) { return ms[static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1))]; };
+  std::printf("  p50 %.0f ms, p95 %.0f ms, max %.0f ms, min %.0f ms; %zu without a stamp\n", percentile(0.5),
+              percentile(0.95), ms.back(), ms.front(), unstamped);
+}
+
+int screen(Programme& programme, CallerProcess& callers, Links& links, std::array<StampTimes, kCalls>& stamps,
+           const Window& connected_only, std::chrono::seconds length) {
+  std::vector<std::unique_ptr<Screening>> screenings;
+  for (int call = 1; call < kCalls; ++call) screenings.push_back(std::make_unique<Screening>(links.at(call), call));
+  for (auto& screening : screenings) {
+    if (!screening->wait_connected(30s)) {
+      std::fprintf(stderr, "bench_calls: a screener's console did not connect (%s)\n",
+                   screening->pair().describe_states().c_str());
+      return 1;
+    }
+    screening->start();
+  }
+  std::this_thread::sleep_for(kSettle);
+
+  // Reading QR codes costs CPU of this process: its own window, before the CPU is measured.
+  for (auto& screening : screenings) screening->pair().console().read_qr_codes(true);
+  std::this_thread::sleep_for(kLatencyWindow);
+  for (auto& screening : screenings) screening->pair().console().read_qr_codes(false);
+  std::vector<std::pair<ScreeningPair*, const StampTimes*>> screened;
+  for (int i = 0; i < static_cast<int>(screenings.size()); ++i) {
+    screened.emplace_back(&screenings[static_cast<std::size_t>(i)]->pair(), &stamps[static_cast<std::size_t>(i + 1)]);
+  }
+  print_console_latency(screened, std::chrono::duration_cast<std::chrono::seconds>(kLatencyWindow));
+
+  std::vector<std::uint64_t> pictures_before, talkback_before;
+  for (auto& screening : screenings) {
+    pictures_before.push_back(screening->pair().console().pictures());
+    talkback_before.push_back(screening->pair().link().stats().talkback_frames_received);
+  }
+  const Window screening_window = measure(programme, callers, links, true, length);
+  print_window("one caller on air and two screened to stand-in consoles", screening_window);
+  std::printf("  screening two callers adds %.2f cores to the server over connected-only (%.2f -> %.2f; the "
+              "stand-in consoles' decoding included)\n",
+              screening_window.server_cpu / screening_window.wall - connected_only.server_cpu / connected_only.wall,
+              connected_only.server_cpu / connected_only.wall, screening_window.server_cpu / screening_window.wall);
+  for (std::size_t i = 0; i < screenings.size(); ++i) {
+    auto& pair = screenings[i]->pair();
+    const auto picture = pair.console().latest_picture();
+    std::printf("  console %zu: %.1f pictures/s at %dx%d, talk-back %.1f s a second, state %s\n", i + 1,
+                static_cast<double>(pair.console().pictures() - pictures_before[i]) / screening_window.wall,
+                picture ? picture->width : 0, picture ? picture->height : 0,
+                static_cast<double>(pair.link().stats().talkback_frames_received - talkback_before[i]) / 48000.0 /
+                    screening_window.wall,
+                votercast::media::call::to_string(pair.link().state()));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -265,7 +395,7 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) config.outputs.push_back(argv[i]);
   config.log = [](std::string_view line) { std::fprintf(stderr, "[programme] %.*s\n", int(line.size()), line.data()); };
 
-  StampTimes stamps;
+  std::array<StampTimes, kCalls> stamps;
   Links links(callers);
   callers.listen({
       .on_offer = [&links](int call, const std::string& sdp) { links.offer(call, sdp); },
@@ -273,7 +403,7 @@ int main(int argc, char** argv) {
         links.candidate(call, mline, candidate);
       },
       .on_frame_stamped = [&stamps](int call, std::uint64_t frame, Clock::time_point at) {
-        if (call == 0) stamps.record(frame, at);
+        stamps[static_cast<std::size_t>(call)].record(frame, at);
       },
   });
 
@@ -327,7 +457,7 @@ int main(int argc, char** argv) {
     watch->watch(true);
     std::this_thread::sleep_for(kLatencyWindow);
     watch->watch(false);
-    print_latency(*watch, stamps);
+    print_latency(*watch, stamps[0]);
 
     const Window one = measure(programme, callers, links, true, window);
     print_window("one 720p caller on air, side by side, voice mixed", one);
@@ -343,7 +473,9 @@ int main(int argc, char** argv) {
     } else {
       std::this_thread::sleep_for(kSettle);
       const Window three = measure(programme, callers, links, true, window);
-      print_window("one caller on air and two screening (connected, not read)", three);
+      print_window("one caller on air and two more connected (nothing reads them)", three);
+      std::fflush(stdout);
+      status = screen(programme, callers, links, stamps, three, window);
     }
     programme.set_sound_insert({});
     engine.set_caller_picture({});

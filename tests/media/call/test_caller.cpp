@@ -2,6 +2,7 @@
 
 #include <gst/app/gstappsink.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "media/call/session_description.hpp"
@@ -73,8 +74,9 @@ TestCaller::TestCaller(const TestCallerSettings& settings, Signals signals) : si
                              ",height=" + std::to_string(settings.height) +
                              ",framerate=" + std::to_string(settings.fps) + "/1";
   GstElement* stamp = make_element("debugqroverlay");
-  // Bigger modules than the default 3 px, so the code survives VP8 and scaling.
-  g_object_set(stamp, "pixel-size", 4.0f, nullptr);
+  // Bigger modules than the default 3 px, so the code survives VP8 and scaling (a 720p
+  // picture shrinks to 480x270 on the way to a screener's console).
+  g_object_set(stamp, "pixel-size", std::max(4.0f, static_cast<float>(settings.width) / 160.0f), nullptr);
   // Real time and light on the CPU: the tests share two cores with the server side.
   GstElement* encoder = nullptr;
   GstElement* video_payloader = nullptr;

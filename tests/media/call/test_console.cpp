@@ -54,7 +54,7 @@ GstElement* appsink(GstFlowReturn (*on_sample)(GstAppSink*, gpointer), gpointer 
 }  // namespace
 
 TestConsole::TestConsole(const TestConsoleSettings& settings, Signals signals)
-    : settings_(settings), signals_(std::move(signals)) {
+    : signals_(std::move(signals)), read_qr_codes_(settings.read_qr_codes) {
   pipeline::ensure_gstreamer();
   pipeline_.reset(gst_pipeline_new("test-console"));
   GstBin* bin = GST_BIN(pipeline_.get());
@@ -224,7 +224,7 @@ void TestConsole::on_picture(GstSample* sample) {
   gst_video_frame_unmap(&video);
   for (int plane = 0; plane < 3; ++plane) frame.planes[plane] = picture->bytes.data() + offsets[plane];
   std::optional<long> number;
-  if (settings_.read_qr_codes) number = qr_frame_number(frame);
+  if (read_qr_codes_) number = qr_frame_number(frame);
   std::lock_guard lock(mutex_);
   frame.number = ++pictures_;
   latest_ = std::shared_ptr<const CallerFrame>(picture, &picture->frame);

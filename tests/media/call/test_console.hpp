@@ -6,6 +6,7 @@
 // Host candidates on 127.0.0.1 only.
 #include <gst/gst.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -50,6 +51,8 @@ class TestConsole {
   // The console vanishes: the whole pipeline to NULL, no goodbye.
   void stop();
 
+  // Starts or stops reading QR codes (the settings' read_qr_codes at first).
+  void read_qr_codes(bool on) { read_qr_codes_ = on; }
   std::uint64_t pictures() const;
   // The newest picture as decoded (its own size), null before the first.
   std::shared_ptr<const CallerFrame> latest_picture() const;
@@ -65,8 +68,8 @@ class TestConsole {
   void on_picture(GstSample* sample);
   void on_sound(GstSample* sample);
 
-  const TestConsoleSettings settings_;
   const Signals signals_;
+  std::atomic<bool> read_qr_codes_;
   pipeline::PipelinePtr pipeline_;
   GstElement* webrtc_ = nullptr;
   GstElement* talk_payloader_ = nullptr;
