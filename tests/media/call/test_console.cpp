@@ -190,6 +190,23 @@ void TestConsole::on_incoming_pad(GstPad* pad) {
                  this)};
   }
   add_and_link(GST_BIN(pipeline_.get()), chain);
+  if (media && std::string_view(media) == "video") {
+    // Which frames are key frames, as they leave the depayloader (VP8's key frames carry no
+    // delta-unit flag).
+    pipeline::PadPtr depayloaded(gst_element_get_static_pad(chain.front(), "src"));
+    gst_pad_add_probe(depayloaded.get(), GST_PAD_PROBE_TYPE_BUFFER,
+                      [](GstPad*, GstPadProbeInfo* info, gpointer self) {
+                        auto* console = static_cast<TestConsole*>(self);
+                        const bool key = !GST_BUFFER_FLAG_IS_SET(GST_PAD_PROBE_INFO_BUFFER(info), GST_BUFFER_FLAG_DELTA_UNIT);
+                        std::lock_guard lock(console->mutex_);
+                        ++console->frames_;
+                        if (key) console->key_frames_.push_back(console->frames_);
+                        return GST_PAD_PROBE_OK;
+                      },
+                      this, nullptr);
+    std::lock_guard lock(mutex_);
+    video_sink_ = chain.back();
+  }
   for (GstElement* element : chain) gst_element_sync_state_with_parent(element);
   pipeline::PadPtr entry(gst_element_get_static_pad(chain.front(), "sink"));
   if (gst_pad_link(pad, entry.get()) != GST_PAD_LINK_OK) {
@@ -242,6 +259,29 @@ void TestConsole::on_sound(GstSample* sample) {
     received_.erase(received_.begin(), received_.end() - static_cast<std::ptrdiff_t>(kKeptSamples));
   }
   gst_buffer_unmap(buffer, &map);
+}
+
+std::uint64_t TestConsole::frames_received() const {
+  std::lock_guard lock(mutex_);
+  return frames_;
+}
+
+std::vector<std::uint64_t> TestConsole::key_frames() const {
+  std::lock_guard lock(mutex_);
+  return key_frames_;
+}
+
+void TestConsole::request_key_frame() {
+  GstElement* sink = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    sink = video_sink_;
+  }
+  if (!sink) return;
+  // Upstream from the appsink: through the decoder and depayloader to the RTP session,
+  // which knows the sender's SSRC and that it takes PLI (a=rtcp-fb nack pli).
+  pipeline::PadPtr pad(gst_element_get_static_pad(sink, "sink"));
+  gst_pad_push_event(pad.get(), gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
 }
 
 std::uint64_t TestConsole::pictures() const {

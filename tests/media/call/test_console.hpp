@@ -58,6 +58,12 @@ class TestConsole {
   std::shared_ptr<const CallerFrame> latest_picture() const;
   // The QR numbers read so far (with read_qr_codes), in the order decoded.
   std::vector<ConsolePicture> read_pictures() const;
+  // VP8 frames received so far, and which of them (1 for the first) were key frames.
+  std::uint64_t frames_received() const;
+  std::vector<std::uint64_t> key_frames() const;
+  // Asks the link for a key frame, as a browser does when a picture cannot be decoded:
+  // webrtcbin's RTP session turns the request into an RTCP PLI.
+  void request_key_frame();
   // The caller's voice received so far (mono S16 at 48 kHz, the last few seconds).
   std::vector<std::int16_t> received_audio() const;
   std::string error() const;
@@ -74,6 +80,9 @@ class TestConsole {
   GstElement* webrtc_ = nullptr;
   GstElement* talk_payloader_ = nullptr;
   mutable std::mutex mutex_;
+  GstElement* video_sink_ = nullptr;  // once the video arrives
+  std::uint64_t frames_ = 0;
+  std::vector<std::uint64_t> key_frames_;
   std::uint64_t pictures_ = 0;
   std::shared_ptr<const CallerFrame> latest_;
   std::vector<ConsolePicture> read_;

@@ -2,6 +2,7 @@
 // against a stand-in console (a second webrtcbin) on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <numbers>
@@ -163,6 +164,29 @@ TEST(Screener, TheCallersPictureReachesTheConsoleSmall) {
   EXPECT_EQ(pair.console().latest_picture()->height, 270);
   const auto turned = pair.console().latest_picture();
   EXPECT_TRUE(qr_frame_number(*turned).has_value()) << "letterboxed, the code still reads";
+}
+
+// A browser that cannot decode (a lost packet, a late join) sends a PLI; the next picture
+// is then a key frame, not one up to two seconds later.
+TEST(Screener, AKeyFrameFollowsTheConsolesRequest) {
+  ScreeningPair pair(loopback_screener("key"), {});
+  ASSERT_TRUE(pair.wait_for_state(CallState::connected, 20s)) << pair.describe_states() << pair.console().error();
+  StudioFeed studio(pair.link(), 1000.0);
+  // Ask 15 frames after a key frame: the next periodic one is 50 frames after it.
+  const auto since_key = [&] {
+    const auto keys = pair.console().key_frames();
+    return keys.empty() ? 0 : pair.console().frames_received() - keys.back();
+  };
+  ASSERT_TRUE(wait_until([&] { return since_key() >= 15; }, 20s)) << pair.console().frames_received() << " frames";
+  const std::uint64_t asked_at = pair.console().frames_received();
+  const std::uint64_t last_key = pair.console().key_frames().back();
+  pair.console().request_key_frame();
+  ASSERT_TRUE(wait_until([&] { return pair.console().frames_received() >= asked_at + 15; }, 20s));
+  const auto keys = pair.console().key_frames();
+  const auto answered = std::find_if(keys.begin(), keys.end(), [&](std::uint64_t key) { return key > asked_at; });
+  ASSERT_TRUE(answered != keys.end()) << "no key frame in the 15 frames after the request";
+  EXPECT_LE(*answered, asked_at + 10) << "asked at frame " << asked_at;
+  EXPECT_LT(*answered, last_key + 50) << "not the periodic one";
 }
 
 TEST(Screener, TheConsoleHearsTheCaller) {
