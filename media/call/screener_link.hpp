@@ -58,7 +58,9 @@ class ScreenerLink {
     std::function<void(const std::string& type, const std::string& sdp)> on_local_description;
     // A local ICE candidate for the console ("candidate:..." line, its m-line index).
     std::function<void(unsigned mline_index, const std::string& candidate)> on_ice_candidate;
-    // connecting → connected on ICE; lost when ICE is disconnected; failed; closed.
+    // connecting → connected once ICE is up and the console's packets arrive (its RTCP
+    // about our streams, its microphone); lost when ICE is disconnected or nothing came
+    // from the console for 2 s (connected again when packets return); failed; closed.
     std::function<void(CallState state, const std::string& reason)> on_state;
   };
 
