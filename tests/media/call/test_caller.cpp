@@ -171,13 +171,21 @@ void TestCaller::on_offer_created(GstPromise* promise) {
     return;
   }
   const std::string text = sdp_text(*session_description_sdp(offer.get()));
-  g_signal_emit_by_name(webrtc_, "set-local-description", offer.get(), nullptr);
+  // With a promise, never without: webrtcbin 1.22 leaks its error reply (closed already)
+  // when it has no promise to give it to.
+  GstPromise* done = gst_promise_new();
+  g_signal_emit_by_name(webrtc_, "set-local-description", offer.get(), done);
+  gst_promise_unref(done);
   if (signals_.on_offer) signals_.on_offer(text);
 }
 
 void TestCaller::set_answer(const std::string& sdp) {
   SessionDescriptionPtr answer = make_session_description(SdpType::answer, parse_sdp(sdp));
-  g_signal_emit_by_name(webrtc_, "set-remote-description", answer.get(), nullptr);
+  // With a promise, never without: webrtcbin 1.22 leaks its error reply (closed already)
+  // when it has no promise to give it to.
+  GstPromise* done = gst_promise_new();
+  g_signal_emit_by_name(webrtc_, "set-remote-description", answer.get(), done);
+  gst_promise_unref(done);
 }
 
 void TestCaller::add_ice_candidate(unsigned mline_index, const std::string& candidate) {

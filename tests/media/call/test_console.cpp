@@ -152,7 +152,11 @@ void TestConsole::on_answer_created(GstPromise* promise) {
     return;
   }
   const std::string text = sdp_text(*session_description_sdp(answer.get()));
-  g_signal_emit_by_name(webrtc_, "set-local-description", answer.get(), nullptr);
+  // With a promise, never without: webrtcbin 1.22 leaks its error reply (closed already)
+  // when it has no promise to give it to.
+  GstPromise* done = gst_promise_new();
+  g_signal_emit_by_name(webrtc_, "set-local-description", answer.get(), done);
+  gst_promise_unref(done);
   if (signals_.on_answer) signals_.on_answer(text);
 }
 
