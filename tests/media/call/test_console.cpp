@@ -171,6 +171,12 @@ void TestConsole::on_incoming_pad(GstPad* pad) {
   const char* media = caps && !gst_caps_is_empty(caps.get())
                           ? gst_structure_get_string(gst_caps_get_structure(caps.get(), 0), "media")
                           : nullptr;
+  guint ssrc = 0;
+  if (caps && !gst_caps_is_empty(caps.get()) &&
+      gst_structure_get_uint(gst_caps_get_structure(caps.get(), 0), "ssrc", &ssrc)) {
+    std::lock_guard lock(mutex_);
+    ssrcs_.push_back(ssrc);
+  }
   std::vector<GstElement*> chain;
   if (media && std::string_view(media) == "video") {
     chain = {make_element("rtpvp8depay"), make_element("vp8dec"), make_element("videoconvert"),
@@ -268,6 +274,11 @@ void TestConsole::on_sound(GstSample* sample) {
 std::uint64_t TestConsole::frames_received() const {
   std::lock_guard lock(mutex_);
   return frames_;
+}
+
+std::vector<std::uint32_t> TestConsole::ssrcs_received() const {
+  std::lock_guard lock(mutex_);
+  return ssrcs_;
 }
 
 std::vector<std::uint64_t> TestConsole::key_frames() const {

@@ -61,6 +61,9 @@ class TestConsole {
   // VP8 frames received so far, and which of them (1 for the first) were key frames.
   std::uint64_t frames_received() const;
   std::vector<std::uint64_t> key_frames() const;
+  // The SSRCs the link's streams came with: what a browser matches against the offer's
+  // a=ssrc lines.
+  std::vector<std::uint32_t> ssrcs_received() const;
   // Asks the link for a key frame, as a browser does when a picture cannot be decoded:
   // webrtcbin's RTP session turns the request into an RTCP PLI.
   void request_key_frame();
@@ -81,6 +84,7 @@ class TestConsole {
   GstElement* talk_payloader_ = nullptr;
   mutable std::mutex mutex_;
   GstElement* video_sink_ = nullptr;  // once the video arrives
+  std::vector<std::uint32_t> ssrcs_;
   std::uint64_t frames_ = 0;
   std::vector<std::uint64_t> key_frames_;
   std::uint64_t pictures_ = 0;

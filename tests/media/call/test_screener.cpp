@@ -152,6 +152,13 @@ TEST(Screener, TheCallersPictureReachesTheConsoleSmall) {
   EXPECT_GT(read.back().number, read.front().number) << "the pictures move on";
   const ScreenerStats stats = pair.link().stats();
   EXPECT_GE(stats.pictures_sent, 10u);
+  // Chromium drops RTP whose SSRC the offer did not name: both streams came with theirs.
+  const std::string offer = *pair.offer();
+  const auto ssrcs = pair.console().ssrcs_received();
+  EXPECT_EQ(ssrcs.size(), 2u) << "the picture and the voice";
+  for (const std::uint32_t ssrc : ssrcs) {
+    EXPECT_NE(offer.find("a=ssrc:" + std::to_string(ssrc) + " cname:"), std::string::npos) << ssrc << " in " << offer;
+  }
   EXPECT_EQ(stats.state, CallState::connected);
 
   // Another size (a caller whose phone turned): the console still gets 480x270.
