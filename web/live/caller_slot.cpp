@@ -72,6 +72,38 @@ void CallerSlot::mix_into(std::span<std::int16_t> programme) {
   media::mix_saturating(programme, voice_);
 }
 
+std::shared_ptr<void> CallerSlot::hold_for_programme() {
+  {
+    std::lock_guard lock(mutex_);
+    ++programme_holds_;
+  }
+  // The release is the deleter: it runs once, when the last copy of the hold goes.
+  auto self = shared_from_this();
+  return {self.get(), [self](void*) {
+            std::lock_guard lock(self->mutex_);
+            --self->programme_holds_;
+          }};
+}
+
+void CallerSlot::screen_into(media::call::ScreenerLink& screener, ScreeningCursor& cursor, std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  if (!link_) return;
+  if (auto frame = link_->latest_frame();
+      frame && (cursor.link_serial != link_serial_ || cursor.frame != frame->number)) {
+    cursor.link_serial = link_serial_;
+    cursor.frame = frame->number;
+    screener.push_picture(std::move(frame));
+  }
+  // One consumer for the caller's voice, one source for their return: on air, both are
+  // the programme's, and the screener only watches.
+  if (programme_holds_ > 0) return;
+  cursor.sound.resize(frames * 2);  // stereo
+  link_->pull_audio(cursor.sound);
+  screener.push_sound(cursor.sound.data(), frames);
+  screener.pull_talkback(cursor.sound);
+  link_->push_return_audio(cursor.sound.data(), frames);
+}
+
 std::optional<media::call::CallerStats> CallerSlot::stats() const {
   std::lock_guard lock(mutex_);
   if (!link_) return std::nullopt;

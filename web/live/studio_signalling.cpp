@@ -280,7 +280,15 @@ media::CallerPictureSource StudioSignalling::picture(std::int64_t caller_id) {
 }
 
 media::SoundInsert StudioSignalling::sound(std::int64_t caller_id) {
-  return [slot = slot_for(caller_id)](std::span<std::int16_t> programme) { slot->mix_into(programme); };
+  // While the programme holds the insert, the caller's voice and return are the programme's.
+  auto slot = slot_for(caller_id);
+  return [slot, hold = slot->hold_for_programme()](std::span<std::int16_t> programme) { slot->mix_into(programme); };
+}
+
+std::shared_ptr<CallerSlot> StudioSignalling::screening_slot(std::int64_t caller_id) {
+  const auto it = calls_.find(caller_id);
+  if (it == calls_.end() || !it->second.link) return nullptr;
+  return it->second.link->slot;
 }
 
 FeedState StudioSignalling::state(std::int64_t caller_id) const {

@@ -69,6 +69,9 @@ class StudioSignalling final : public CallSignalling, public CallerFeeds {
   media::SoundInsert sound(std::int64_t caller_id) override;
   FeedState state(std::int64_t caller_id) const override;
 
+  // The caller's media for a screener (ScreeningRoom); null when the caller has no link.
+  std::shared_ptr<CallerSlot> screening_slot(std::int64_t caller_id);
+
   // Ends links whose phone has been gone for orphan_grace without media; every second.
   void sweep();
 
