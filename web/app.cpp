@@ -19,6 +19,7 @@
 #include "web/config/call_ice_servers.hpp"
 #include "web/live/console_sessions.hpp"
 #include "web/live/console_snapshot.hpp"
+#include "web/live/screening_room.hpp"
 #include "web/live/studio_signalling.hpp"
 #include "web/live/scene_memory.hpp"
 #include "web/live/test_picture_feeds.hpp"
@@ -48,6 +49,15 @@ StudioSignalling::Options studio_options(const CallSettings& calls) {
   options.turn_server_for = [calls](std::int64_t caller_id) {
     return studio_turn_server(calls, caller_id, core::now_ms() / 1000);
   };
+  return options;
+}
+
+ScreeningRoom::Options screening_options(const CallSettings& calls) {
+  ScreeningRoom::Options options;
+  const auto caller = caller_link_settings(calls);
+  options.link.stun_server = caller.stun_server;
+  options.link.turn_server = caller.turn_server;
+  options.link.local_addresses = caller.local_addresses;
   return options;
 }
 
@@ -118,6 +128,9 @@ struct App::Parts {
   CallLines call_lines{config.calls.max_calls, signalling, [calls = config.calls](std::int64_t caller_id) {
                          return browser_ice_servers(calls, caller_id, core::now_ms() / 1000);
                        }};
+  // The screeners' views of waiting callers, over the consoles' streams.
+  ScreeningRoom screening{screening_options(config.calls), [this](std::function<void()> fn) { server.post(std::move(fn)); },
+                          [this](std::int64_t caller_id) { return signalling.screening_slot(caller_id); }};
   TestPictureFeeds test_feeds;  // [calls] test_picture: colour bars for every caller
   CallerFeeds& caller_feeds = config.calls.test_picture ? static_cast<CallerFeeds&>(test_feeds) : signalling;
   core::PollDesk poll_desk{writer, config.polls.revote};
@@ -164,7 +177,7 @@ struct App::Parts {
         context{config, writer, reader, archive, staff_reads, tickets, question_desk, call_desk, poll_desk, staff_desk,
                 intake_desk, poll_room, auth, throttle, worker, metrics, hub, control_room, intake,
                 intake_guard, sms_sender, overlay_token, [this] { return server.open_connections(); }, streams,
-                call_link_desk, call_lines, signalling, caller_feeds} {
+                call_link_desk, call_lines, signalling, caller_feeds, screening} {
     intake.paused = core::IntakeDesk::paused(reader);
     if (auto policy = event_retention(config.retention, EventHub::kMaxReplay)) retention.emplace(writer, *policy);
     if (auto policy = web::phone_retention(config.retention)) phone_retention.emplace(writer, *policy);
@@ -194,6 +207,7 @@ struct App::Parts {
     // links, and the programme's lost-call card for whichever feeds the programme takes.
     signalling.on_state = [this](std::int64_t caller_id, FeedState state) {
       show_video(caller_id, state);
+      if (state == FeedState::none) screening.caller_gone(caller_id);
       if (&caller_feeds == &signalling) follow_caller_feed(context, caller_id, state);
     };
     test_feeds.on_state = [this](std::int64_t caller_id, FeedState state) { follow_caller_feed(context, caller_id, state); };
@@ -367,6 +381,7 @@ struct App::Parts {
       ws_streams[connection.get()] = std::get<StreamSlots::Ticket>(std::move(slot));
       const bool sees_phones = user && core::role_may(user->role, core::Permission::view_phones);
       if (const auto token = session_token(request)) consoles.opened(connection, hash_session_token(*token));
+      screening.console_opened(connection, user && core::role_may(user->role, core::Permission::screen_calls));
       hub.open(std::move(connection), since, sees_phones ? core::PhoneView::full : core::PhoneView::masked);
     };
     h.ws_closed = [this](WsConnection* connection) {
@@ -376,10 +391,14 @@ struct App::Parts {
         return;
       }
       consoles.closed(connection);
+      screening.console_closed(connection);
       hub.close(connection);
       ws_streams.erase(connection);
     };
-    h.ws_received = [this](WsConnection* connection, std::string text) { call_lines.received(connection, text); };
+    h.ws_received = [this](WsConnection* connection, std::string text) {
+      if (screening.is_console(connection)) return screening.received(connection, text);
+      call_lines.received(connection, text);
+    };
     // A console still gets in when the public has taken every ordinary connection.
     h.may_use_reserve = [this](const Request& request) { return auth.current_user(request).has_value(); };
     h.observe = [this](const Request& request, int status, double seconds) {
@@ -395,6 +414,7 @@ App::~App() {
   // A login in hand still reaches the writer; then every accepted write is finished
   // before the parts that publish its events go away.
   parts_->control_room.stop();  // finalizes recordings
+  parts_->screening.stop();     // the screeners' links, before the callers' links they read
   parts_->signalling.stop();    // the callers' links, before the server they post to
   parts_->worker.stop();
   parts_->archive.stop();  // its answers go out through the server

@@ -25,6 +25,7 @@
 #include "web/live/metrics.hpp"
 #include "web/live/poll_room.hpp"
 #include "web/live/stream_slots.hpp"
+#include "web/live/screening_room.hpp"
 #include "web/live/studio_signalling.hpp"
 #include "web/net/router.hpp"
 #include "web/api/staff_auth.hpp"
@@ -62,6 +63,7 @@ struct AppContext {
   CallLines& call_lines;  // callers' phones connected for a video call
   StudioSignalling& studio;  // callers' WebRTC links: CallerFeeds for the programme, report() for the screener
   CallerFeeds& caller_feeds;  // their pictures and links' states, for taking them to air
+  ScreeningRoom& screening;   // the screeners watching waiting callers
 };
 
 void add_question_routes(Router& router, AppContext& app);

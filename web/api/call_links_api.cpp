@@ -113,7 +113,8 @@ void show_call(AppContext& app, Request& request, Respond respond) {
                       {"last_frame_age_ms", nullptr},
                       {"audio", {{"peak_db", -100.0}, {"rms_db", -100.0}, {"frames_received", 0}}},
                       {"bytes_received", 0},
-                      {"return_audio_frames_sent", 0}};
+                      {"return_audio_frames_sent", 0},
+                      {"screeners", app.screening.watching(id)}};
   if (const auto& stats = report->stats) {  // none until the link is built (a few ms after the offer)
     if (!stats->video_codec.empty()) body["codec"] = stats->video_codec;
     body["frames_received"] = stats->frames_received;
