@@ -12,10 +12,12 @@
 //   stillSignedIn()     async, asked when a socket was refused before it opened (an
 //                       expired session looks like that); false stops the retries
 //   retryMs             { first, max }: the delay before the first retry, doubling up to max
-// returns { start(), stop({ forget }), reconnect({ fromSnapshot }), lastSeq }
+// returns { start(), stop({ forget }), reconnect({ fromSnapshot }), send(frame), lastSeq }
 //   start()             connect now (resuming from the last seq, if any)
 //   stop({ forget })    close, no retries; forget: the next start begins with a snapshot
 //   reconnect({ fromSnapshot })  drop the socket and connect again at once
+//   send(frame)         sends a JSON message up the open socket (the screening's
+//                       signalling); false when no socket is open
 // What differs between the pages is in their options: the console applies the events it
 // is replayed and retries fast (the defaults); the control room re-reads its state on
 // every open (onOpen) and so retries more slowly (control.js says why).
@@ -173,10 +175,17 @@ export function createLiveSocket({
     }
   }, 5000);
 
+  function send(frame) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(frame));
+    return true;
+  }
+
   return {
     start,
     stop,
     reconnect,
+    send,
     get lastSeq() {
       return lastSeq;
     },
