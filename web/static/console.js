@@ -12,6 +12,7 @@
 // console_polls.js, fed from the same socket.
 
 import { createCallerDesk } from './console_callers.js';
+import { createScreeningDesk } from './console_screening.js';
 import { createDeskAction } from './desk_action.js';
 import { createApi } from './api.js';
 import { createNotices, el } from './dom.js';
@@ -91,7 +92,11 @@ const callerDesk = createCallerDesk({
   questions: () => state.questions,
   scheduleRender,
   showQuestion,
+  screen: (caller) => screening.start(caller),
 });
+
+// The screener's view of a waiting video caller, signalled over the same live socket.
+const screening = createScreeningDesk({ send: (frame) => live.send(frame), notice, $ });
 
 // The viewers' polls: same connection and render loop; live counts come as poll.tally frames.
 const pollDesk = createPollDesk({
@@ -182,6 +187,7 @@ function setConnection(status) {
 const live = createLiveSocket({
   onFrame: handleFrame,
   onStatus: setConnection,
+  onOpen: () => screening.onSocketOpen(),
   stillSignedIn: async () => (await api('GET', '/api/me')).status !== 401,
 });
 
@@ -189,6 +195,9 @@ function handleFrame(frame) {
   if (frame.type === 'snapshot') return applySnapshot(frame);
   // Live poll counts: not events (no seq, never replayed).
   if (frame.type === 'poll.tally') return pollDesk.applyTally(frame);
+  // The screening's signalling (console_screening.js), and what the server said of a message.
+  if (frame.type?.startsWith('screen.')) return screening.onFrame(frame);
+  if (frame.type === 'error' && typeof frame.seq !== 'number') return notice(frame.message ?? 'Lỗi', 'error');
   if (typeof frame.seq !== 'number') return;
   applyEvent(frame);
   scheduleRender();
@@ -1201,6 +1210,7 @@ function wire() {
   });
   callerDesk.wire();
   pollDesk.wire();
+  screening.wire();
   document.addEventListener('keydown', onKeyDown);
 
   $('state-filters').addEventListener('click', (e) => {

@@ -94,7 +94,7 @@ export function parseAlerts(text) {
     .filter(Boolean);
 }
 
-// ctx: { api, notice, el, $, timeOf, me(), questions(), scheduleRender(), showQuestion(id) }
+// ctx: { api, notice, el, $, timeOf, me(), questions(), scheduleRender(), showQuestion(id), screen(caller) }
 export function createCallerDesk(ctx) {
   const { api, notice, el, $ } = ctx;
   const callers = new Map(); // id -> caller JSON
@@ -301,6 +301,8 @@ export function createCallerDesk(ctx) {
     if (mayScreen(role())) {
       box.append(actionButton('Sửa', '', 'edit', 'Sửa thông tin người gọi / edit'));
       box.append(actionButton('Liên kết câu hỏi', '', 'link', 'Gắn với một câu hỏi trong hàng đợi / link to a question'));
+      if (c.video === 'connected' || c.video === 'lost')
+        box.append(actionButton('Xem & nghe', 'primary', 'screen', 'Xem hình, nghe tiếng và nói chuyện với người gọi / see, hear and talk to the caller'));
       if (c.state !== 'done')
         box.append(actionButton('Gọi video', '', 'call-link', 'Tạo liên kết gọi video một lần cho người gọi / make a one-time video call link'));
     }
@@ -592,6 +594,7 @@ export function createCallerDesk(ctx) {
     else if (action === 'edit') editDialog(c);
     else if (action === 'link') linkDialog(c);
     else if (action === 'call-link') makeCallLink(c);
+    else if (action === 'screen') ctx.screen(c);
     else if (action === 'show-question') ctx.showQuestion(Number(b.dataset.question));
   }
 
