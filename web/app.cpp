@@ -58,6 +58,13 @@ ScreeningRoom::Options screening_options(const CallSettings& calls) {
   options.link.stun_server = caller.stun_server;
   options.link.turn_server = caller.turn_server;
   options.link.local_addresses = caller.local_addresses;
+  // The same servers, and credentials of the same kind, as the caller's call.
+  options.turn_server_for = [calls](std::int64_t caller_id) {
+    return studio_turn_server(calls, caller_id, core::now_ms() / 1000);
+  };
+  options.console_ice_servers_for = [calls](std::int64_t caller_id) {
+    return browser_ice_servers(calls, caller_id, core::now_ms() / 1000);
+  };
   return options;
 }
 

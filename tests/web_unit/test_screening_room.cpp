@@ -44,12 +44,20 @@ struct ScreeningRoomTest : ::testing::Test {
   TestIo io;  // before the room: what its links post outlives it unrun
   std::map<std::int64_t, std::shared_ptr<CallerSlot>> callers;  // the callers with a link
   std::unique_ptr<ScreeningRoom> room;
+  std::vector<std::int64_t> turn_asked;  // whose credentials the studio's links were given
 
   void SetUp() override {
     for (const std::int64_t id : {1, 2, 3}) callers[id] = std::make_shared<CallerSlot>();
     ScreeningRoom::Options options;
     options.link.local_addresses = {"127.0.0.1"};
     options.max_screenings = 2;
+    options.turn_server_for = [this](std::int64_t id) {
+      turn_asked.push_back(id);
+      return std::string();  // no relay on loopback
+    };
+    options.console_ice_servers_for = [](std::int64_t id) {
+      return nlohmann::json::array({{{"urls", "stun:127.0.0.1:3478"}, {"for", id}}});
+    };
     room = std::make_unique<ScreeningRoom>(options, [this](std::function<void()> fn) { io.post(std::move(fn)); },
                                            [this](std::int64_t id) {
                                              const auto it = callers.find(id);
@@ -86,6 +94,10 @@ TEST_F(ScreeningRoomTest, TheConsoleThatAskedGetsTheOfferForItsCaller) {
   EXPECT_NE(sdp.find("m=video"), std::string::npos);
   EXPECT_NE(sdp.find("m=audio"), std::string::npos);
   EXPECT_NE(sdp.find("VP8"), std::string::npos);
+  // The console gets the call's STUN and TURN servers; the studio's link its credentials.
+  EXPECT_EQ(asking->last("screen.offer")["ice_servers"],
+            nlohmann::json::parse(R"([{"urls":"stun:127.0.0.1:3478","for":1}])"));
+  EXPECT_EQ(turn_asked, std::vector<std::int64_t>{1});
   ASSERT_TRUE(io.pump_until([&] { return asking->count("screen.ice") > 0; }, 5s));
   for (const auto& m : asking->sent) {
     if (m["type"] != "screen.ice") continue;

@@ -95,6 +95,7 @@ void ScreeningRoom::start(WsConnection* key, Console& console, std::int64_t call
 
   auto settings = options_.link;
   settings.name = "screen-" + std::to_string(caller_id) + "-" + std::to_string(screening->serial);
+  if (options_.turn_server_for) settings.turn_server = options_.turn_server_for(caller_id);
   media_thread_.run([this, screening, settings = std::move(settings),
                      callbacks = callbacks_for(key, screening->serial, caller_id)]() mutable {
     try {
@@ -195,10 +196,12 @@ media::call::ScreenerLink::Callbacks ScreeningRoom::callbacks_for(WsConnection* 
   // On the link's own thread: each goes to the io thread, where the screening may be over.
   media::call::ScreenerLink::Callbacks callbacks;
   std::weak_ptr<bool> alive = alive_;
-  callbacks.on_local_description = [this, alive, key, serial, caller_id](const std::string& type,
-                                                                          const std::string& sdp) {
+  auto ice_servers = options_.console_ice_servers_for ? options_.console_ice_servers_for(caller_id) : nlohmann::json::array();
+  callbacks.on_local_description = [this, alive, key, serial, caller_id, ice_servers = std::move(ice_servers)](
+                                       const std::string& type, const std::string& sdp) {
     post_to_io_([this, alive, key, serial,
-                 message = nlohmann::json{{"type", "screen." + type}, {"caller_id", caller_id}, {"sdp", sdp}}] {
+                 message = nlohmann::json{
+                     {"type", "screen." + type}, {"caller_id", caller_id}, {"sdp", sdp}, {"ice_servers", ice_servers}}] {
       if (!alive.lock()) return;
       if (auto* console = current(key, serial)) send(*console, message);
     });

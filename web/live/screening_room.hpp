@@ -10,7 +10,7 @@
 //                     {"type":"screen.answer","caller_id":N,"sdp":"..."}
 //                     {"type":"screen.ice","caller_id":N,"candidate":"...","sdpMLineIndex":M}
 //                     {"type":"screen.stop","caller_id":N}
-//   server → console  {"type":"screen.offer","caller_id":N,"sdp":"..."}
+//   server → console  {"type":"screen.offer","caller_id":N,"sdp":"...","ice_servers":[...]}
 //                     {"type":"screen.ice","caller_id":N,"candidate":"...","sdpMLineIndex":M}
 //                     {"type":"screen.state","caller_id":N,"state":"connecting|connected|lost"}
 //                     {"type":"screen.ended","caller_id":N,"code":"...","message":"..."}
@@ -27,7 +27,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "media/call/screener_link.hpp"
 #include "web/live/caller_slot.hpp"
@@ -46,6 +46,12 @@ class ScreeningRoom {
   struct Options {
     media::call::ScreenerLinkSettings link;  // each link's name is made here
     int max_screenings = 4;                  // links at once, across consoles
+    // The studio link's turn_server for a screening of caller_id (its own credentials,
+    // as the caller's link has); unset: link.turn_server as it is.
+    std::function<std::string(std::int64_t caller_id)> turn_server_for;
+    // The console's RTCIceServer list for that screening (screen.offer's ice_servers), so
+    // that a console off the studio's network reaches it through the relay; unset: none.
+    std::function<nlohmann::json(std::int64_t caller_id)> console_ice_servers_for;
   };
 
   ScreeningRoom(Options options, PostToIo post_to_io, SlotFor slot_for);

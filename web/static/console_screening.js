@@ -60,7 +60,8 @@ export function createScreeningDesk(ctx) {
   async function onOffer(frame) {
     const remote = new MediaStream();
     const video = $('screen-video');
-    pc = new RTCPeerConnection({ iceServers: [] });
+    // The studio's STUN and TURN servers, for a console off the studio's network.
+    pc = new RTCPeerConnection({ iceServers: Array.isArray(frame.ice_servers) ? frame.ice_servers : [] });
     const mine = pc;
     pc.ontrack = (e) => {
       remote.addTrack(e.track);
