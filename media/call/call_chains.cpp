@@ -202,4 +202,14 @@ RtpSender add_video_sender(GstBin* bin, GstElement* webrtc, const VideoSenderSet
   return {source, encoder, payloader, ssrc};
 }
 
+void take_sound(GstAppSink* sink, const std::function<void(std::span<const std::int16_t>)>& take) {
+  pipeline::SamplePtr sample(gst_app_sink_pull_sample(sink));
+  if (!sample) return;
+  GstBuffer* buffer = gst_sample_get_buffer(sample.get());
+  GstMapInfo map;
+  if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return;
+  take(std::span(reinterpret_cast<const std::int16_t*>(map.data), map.size / sizeof(std::int16_t)));
+  gst_buffer_unmap(buffer, &map);
+}
+
 }  // namespace votercast::media::call

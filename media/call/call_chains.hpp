@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdint>
 #include <cstddef>
+#include <functional>
+#include <span>
 
 #include "media/call/call_sdp.hpp"
 
@@ -28,6 +30,9 @@ void add_video_receiver(GstBin* bin, GstPad* pad, VideoCodec codec, int width, i
                         gpointer target);
 // pad → Opus decoder (lost packets concealed) → S16LE 48 kHz stereo → an appsink.
 void add_audio_receiver(GstBin* bin, GstPad* pad, SampleHandler on_sound, gpointer target);
+// In on_sound: pulls the appsink's sample and hands take its interleaved samples, mapped
+// for the call only. Nothing when there is no sample or it cannot be read.
+void take_sound(GstAppSink* sink, const std::function<void(std::span<const std::int16_t>)>& take);
 // A pad nobody asked for goes to a fakesink, so that webrtcbin does not stop on not-linked.
 void add_discard(GstBin* bin, GstPad* pad);
 

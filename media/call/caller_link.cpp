@@ -277,11 +277,7 @@ void CallerLink::Impl::add_ice_candidate(unsigned mline_index, const std::string
 
 void CallerLink::Impl::on_incoming_pad(GstPad* pad) {
   if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
-  GstObject* raw_transceiver = nullptr;
-  g_object_get(pad, "transceiver", &raw_transceiver, nullptr);
-  std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw_transceiver);
-  guint mline = G_MAXUINT;
-  if (transceiver) g_object_get(transceiver.get(), "mlineindex", &mline, nullptr);
+  const std::optional<unsigned> mline = transceiver_mline(pad);
   std::optional<CallPlan> plan;
   {
     std::lock_guard lock(mutex_);
@@ -289,14 +285,14 @@ void CallerLink::Impl::on_incoming_pad(GstPad* pad) {
   }
   GstBin* bin = GST_BIN(pipeline_.get());
   try {
-    if (plan && plan->video_mline == mline) {
+    if (plan && mline && plan->video_mline == *mline) {
       add_video_receiver(bin, pad, plan->video_codec, settings_.frame_width, settings_.frame_height,
                          [](GstAppSink* sink, gpointer self) {
                            static_cast<Impl*>(self)->on_video_sample(sink);
                            return GST_FLOW_OK;
                          },
                          this);
-    } else if (plan && plan->audio_mline == mline) {
+    } else if (plan && mline && plan->audio_mline == *mline) {
       add_audio_receiver(bin, pad,
                          [](GstAppSink* sink, gpointer self) {
                            static_cast<Impl*>(self)->on_audio_sample(sink);
@@ -333,19 +329,12 @@ void CallerLink::Impl::on_video_sample(GstAppSink* sink) {
 }
 
 void CallerLink::Impl::on_audio_sample(GstAppSink* sink) {
-  SamplePtr sample(gst_app_sink_pull_sample(sink));
-  if (!sample) return;
-  GstBuffer* buffer = gst_sample_get_buffer(sample.get());
-  GstMapInfo map;
-  if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return;
-  const std::span samples(reinterpret_cast<const std::int16_t*>(map.data), map.size / sizeof(std::int16_t));
-  audio_.push(samples);
-  {
+  take_sound(sink, [this](std::span<const std::int16_t> samples) {
+    audio_.push(samples);
     std::lock_guard lock(mutex_);
     level_.add(samples);
     audio_frames_received_ += samples.size() / kAudioChannels;
-  }
-  gst_buffer_unmap(buffer, &map);
+  });
 }
 
 void CallerLink::Impl::on_packets(std::size_t bytes) {

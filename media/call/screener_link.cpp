@@ -26,7 +26,6 @@ namespace {
 using pipeline::CapsPtr;
 using pipeline::PadPtr;
 using pipeline::PipelinePtr;
-using pipeline::SamplePtr;
 
 constexpr std::chrono::milliseconds kTickPeriod{50};
 // A browser receiving our video sends RTCP at least every second (and its microphone, when
@@ -289,11 +288,7 @@ void ScreenerLink::Impl::add_ice_candidate(unsigned mline_index, const std::stri
 
 void ScreenerLink::Impl::on_incoming_pad(GstPad* pad) {
   if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
-  GstObject* raw_transceiver = nullptr;
-  g_object_get(pad, "transceiver", &raw_transceiver, nullptr);
-  std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw_transceiver);
-  guint mline = G_MAXUINT;
-  if (transceiver) g_object_get(transceiver.get(), "mlineindex", &mline, nullptr);
+  const std::optional<unsigned> mline = transceiver_mline(pad);
   std::optional<unsigned> audio;
   {
     std::lock_guard lock(mutex_);
@@ -301,7 +296,7 @@ void ScreenerLink::Impl::on_incoming_pad(GstPad* pad) {
   }
   GstBin* bin = GST_BIN(pipeline_.get());
   try {
-    if (audio == mline) {
+    if (mline && audio == *mline) {
       add_audio_receiver(bin, pad,
                          [](GstAppSink* sink, gpointer self) {
                            static_cast<Impl*>(self)->on_talkback_sample(sink);
@@ -317,19 +312,12 @@ void ScreenerLink::Impl::on_incoming_pad(GstPad* pad) {
 }
 
 void ScreenerLink::Impl::on_talkback_sample(GstAppSink* sink) {
-  SamplePtr sample(gst_app_sink_pull_sample(sink));
-  if (!sample) return;
-  GstBuffer* buffer = gst_sample_get_buffer(sample.get());
-  GstMapInfo map;
-  if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return;
-  const std::span samples(reinterpret_cast<const std::int16_t*>(map.data), map.size / sizeof(std::int16_t));
-  talkback_.push(samples);
-  {
+  take_sound(sink, [this](std::span<const std::int16_t> samples) {
+    talkback_.push(samples);
     std::lock_guard lock(mutex_);
     level_.add(samples);
     talkback_frames_received_ += samples.size() / kAudioChannels;
-  }
-  gst_buffer_unmap(buffer, &map);
+  });
 }
 
 void ScreenerLink::Impl::on_picture_encoding() {

@@ -80,4 +80,15 @@ void watch_received_packets(GstElement* pipeline, PacketHandler on_packets, gpoi
                         static_cast<GConnectFlags>(0));
 }
 
+std::optional<unsigned> transceiver_mline(GstPad* pad) {
+  GstObject* raw_transceiver = nullptr;
+  g_object_get(pad, "transceiver", &raw_transceiver, nullptr);
+  std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw_transceiver);
+  if (!transceiver) return std::nullopt;
+  guint mline = G_MAXUINT;
+  g_object_get(transceiver.get(), "mlineindex", &mline, nullptr);
+  if (mline == G_MAXUINT) return std::nullopt;
+  return mline;
+}
+
 }  // namespace votercast::media::call

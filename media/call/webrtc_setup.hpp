@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ GstElement* add_webrtcbin(GstBin* bin, const IceSettings& settings, const std::s
 
 // Waits for webrtcbin's reply to promise; empty when it succeeded, else what went wrong.
 std::string promise_error(GstPromise* promise, const char* what);
+
+// The m-line index of the transceiver an incoming pad of webrtcbin belongs to, if any.
+std::optional<unsigned> transceiver_mline(GstPad* pad);
 
 // Calls on_packets(bytes, target) on a streaming thread for each packet (RTP, RTCP, DTLS)
 // webrtcbin in pipeline receives, as it comes off the network, before any jitter buffer
