@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
+import { openPage } from './harness.mjs';
+
 function gst(args, what) {
   const r = spawnSync('gst-launch-1.0', ['-q', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`gst-launch could not make ${what}: ${r.stderr}`);
@@ -71,6 +73,21 @@ export function launchWithMedia({ clip, voice }) {
       '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
+}
+
+// A caller the screener (`screener`, an apiClient) logs and makes a call link for, whose
+// phone, a Chromium of its own playing `clip` and `voice`, opens the link on the server at
+// `url`: { id, browser, phone }. The call then connects by itself.
+export async function phoneIn({ screener, url, name, area, clip, voice }) {
+  const caller = await screener('POST', '/api/callers', { name, area });
+  assert.equal(caller.status, 201, JSON.stringify(caller.body));
+  const id = caller.body.id;
+  const link = await screener('POST', `/api/callers/${id}/call-link`);
+  assert.equal(link.status, 201, JSON.stringify(link.body));
+  const browser = await launchWithMedia({ clip, voice });
+  const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, url));
+  return { id, browser, phone };
 }
 
 // The QR codes zbar (GStreamer's element) reads in `rect` of a PNG of size `frame`:

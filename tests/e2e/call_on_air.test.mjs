@@ -14,10 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { hear, launchWithMedia, makeQrClip, makeToneBursts, qrCodesIn } from './call_fixtures.mjs';
-import { addStaff, eventually, openPage, openShow, screenshot, startServer } from './harness.mjs';
+import { hear, makeQrClip, makeToneBursts, phoneIn, qrCodesIn } from './call_fixtures.mjs';
+import { addStaff, eventually, openShow, screenshot, startServer } from './harness.mjs';
 
-const PHONE = { width: 390, height: 844 };
 // The programme at 1280x720: side by side, the caller's place is (976, 246) 896x504 of
 // 1920x1080, here (651, 164) 597x336.
 const FORMAT = { width: 1280, height: 720 };
@@ -55,18 +54,8 @@ async function listen(phone) {
   return levels && { voice: levels[0], programme: levels[1] };
 }
 
-// A caller with a call link, whose phone joins and connects: { id, browser, phone }.
-async function callIn(name, clip) {
-  const caller = await api.screener('POST', '/api/callers', { name, area: 'TP. Thuận An' });
-  assert.equal(caller.status, 201, JSON.stringify(caller.body));
-  const id = caller.body.id;
-  const link = await api.screener('POST', `/api/callers/${id}/call-link`);
-  assert.equal(link.status, 201, JSON.stringify(link.body));
-  const browser = await launchWithMedia({ clip, voice });
-  const phone = await openPage(browser, { viewport: PHONE });
-  await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, server.url));
-  return { id, browser, phone };
-}
+// A caller whose phone joins: { id, browser, phone }.
+const callIn = (name, clip) => phoneIn({ screener: api.screener, url: server.url, name, area: 'TP. Thuận An', clip, voice });
 
 // The screener's view of a call once it is connected with pictures and sound.
 const connected = (id) => eventually(async () => {

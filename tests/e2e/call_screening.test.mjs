@@ -14,10 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { hear, launchWithMedia, makeQrClip, makeToneBursts, qrCodesIn } from './call_fixtures.mjs';
-import { addStaff, eventually, openConsoleAs, openPage, openShow, screenshot, startServer } from './harness.mjs';
+import { hear, launchWithMedia, makeQrClip, makeToneBursts, phoneIn, qrCodesIn } from './call_fixtures.mjs';
+import { addStaff, eventually, openConsoleAs, openShow, screenshot, startServer } from './harness.mjs';
 
-const PHONE = { width: 390, height: 844 };
 const SCREEN = { width: 480, height: 270 }; // what the screener's link sends (ScreenerLinkSettings)
 
 let server;
@@ -43,21 +42,14 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-// A caller with a call link, whose phone joins and connects: { id, browser, phone }.
+// A caller whose phone joins and connects: { id, browser, phone }.
 async function callIn(name, clip) {
-  const caller = await api.screener('POST', '/api/callers', { name, area: 'TX. Bến Cát' });
-  assert.equal(caller.status, 201, JSON.stringify(caller.body));
-  const id = caller.body.id;
-  const link = await api.screener('POST', `/api/callers/${id}/call-link`);
-  assert.equal(link.status, 201, JSON.stringify(link.body));
-  const browser = await launchWithMedia({ clip, voice });
-  const phone = await openPage(browser, { viewport: PHONE });
-  await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, server.url));
+  const call = await phoneIn({ screener: api.screener, url: server.url, name, area: 'TX. Bến Cát', clip, voice });
   await eventually(async () => {
-    const r = await api.screener('GET', `/api/callers/${id}/call`);
+    const r = await api.screener('GET', `/api/callers/${call.id}/call`);
     return r.status === 200 && r.body.state === 'connected' && r.body.frames_received > 0;
   }, `${name}'s call connected with pictures`, 20000);
-  return { id, browser, phone };
+  return call;
 }
 
 // The QR codes in the picture the console's <video> shows now.
