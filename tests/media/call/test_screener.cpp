@@ -188,11 +188,14 @@ TEST(Screener, AKeyFrameFollowsTheConsolesRequest) {
   const std::uint64_t asked_at = pair.console().frames_received();
   const std::uint64_t last_key = pair.console().key_frames().back();
   pair.console().request_key_frame();
-  ASSERT_TRUE(wait_until([&] { return pair.console().frames_received() >= asked_at + 15; }, 20s));
+  // The periodic key frame is 35 or more frames away; the answer to the request comes
+  // within a few frames, or some more on a machine loaded down (a sanitizer build beside a
+  // compiler took 11): 25 tells the two apart without timing the machine.
+  ASSERT_TRUE(wait_until([&] { return pair.console().frames_received() >= asked_at + 25; }, 20s));
   const auto keys = pair.console().key_frames();
   const auto answered = std::find_if(keys.begin(), keys.end(), [&](std::uint64_t key) { return key > asked_at; });
-  ASSERT_TRUE(answered != keys.end()) << "no key frame in the 15 frames after the request";
-  EXPECT_LE(*answered, asked_at + 10) << "asked at frame " << asked_at;
+  ASSERT_TRUE(answered != keys.end()) << "no key frame in the 25 frames after the request";
+  EXPECT_LE(*answered, asked_at + 25) << "asked at frame " << asked_at;
   EXPECT_LT(*answered, last_key + 50) << "not the periodic one";
 }
 
