@@ -11,22 +11,17 @@
 
 #include "media/call/call_chains.hpp"
 #include "media/call/call_sdp.hpp"
-#include "media/call/event_thread.hpp"
-#include "media/call/link_health.hpp"
 #include "media/call/session_description.hpp"
+#include "media/call/webrtc_link.hpp"
 #include "media/call/webrtc_setup.hpp"
 #include "media/pipeline/audio_fifo.hpp"
 #include "media/pipeline/gst_handles.hpp"
-#include "media/pipeline/gst_runtime.hpp"
 
 namespace votercast::media::call {
 namespace {
 
 using pipeline::CapsPtr;
-using pipeline::PipelinePtr;
 using pipeline::SamplePtr;
-
-constexpr std::chrono::milliseconds kTickPeriod{50};
 
 // An enum value of webrtcbin's types (libgstwebrtc's ABI), set through GObject properties.
 constexpr int kDirectionRecvOnly = 3;  // GstWebRTCRTPTransceiverDirection
@@ -48,11 +43,13 @@ class CallerLink::Impl {
   ~Impl();
 
   void accept_offer(const std::string& sdp);
-  void add_ice_candidate(unsigned mline_index, const std::string& candidate);
+  void add_ice_candidate(unsigned mline_index, const std::string& candidate) {
+    link_.add_ice_candidate(mline_index, candidate);
+  }
   std::shared_ptr<const CallerFrame> latest_frame() const;
   void pull_audio(std::span<std::int16_t> out) { audio_.pull(out); }
   void push_return_audio(const std::int16_t* interleaved, std::size_t frames);
-  CallState state() const;
+  CallState state() const { return link_.state(); }
   CallerStats stats() const;
   void close();
 
@@ -69,23 +66,13 @@ class CallerLink::Impl {
   void on_video_sample(GstAppSink* sink);
   void on_audio_sample(GstAppSink* sink);
   void on_packets(std::size_t bytes);
-  void on_ice_state();
-  void on_bus_error(GstMessage* message);
-  // State changes go to the studio through the event thread, in order.
-  void report(std::optional<StateChange> change);
-  void fail(const std::string& reason);
 
   const CallerLinkSettings settings_;
-  const Callbacks callbacks_;
   pipeline::AudioFifo audio_;
-  PipelinePtr pipeline_;
-  GstElement* webrtc_ = nullptr;  // owned by pipeline_
 
   mutable std::mutex mutex_;  // guards everything below
-  LinkHealth health_;
   std::optional<CallPlan> plan_;
-  bool closed_ = false;
-  GstElement* return_source_ = nullptr;  // appsrc, owned by pipeline_
+  GstElement* return_source_ = nullptr;  // appsrc, owned by link_'s pipeline
   GstElement* return_payloader_ = nullptr;
   std::uint32_t return_ssrc_ = 0;
   bool return_ready_ = false;  // the payloader has the answer's payload type
@@ -96,73 +83,28 @@ class CallerLink::Impl {
   std::uint64_t return_frames_sent_ = 0;
   pipeline::AudioLevelMeter level_;
 
-  EventThread events_;  // last: its tick reads the members above
+  // Last: its threads call into the members above until the destructor shuts it down.
+  WebRtcLink link_;
 };
 
 CallerLink::Impl::Impl(CallerLinkSettings settings, Callbacks callbacks)
     : settings_(std::move(settings)),
-      callbacks_(std::move(callbacks)),
       audio_(kAudioChannels, audio_frames_for(settings_.audio_prime), audio_frames_for(settings_.audio_max_delay)),
-      health_(settings_.media_silence_timeout),
-      events_(kTickPeriod, [this] {
-        std::optional<StateChange> change;
-        {
-          std::lock_guard lock(mutex_);
-          change = health_.on_tick(std::chrono::steady_clock::now());
-        }
-        report(std::move(change));
-      }) {
-  pipeline::ensure_gstreamer();
-  pipeline_.reset(gst_pipeline_new(("call-" + settings_.name).c_str()));
-  webrtc_ = add_webrtcbin(GST_BIN(pipeline_.get()),
-                          {settings_.stun_server, settings_.turn_server, settings_.local_addresses, settings_.relay_only},
-                          settings_.name);
-  g_object_set(webrtc_, "latency", static_cast<guint>(settings_.jitter_buffer.count()), nullptr);
-
-  g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(+[](GstElement*, guint mline, gchar* candidate, gpointer self) {
-                     auto* impl = static_cast<Impl*>(self);
-                     impl->events_.post([impl, mline, text = std::string(candidate ? candidate : "")] {
-                       if (impl->callbacks_.on_ice_candidate) impl->callbacks_.on_ice_candidate(mline, text);
-                     });
-                   }),
-                   this);
-  g_signal_connect(webrtc_, "notify::ice-connection-state", G_CALLBACK(+[](GstElement*, GParamSpec*, gpointer self) {
-                     static_cast<Impl*>(self)->on_ice_state();
-                   }),
-                   this);
-  // The caller's packets as they come off the network, before the jitter buffer holds them
-  // back: what the silence timeout watches, and the bytes in stats().
-  watch_received_packets(
-      pipeline_.get(), [](std::size_t bytes, gpointer self) { static_cast<Impl*>(self)->on_packets(bytes); }, this);
-  g_signal_connect(webrtc_, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer self) {
-                     static_cast<Impl*>(self)->on_incoming_pad(pad);
-                   }),
-                   this);
-
-  // Errors are handled where they are posted; nothing else is kept on the bus, which
-  // nobody pops (a call lasts hours).
-  pipeline::BusPtr bus(gst_element_get_bus(pipeline_.get()));
-  gst_bus_set_sync_handler(
-      bus.get(),
-      [](GstBus*, GstMessage* message, gpointer self) {
-        if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) static_cast<Impl*>(self)->on_bus_error(message);
-        return GST_BUS_DROP;
-      },
-      this, nullptr);
-
-  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-    throw std::runtime_error("call '" + settings_.name + "': the WebRTC pipeline does not start");
-  }
+      link_({"call", settings_.name,
+             {settings_.stun_server, settings_.turn_server, settings_.local_addresses, settings_.relay_only},
+             settings_.media_silence_timeout},
+            std::move(callbacks),
+            {[this](GstPad* pad) { on_incoming_pad(pad); }, [this](std::size_t bytes) { on_packets(bytes); }}) {
+  g_object_set(link_.webrtc(), "latency", static_cast<guint>(settings_.jitter_buffer.count()), nullptr);
+  link_.start();
 }
 
 CallerLink::Impl::~Impl() {
-  // The studio's callbacks first: once they stop, nothing calls into webrtcbin from there.
-  events_.stop();
   {
     std::lock_guard lock(mutex_);
     return_ready_ = false;
   }
-  pipeline_.reset();  // to NULL: every streaming thread and webrtcbin's own thread end here
+  link_.shut_down();
 }
 
 void CallerLink::Impl::accept_offer(const std::string& sdp) {
@@ -170,20 +112,20 @@ void CallerLink::Impl::accept_offer(const std::string& sdp) {
   const CallPlan plan = plan_call(*offer);
   {
     std::lock_guard lock(mutex_);
-    if (closed_) throw std::logic_error("the call is closed");
+    if (link_.closed()) throw std::logic_error("the call is closed");
     if (plan_) throw std::logic_error("the call already has an offer (renegotiation is not supported)");
     plan_ = plan;
   }
   try {
     add_transceivers(plan);
   } catch (const std::exception& error) {
-    fail(error.what());
+    link_.fail(error.what());
     return;
   }
   SessionDescriptionPtr description = make_session_description(SdpType::offer, std::move(offer));
   GstPromise* promise = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_remote_description_set(done); }, this, nullptr);
-  g_signal_emit_by_name(webrtc_, "set-remote-description", description.get(), promise);
+  g_signal_emit_by_name(link_.webrtc(), "set-remote-description", description.get(), promise);
   gst_promise_unref(promise);
 }
 
@@ -198,7 +140,7 @@ void CallerLink::Impl::add_transceivers(const CallPlan& plan) {
                                       G_TYPE_STRING, encoding_name(plan.video_codec), "clock-rate", G_TYPE_INT, 90000,
                                       "payload", G_TYPE_INT, plan.video_payload, nullptr));
     GstObject* raw = nullptr;
-    g_signal_emit_by_name(webrtc_, "add-transceiver", kDirectionRecvOnly, video.get(), &raw);
+    g_signal_emit_by_name(link_.webrtc(), "add-transceiver", kDirectionRecvOnly, video.get(), &raw);
     std::unique_ptr<GstObject, pipeline::GstObjectRelease> transceiver(raw);
     if (!transceiver) throw std::runtime_error("webrtcbin refused a video transceiver");
     // Ask for lost packets again rather than wait for the next key frame.
@@ -210,16 +152,16 @@ void CallerLink::Impl::add_transceivers(const CallPlan& plan) {
 }
 
 void CallerLink::Impl::on_remote_description_set(GstPromise* promise) {
-  if (const std::string error = promise_error(promise, "the offer was refused"); !error.empty()) return fail(error);
+  if (const std::string error = promise_error(promise, "the offer was refused"); !error.empty()) return link_.fail(error);
   GstPromise* answer = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_answer_created(done); }, this, nullptr);
-  g_signal_emit_by_name(webrtc_, "create-answer", nullptr, answer);
+  g_signal_emit_by_name(link_.webrtc(), "create-answer", nullptr, answer);
   gst_promise_unref(answer);
 }
 
 // The caller's voice comes in and the return feed goes out on one sendrecv transceiver.
 void CallerLink::Impl::add_return_audio() {
-  const RtpSender sender = add_audio_sender(GST_BIN(pipeline_.get()), webrtc_, settings_.audio_max_delay);
+  const RtpSender sender = add_audio_sender(link_.bin(), link_.webrtc(), settings_.audio_max_delay);
   std::lock_guard lock(mutex_);
   return_source_ = sender.source;
   return_payloader_ = sender.payloader;
@@ -227,9 +169,9 @@ void CallerLink::Impl::add_return_audio() {
 }
 
 void CallerLink::Impl::on_answer_created(GstPromise* promise) {
-  if (const std::string error = promise_error(promise, "no answer"); !error.empty()) return fail(error);
+  if (const std::string error = promise_error(promise, "no answer"); !error.empty()) return link_.fail(error);
   SessionDescriptionPtr answer = take_session_description(gst_promise_get_reply(promise), "answer");
-  if (!answer) return fail("webrtcbin made no answer");
+  if (!answer) return link_.fail("webrtcbin made no answer");
   CallPlan plan;
   {
     std::lock_guard lock(mutex_);
@@ -253,37 +195,25 @@ void CallerLink::Impl::on_answer_created(GstPromise* promise) {
   }
   // The answer goes out before webrtcbin starts gathering, so it reaches the browser
   // ahead of our candidates.
-  events_.post([this, text = sdp_text(sdp)] {
-    if (callbacks_.on_local_description) callbacks_.on_local_description("answer", text);
-  });
+  link_.send_local_description("answer", sdp_text(sdp));
   GstPromise* set = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_local_description_set(done); }, this, nullptr);
-  g_signal_emit_by_name(webrtc_, "set-local-description", answer.get(), set);
+  g_signal_emit_by_name(link_.webrtc(), "set-local-description", answer.get(), set);
   gst_promise_unref(set);
 }
 
 void CallerLink::Impl::on_local_description_set(GstPromise* promise) {
-  if (const std::string error = promise_error(promise, "the answer was refused"); !error.empty()) fail(error);
-}
-
-void CallerLink::Impl::add_ice_candidate(unsigned mline_index, const std::string& candidate) {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-  }
-  // webrtcbin queues candidates that come before the offer is set.
-  g_signal_emit_by_name(webrtc_, "add-ice-candidate", mline_index, candidate.empty() ? nullptr : candidate.c_str());
+  if (const std::string error = promise_error(promise, "the answer was refused"); !error.empty()) link_.fail(error);
 }
 
 void CallerLink::Impl::on_incoming_pad(GstPad* pad) {
-  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
   const std::optional<unsigned> mline = transceiver_mline(pad);
   std::optional<CallPlan> plan;
   {
     std::lock_guard lock(mutex_);
     plan = plan_;
   }
-  GstBin* bin = GST_BIN(pipeline_.get());
+  GstBin* bin = link_.bin();
   try {
     if (plan && mline && plan->video_mline == *mline) {
       add_video_receiver(bin, pad, plan->video_codec, settings_.frame_width, settings_.frame_height,
@@ -303,7 +233,7 @@ void CallerLink::Impl::on_incoming_pad(GstPad* pad) {
       add_discard(bin, pad);  // a section we did not take
     }
   } catch (const std::exception& error) {
-    fail(error.what());
+    link_.fail(error.what());
   }
 }
 
@@ -338,42 +268,8 @@ void CallerLink::Impl::on_audio_sample(GstAppSink* sink) {
 }
 
 void CallerLink::Impl::on_packets(std::size_t bytes) {
-  std::optional<StateChange> change;
-  {
-    std::lock_guard lock(mutex_);
-    bytes_received_ += bytes;
-    change = health_.on_media(std::chrono::steady_clock::now());
-  }
-  report(std::move(change));
-}
-
-void CallerLink::Impl::on_ice_state() {
-  int ice = 0;
-  g_object_get(webrtc_, "ice-connection-state", &ice, nullptr);
-  std::optional<StateChange> change;
-  {
-    std::lock_guard lock(mutex_);
-    change = health_.on_ice(static_cast<IceState>(ice));
-  }
-  report(std::move(change));
-}
-
-void CallerLink::Impl::on_bus_error(GstMessage* message) { fail(pipeline::describe_message(message)); }
-
-void CallerLink::Impl::fail(const std::string& reason) {
-  std::optional<StateChange> change;
-  {
-    std::lock_guard lock(mutex_);
-    change = health_.on_failure("call '" + settings_.name + "': " + reason);
-  }
-  report(std::move(change));
-}
-
-void CallerLink::Impl::report(std::optional<StateChange> change) {
-  if (!change) return;
-  events_.post([this, change = std::move(*change)] {
-    if (callbacks_.on_state) callbacks_.on_state(change.state, change.reason);
-  });
+  std::lock_guard lock(mutex_);
+  bytes_received_ += bytes;
 }
 
 std::shared_ptr<const CallerFrame> CallerLink::Impl::latest_frame() const {
@@ -383,7 +279,7 @@ std::shared_ptr<const CallerFrame> CallerLink::Impl::latest_frame() const {
 
 void CallerLink::Impl::push_return_audio(const std::int16_t* interleaved, std::size_t frames) {
   std::lock_guard lock(mutex_);
-  if (!return_ready_ || closed_ || frames == 0) return;
+  if (!return_ready_ || frames == 0) return;
   const gsize bytes = frames * kAudioChannels * sizeof(std::int16_t);
   // appsrc does not block (block=false) and drops the oldest when full: safe under the lock.
   if (gst_app_src_push_buffer(GST_APP_SRC(return_source_), gst_buffer_new_memdup(interleaved, bytes)) == GST_FLOW_OK) {
@@ -391,15 +287,10 @@ void CallerLink::Impl::push_return_audio(const std::int16_t* interleaved, std::s
   }
 }
 
-CallState CallerLink::Impl::state() const {
-  std::lock_guard lock(mutex_);
-  return health_.state();
-}
-
 CallerStats CallerLink::Impl::stats() const {
-  std::lock_guard lock(mutex_);
   CallerStats stats;
-  stats.state = health_.state();
+  stats.state = link_.state();
+  std::lock_guard lock(mutex_);
   if (plan_ && plan_->video_mline) stats.video_codec = encoding_name(plan_->video_codec);
   stats.frames_received = frames_received_;
   if (latest_) {
@@ -414,17 +305,12 @@ CallerStats CallerLink::Impl::stats() const {
 }
 
 void CallerLink::Impl::close() {
-  std::optional<StateChange> change;
   {
     std::lock_guard lock(mutex_);
-    if (closed_) return;
-    closed_ = true;
     return_ready_ = false;
-    change = health_.on_close("closed by the studio");
   }
-  report(std::move(change));
   // The network stops here; the last picture stays readable.
-  gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
+  link_.close("closed by the studio");
 }
 
 CallerLink::CallerLink(CallerLinkSettings settings, Callbacks callbacks)

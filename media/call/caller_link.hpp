@@ -16,7 +16,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -24,6 +23,7 @@
 
 #include "media/pipeline/audio_level.hpp"
 #include "media/call/call_state.hpp"
+#include "media/call/link_callbacks.hpp"
 
 namespace votercast::media::call {
 
@@ -81,13 +81,8 @@ struct CallerStats {
 
 class CallerLink {
  public:
-  struct Callbacks {
-    // The answer (type "answer"), to be sent to the caller's browser.
-    std::function<void(const std::string& type, const std::string& sdp)> on_local_description;
-    // A local ICE candidate for the browser ("candidate:..." line, its m-line index).
-    std::function<void(unsigned mline_index, const std::string& candidate)> on_ice_candidate;
-    std::function<void(CallState state, const std::string& reason)> on_state;
-  };
+  // The answer goes out through on_local_description ("answer").
+  using Callbacks = LinkCallbacks;
 
   // Builds and starts the pipeline (no network traffic before an offer).
   // Throws std::runtime_error when a GStreamer element is missing.

@@ -12,24 +12,18 @@
 
 #include "media/call/call_chains.hpp"
 #include "media/call/call_sdp.hpp"
-#include "media/call/event_thread.hpp"
-#include "media/call/link_health.hpp"
 #include "media/call/session_description.hpp"
+#include "media/call/webrtc_link.hpp"
 #include "media/call/webrtc_setup.hpp"
 #include "media/pipeline/audio_fifo.hpp"
 #include "media/pipeline/gst_handles.hpp"
-#include "media/pipeline/gst_runtime.hpp"
 
 namespace votercast::media::call {
 namespace {
 
 using pipeline::CapsPtr;
 using pipeline::PadPtr;
-using pipeline::PipelinePtr;
 
-constexpr std::chrono::milliseconds kTickPeriod{50};
-// A browser receiving our video sends RTCP at least every second (and its microphone, when
-// the screener talks): two seconds without a packet is a console gone, not a quiet one.
 constexpr std::chrono::milliseconds kConsoleSilenceTimeout{2000};
 constexpr int kVideoPayload = 96;
 constexpr int kAudioPayload = 111;
@@ -82,11 +76,13 @@ class ScreenerLink::Impl {
   ~Impl();
 
   void accept_answer(const std::string& sdp);
-  void add_ice_candidate(unsigned mline_index, const std::string& candidate);
+  void add_ice_candidate(unsigned mline_index, const std::string& candidate) {
+    link_.add_ice_candidate(mline_index, candidate);
+  }
   void push_picture(std::shared_ptr<const CallerFrame> frame);
   void push_sound(const std::int16_t* interleaved, std::size_t frames);
   void pull_talkback(std::span<std::int16_t> out) { talkback_.pull(out); }
-  CallState state() const;
+  CallState state() const { return link_.state(); }
   ScreenerStats stats() const;
   void close();
 
@@ -99,23 +95,11 @@ class ScreenerLink::Impl {
   void on_incoming_pad(GstPad* pad);
   void on_talkback_sample(GstAppSink* sink);
   void on_picture_encoding();
-  void on_packets();
-  void on_ice_state();
-  // State changes go to the studio through the event thread, in order.
-  void report(std::optional<StateChange> change);
-  void fail(const std::string& reason);
 
   const ScreenerLinkSettings settings_;
-  const Callbacks callbacks_;
   pipeline::AudioFifo talkback_;
-  PipelinePtr pipeline_;
-  GstElement* webrtc_ = nullptr;  // owned by pipeline_
-  RtpSender video_;               // its elements owned by pipeline_
-  RtpSender sound_;
 
   mutable std::mutex mutex_;  // guards everything below
-  LinkHealth health_;
-  bool closed_ = false;
   std::string offer_;                    // our offer as set, until it goes to the studio
   std::optional<unsigned> audio_mline_;  // of our offer, once made
   bool answered_ = false;
@@ -127,30 +111,24 @@ class ScreenerLink::Impl {
   std::uint64_t talkback_frames_received_ = 0;
   pipeline::AudioLevelMeter level_;
 
-  EventThread events_;  // last: its tick reads the members above
+  // Last: its threads call into the members above until the destructor shuts it down.
+  WebRtcLink link_;
+  RtpSender video_;  // its elements owned by link_'s pipeline
+  RtpSender sound_;
 };
 
 ScreenerLink::Impl::Impl(ScreenerLinkSettings settings, Callbacks callbacks)
     : settings_(std::move(settings)),
-      callbacks_(std::move(callbacks)),
       talkback_(kAudioChannels, audio_frames_for(settings_.audio_prime), audio_frames_for(settings_.audio_max_delay)),
-      health_(kConsoleSilenceTimeout),
-      events_(kTickPeriod, [this] {
-        std::optional<StateChange> change;
-        {
-          std::lock_guard lock(mutex_);
-          change = health_.on_tick(std::chrono::steady_clock::now());
-        }
-        report(std::move(change));
-      }) {
-  pipeline::ensure_gstreamer();
-  pipeline_.reset(gst_pipeline_new(("screener-" + settings_.name).c_str()));
-  GstBin* bin = GST_BIN(pipeline_.get());
-  webrtc_ = add_webrtcbin(bin, {settings_.stun_server, settings_.turn_server, settings_.local_addresses, false},
-                          settings_.name);
+      // A browser receiving our video sends RTCP at least every second (and its microphone,
+      // when the screener talks): two seconds without a packet is a console gone, not a
+      // quiet one.
+      link_({"screener", settings_.name, {settings_.stun_server, settings_.turn_server, settings_.local_addresses, false},
+             kConsoleSilenceTimeout},
+            std::move(callbacks), {[this](GstPad* pad) { on_incoming_pad(pad); }, nullptr}) {
   // Audio first (m-line 0), as browsers order their own offers.
-  sound_ = add_audio_sender(bin, webrtc_, settings_.audio_max_delay, kAudioPayload);
-  video_ = add_video_sender(bin, webrtc_,
+  sound_ = add_audio_sender(link_.bin(), link_.webrtc(), settings_.audio_max_delay, kAudioPayload);
+  video_ = add_video_sender(link_.bin(), link_.webrtc(),
                             {settings_.video_width, settings_.video_height, settings_.video_kbps, kVideoPayload});
   PadPtr encoder_input(gst_element_get_static_pad(video_.encoder, "sink"));
   gst_pad_add_probe(encoder_input.get(), GST_PAD_PROBE_TYPE_BUFFER,
@@ -159,69 +137,31 @@ ScreenerLink::Impl::Impl(ScreenerLinkSettings settings, Callbacks callbacks)
                       return GST_PAD_PROBE_OK;
                     },
                     this, nullptr);
-
-  g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(+[](GstElement*, guint mline, gchar* candidate, gpointer self) {
-                     auto* impl = static_cast<Impl*>(self);
-                     impl->events_.post([impl, mline, text = std::string(candidate ? candidate : "")] {
-                       if (impl->callbacks_.on_ice_candidate) impl->callbacks_.on_ice_candidate(mline, text);
-                     });
-                   }),
-                   this);
-  g_signal_connect(webrtc_, "notify::ice-connection-state", G_CALLBACK(+[](GstElement*, GParamSpec*, gpointer self) {
-                     static_cast<Impl*>(self)->on_ice_state();
-                   }),
-                   this);
-  g_signal_connect(webrtc_, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer self) {
-                     static_cast<Impl*>(self)->on_incoming_pad(pad);
-                   }),
-                   this);
-  // The console's packets (its RTCP about our streams, its microphone) off the network:
-  // what the silence timeout watches.
-  watch_received_packets(
-      pipeline_.get(), [](std::size_t, gpointer self) { static_cast<Impl*>(self)->on_packets(); }, this);
-
-  // Errors are handled where they are posted; nothing else is kept on the bus, which
-  // nobody pops.
-  pipeline::BusPtr bus(gst_element_get_bus(pipeline_.get()));
-  gst_bus_set_sync_handler(
-      bus.get(),
-      [](GstBus*, GstMessage* message, gpointer self) {
-        if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
-          static_cast<Impl*>(self)->fail(pipeline::describe_message(message));
-        }
-        return GST_BUS_DROP;
-      },
-      this, nullptr);
-
-  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-    throw std::runtime_error("screener '" + settings_.name + "': the WebRTC pipeline does not start");
-  }
+  link_.start();
   // The transceivers' codec preferences are enough for the offer: no media has to flow.
   GstPromise* promise = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_offer_created(done); }, this, nullptr);
-  g_signal_emit_by_name(webrtc_, "create-offer", nullptr, promise);
+  g_signal_emit_by_name(link_.webrtc(), "create-offer", nullptr, promise);
   gst_promise_unref(promise);
 }
 
 ScreenerLink::Impl::~Impl() {
-  // The studio's callbacks first: once they stop, nothing calls into webrtcbin from there.
-  events_.stop();
   {
     std::lock_guard lock(mutex_);
     negotiated_ = false;
   }
-  pipeline_.reset();  // to NULL: every streaming thread and webrtcbin's own thread end here
+  link_.shut_down();
 }
 
 void ScreenerLink::Impl::on_offer_created(GstPromise* promise) {
-  if (const std::string error = promise_error(promise, "no offer"); !error.empty()) return fail(error);
+  if (const std::string error = promise_error(promise, "no offer"); !error.empty()) return link_.fail(error);
   SessionDescriptionPtr offer = take_session_description(gst_promise_get_reply(promise), "offer");
-  if (!offer) return fail("webrtcbin made no offer");
+  if (!offer) return link_.fail("webrtcbin made no offer");
   // The description owns its SDP and it is ours until set: the SSRCs go in here.
   auto& sdp = *const_cast<GstSDPMessage*>(session_description_sdp(offer.get()));
   const std::optional<unsigned> audio = section_of(sdp, "audio");
   const std::optional<unsigned> video = section_of(sdp, "video");
-  if (!audio || !video) return fail("webrtcbin's offer lacks the audio or the video section");
+  if (!audio || !video) return link_.fail("webrtcbin's offer lacks the audio or the video section");
   announce_sent_stream(sdp, *audio, sound_.ssrc, kStreamId, "caller-voice");
   announce_sent_stream(sdp, *video, video_.ssrc, kStreamId, "caller-picture");
   {
@@ -234,27 +174,25 @@ void ScreenerLink::Impl::on_offer_created(GstPromise* promise) {
   // in tasks after this one.
   GstPromise* set = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_local_description_set(done); }, this, nullptr);
-  g_signal_emit_by_name(webrtc_, "set-local-description", offer.get(), set);
+  g_signal_emit_by_name(link_.webrtc(), "set-local-description", offer.get(), set);
   gst_promise_unref(set);
 }
 
 void ScreenerLink::Impl::on_local_description_set(GstPromise* promise) {
-  if (const std::string error = promise_error(promise, "our offer was refused"); !error.empty()) return fail(error);
+  if (const std::string error = promise_error(promise, "our offer was refused"); !error.empty()) return link_.fail(error);
   std::string offer;
   {
     std::lock_guard lock(mutex_);
     offer = std::move(offer_);
   }
-  events_.post([this, text = std::move(offer)] {
-    if (callbacks_.on_local_description) callbacks_.on_local_description("offer", text);
-  });
+  link_.send_local_description("offer", std::move(offer));
 }
 
 void ScreenerLink::Impl::accept_answer(const std::string& sdp) {
   SdpMessagePtr answer = parse_sdp(sdp);
   {
     std::lock_guard lock(mutex_);
-    if (closed_) throw std::logic_error("the screener's link is closed");
+    if (link_.closed()) throw std::logic_error("the screener's link is closed");
     if (!audio_mline_) throw std::logic_error("no offer has gone out yet");
     if (answered_) throw std::logic_error("the link already has an answer (renegotiation is not supported)");
     // An answer has our offer's two sections, in our order (RFC 3264).
@@ -267,34 +205,24 @@ void ScreenerLink::Impl::accept_answer(const std::string& sdp) {
   SessionDescriptionPtr description = make_session_description(SdpType::answer, std::move(answer));
   GstPromise* promise = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer self) { static_cast<Impl*>(self)->on_remote_description_set(done); }, this, nullptr);
-  g_signal_emit_by_name(webrtc_, "set-remote-description", description.get(), promise);
+  g_signal_emit_by_name(link_.webrtc(), "set-remote-description", description.get(), promise);
   gst_promise_unref(promise);
 }
 
 void ScreenerLink::Impl::on_remote_description_set(GstPromise* promise) {
-  if (const std::string error = promise_error(promise, "the answer was refused"); !error.empty()) return fail(error);
+  if (const std::string error = promise_error(promise, "the answer was refused"); !error.empty()) return link_.fail(error);
   std::lock_guard lock(mutex_);
-  if (!closed_) negotiated_ = true;
-}
-
-void ScreenerLink::Impl::add_ice_candidate(unsigned mline_index, const std::string& candidate) {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-  }
-  // webrtcbin queues candidates that come before the answer is set.
-  g_signal_emit_by_name(webrtc_, "add-ice-candidate", mline_index, candidate.empty() ? nullptr : candidate.c_str());
+  if (!link_.closed()) negotiated_ = true;
 }
 
 void ScreenerLink::Impl::on_incoming_pad(GstPad* pad) {
-  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
   const std::optional<unsigned> mline = transceiver_mline(pad);
   std::optional<unsigned> audio;
   {
     std::lock_guard lock(mutex_);
     audio = audio_mline_;
   }
-  GstBin* bin = GST_BIN(pipeline_.get());
+  GstBin* bin = link_.bin();
   try {
     if (mline && audio == *mline) {
       add_audio_receiver(bin, pad,
@@ -307,7 +235,7 @@ void ScreenerLink::Impl::on_incoming_pad(GstPad* pad) {
       add_discard(bin, pad);  // the video is send-only: nothing else should come
     }
   } catch (const std::exception& error) {
-    fail(error.what());
+    link_.fail(error.what());
   }
 }
 
@@ -325,46 +253,10 @@ void ScreenerLink::Impl::on_picture_encoding() {
   ++pictures_sent_;
 }
 
-void ScreenerLink::Impl::on_packets() {
-  std::optional<StateChange> change;
-  {
-    std::lock_guard lock(mutex_);
-    change = health_.on_media(std::chrono::steady_clock::now());
-  }
-  report(std::move(change));
-}
-
-void ScreenerLink::Impl::on_ice_state() {
-  int ice = 0;
-  g_object_get(webrtc_, "ice-connection-state", &ice, nullptr);
-  std::optional<StateChange> change;
-  {
-    std::lock_guard lock(mutex_);
-    change = health_.on_ice(static_cast<IceState>(ice));
-  }
-  report(std::move(change));
-}
-
-void ScreenerLink::Impl::fail(const std::string& reason) {
-  std::optional<StateChange> change;
-  {
-    std::lock_guard lock(mutex_);
-    change = health_.on_failure("screener '" + settings_.name + "': " + reason);
-  }
-  report(std::move(change));
-}
-
-void ScreenerLink::Impl::report(std::optional<StateChange> change) {
-  if (!change) return;
-  events_.post([this, change = std::move(*change)] {
-    if (callbacks_.on_state) callbacks_.on_state(change.state, change.reason);
-  });
-}
-
 void ScreenerLink::Impl::push_picture(std::shared_ptr<const CallerFrame> frame) {
   if (!frame || frame->width <= 0 || frame->height <= 0) return;
   std::lock_guard lock(mutex_);
-  if (!negotiated_ || closed_) return;
+  if (!negotiated_) return;
   auto* source = GST_APP_SRC(video_.source);
   // A picture already waits for the encoder: this one goes (appsrc would drop it anyway,
   // after taking a new size's caps in for nothing).
@@ -385,7 +277,7 @@ void ScreenerLink::Impl::push_picture(std::shared_ptr<const CallerFrame> frame) 
 
 void ScreenerLink::Impl::push_sound(const std::int16_t* interleaved, std::size_t frames) {
   std::lock_guard lock(mutex_);
-  if (!negotiated_ || closed_ || frames == 0) return;
+  if (!negotiated_ || frames == 0) return;
   const gsize bytes = frames * kAudioChannels * sizeof(std::int16_t);
   // appsrc does not block (block=false) and drops the oldest when full: safe under the lock.
   if (gst_app_src_push_buffer(GST_APP_SRC(sound_.source), gst_buffer_new_memdup(interleaved, bytes)) == GST_FLOW_OK) {
@@ -393,15 +285,10 @@ void ScreenerLink::Impl::push_sound(const std::int16_t* interleaved, std::size_t
   }
 }
 
-CallState ScreenerLink::Impl::state() const {
-  std::lock_guard lock(mutex_);
-  return health_.state();
-}
-
 ScreenerStats ScreenerLink::Impl::stats() const {
-  std::lock_guard lock(mutex_);
   ScreenerStats stats;
-  stats.state = health_.state();
+  stats.state = link_.state();
+  std::lock_guard lock(mutex_);
   stats.pictures_sent = pictures_sent_;
   stats.sound_frames_sent = sound_frames_sent_;
   stats.talkback_frames_received = talkback_frames_received_;
@@ -410,16 +297,11 @@ ScreenerStats ScreenerLink::Impl::stats() const {
 }
 
 void ScreenerLink::Impl::close() {
-  std::optional<StateChange> change;
   {
     std::lock_guard lock(mutex_);
-    if (closed_) return;
-    closed_ = true;
     negotiated_ = false;
-    change = health_.on_close("closed by the studio");
   }
-  report(std::move(change));
-  gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
+  link_.close("closed by the studio");
 }
 
 ScreenerLink::ScreenerLink(ScreenerLinkSettings settings, Callbacks callbacks)

@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -22,6 +21,7 @@
 
 #include "media/call/call_state.hpp"
 #include "media/call/caller_link.hpp"
+#include "media/call/link_callbacks.hpp"
 #include "media/pipeline/audio_level.hpp"
 
 namespace votercast::media::call {
@@ -53,16 +53,9 @@ struct ScreenerStats {
 
 class ScreenerLink {
  public:
-  struct Callbacks {
-    // The offer (type "offer"), to be sent to the screener's console.
-    std::function<void(const std::string& type, const std::string& sdp)> on_local_description;
-    // A local ICE candidate for the console ("candidate:..." line, its m-line index).
-    std::function<void(unsigned mline_index, const std::string& candidate)> on_ice_candidate;
-    // connecting → connected once ICE is up and the console's packets arrive (its RTCP
-    // about our streams, its microphone); lost when ICE is disconnected or nothing came
-    // from the console for 2 s (connected again when packets return); failed; closed.
-    std::function<void(CallState state, const std::string& reason)> on_state;
-  };
+  // The offer goes out through on_local_description ("offer"). The console is lost after
+  // 2 s without a packet from it (its RTCP about our streams, its microphone).
+  using Callbacks = LinkCallbacks;
 
   // Builds the pipeline and starts negotiating: the offer comes through
   // on_local_description. It names the SSRC of each stream it sends (a=ssrc, a=msid).
