@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -106,6 +107,7 @@ class ScreenerLink::Impl {
   bool negotiated_ = false;  // the answer is set: media may flow
   int picture_width_ = 0;    // of the appsrc's caps
   int picture_height_ = 0;
+  std::chrono::steady_clock::time_point next_picture_due_;  // the max_fps cap
   std::uint64_t pictures_sent_ = 0;
   std::uint64_t sound_frames_sent_ = 0;
   std::uint64_t talkback_frames_received_ = 0;
@@ -257,15 +259,23 @@ void ScreenerLink::Impl::push_picture(std::shared_ptr<const CallerFrame> frame) 
   if (!frame || frame->width <= 0 || frame->height <= 0) return;
   std::lock_guard lock(mutex_);
   if (!negotiated_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_picture_due_) return;
   auto* source = GST_APP_SRC(video_.source);
   // A picture already waits for the encoder: this one goes (appsrc would drop it anyway,
   // after taking a new size's caps in for nothing).
   if (gst_app_src_get_current_level_buffers(source) > 0) return;
+  // Each picture is due an interval after the last one was, so that 25 a second offered
+  // make 15 sent, not 12.5 (every other); after a pause the count starts again from now.
+  const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(1.0 / std::max(settings_.max_fps, 1)));
+  next_picture_due_ = std::max(next_picture_due_ + interval, now + interval / 2);
   if (frame->width != picture_width_ || frame->height != picture_height_) {
-    // A nominal 25 fps: what vp8enc's rate control counts a picture as when it has no
-    // duration; the pictures come when they come.
+    // A nominal max_fps: what vp8enc's rate control counts a picture as when it has no
+    // duration (the bitrate is spent over that many); the pictures come when they come.
     CapsPtr caps(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT, frame->width,
-                                     "height", G_TYPE_INT, frame->height, "framerate", GST_TYPE_FRACTION, 25, 1,
+                                     "height", G_TYPE_INT, frame->height, "framerate", GST_TYPE_FRACTION,
+                                     std::max(settings_.max_fps, 1), 1,
                                      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, nullptr));
     gst_app_src_set_caps(source, caps.get());
     picture_width_ = frame->width;

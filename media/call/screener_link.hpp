@@ -34,6 +34,10 @@ struct ScreenerLinkSettings {
   int video_width = 480;
   int video_height = 270;
   int video_kbps = 500;
+  // At most this many pictures a second go to the encoder; those that come sooner are
+  // dropped. Enough to judge by, and encoding is what a screening costs the machine the
+  // programme runs on.
+  int max_fps = 15;
   // ICE as CallerLinkSettings.
   std::string stun_server;
   std::string turn_server;
@@ -72,7 +76,8 @@ class ScreenerLink {
   void add_ice_candidate(unsigned mline_index, const std::string& candidate);
 
   // The caller's newest picture (any I420 size; held, not copied, until encoded). Dropped
-  // before the call is negotiated and while the encoder is still busy with an earlier one.
+  // before the call is negotiated, while the encoder is still busy with an earlier one, and
+  // when it comes sooner than max_fps allows.
   void push_picture(std::shared_ptr<const CallerFrame> frame);
   // The caller's voice: interleaved S16 stereo at 48 kHz, frames sample frames. Dropped
   // until negotiated.

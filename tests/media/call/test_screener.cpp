@@ -173,6 +173,28 @@ TEST(Screener, TheCallersPictureReachesTheConsoleSmall) {
   EXPECT_TRUE(qr_frame_number(*turned).has_value()) << "letterboxed, the code still reads";
 }
 
+// A caller's phone sends 25 or 30 pictures a second; the screener's console gets at most
+// max_fps of them (15 by default), evenly: every picture that goes costs encoding.
+TEST(Screener, ThePictureRateIsCappedAtMaxFps) {
+  ScreeningPair pair(loopback_screener("rate"), {});
+  ASSERT_TRUE(pair.wait_for_state(CallState::connected, 20s)) << pair.describe_states() << pair.console().error();
+  constexpr int kOffered = 50;  // two seconds at 25 a second
+  const auto first = Clock::now();
+  auto next = first;
+  for (int i = 0; i < kOffered; ++i) {
+    pair.link().push_picture(qr_picture(640, 480, i + 1));
+    next += 40ms;
+    std::this_thread::sleep_until(next);
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - first).count();
+  std::this_thread::sleep_for(300ms);  // the last one through the encoder's input
+  const std::uint64_t sent = pair.link().stats().pictures_sent;
+  // A loaded machine pushes late and sends fewer, never more: the bound is of the time taken.
+  EXPECT_LE(static_cast<double>(sent), 15.0 * seconds + 1.0) << "in " << seconds << " s";
+  EXPECT_GE(sent, 10u) << "pictures still go";
+  EXPECT_LT(sent, static_cast<std::uint64_t>(kOffered));
+}
+
 // A browser that cannot decode (a lost packet, a late join) sends a PLI; the next picture
 // is then a key frame, not one up to two seconds later.
 TEST(Screener, AKeyFrameFollowsTheConsolesRequest) {
