@@ -77,8 +77,9 @@ export function launchWithMedia({ clip, voice }) {
 
 // A caller the screener (`screener`, an apiClient) logs and makes a call link for, whose
 // phone, a Chromium of its own playing `clip` and `voice`, opens the link on the server at
-// `url`: { id, browser, phone }. The call then connects by itself.
-export async function phoneIn({ screener, url, name, area, clip, voice }) {
+// `url`: { id, browser, phone }. The call then connects by itself. `prepare(page)` runs on
+// the phone's page before it loads.
+export async function phoneIn({ screener, url, name, area, clip, voice, prepare }) {
   const caller = await screener('POST', '/api/callers', { name, area });
   assert.equal(caller.status, 201, JSON.stringify(caller.body));
   const id = caller.body.id;
@@ -86,6 +87,7 @@ export async function phoneIn({ screener, url, name, area, clip, voice }) {
   assert.equal(link.status, 201, JSON.stringify(link.body));
   const browser = await launchWithMedia({ clip, voice });
   const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  if (prepare) await prepare(phone);
   await phone.goto(link.body.url.replace(/^https?:\/\/[^/]+/, url));
   return { id, browser, phone };
 }
