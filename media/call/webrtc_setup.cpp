@@ -37,6 +37,20 @@ void watch_network_source(GstElement* element, const PacketWatch& watch) {
       new PacketWatch(watch), [](gpointer data) { delete static_cast<PacketWatch*>(data); });
 }
 
+// libnice asks the network's router for UPnP port mappings while it gathers, unless told
+// not to: on a station's network that is a multicast search and a port opened on its
+// router for every call, and in the process a GUPnP context (threads, an HTTP server) per
+// link whose teardown races the link's own. A studio server is reached through its own
+// address, STUN or TURN.
+void turn_off_upnp(GstObject* ice) {
+  if (!ice || !g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent")) return;
+  GObject* raw_nice = nullptr;
+  g_object_get(ice, "agent", &raw_nice, nullptr);
+  if (!raw_nice) return;
+  if (g_object_class_find_property(G_OBJECT_GET_CLASS(raw_nice), "upnp")) g_object_set(raw_nice, "upnp", FALSE, nullptr);
+  g_object_unref(raw_nice);
+}
+
 }  // namespace
 
 GstElement* add_webrtcbin(GstBin* bin, const IceSettings& settings, const std::string& link) {
@@ -46,10 +60,10 @@ GstElement* add_webrtcbin(GstBin* bin, const IceSettings& settings, const std::s
   if (!settings.stun_server.empty()) g_object_set(webrtc, "stun-server", settings.stun_server.c_str(), nullptr);
   if (!settings.turn_server.empty()) g_object_set(webrtc, "turn-server", settings.turn_server.c_str(), nullptr);
   if (settings.relay_only) gst_util_set_object_arg(G_OBJECT(webrtc), "ice-transport-policy", "relay");
-  if (settings.local_addresses.empty()) return webrtc;
   GstObject* raw_agent = nullptr;
   g_object_get(webrtc, "ice-agent", &raw_agent, nullptr);
   std::unique_ptr<GstObject, pipeline::GstObjectRelease> agent(raw_agent);
+  turn_off_upnp(agent.get());
   for (const std::string& address : settings.local_addresses) {
     gboolean added = FALSE;
     // Once an address is given, libnice gathers on the given ones only.
