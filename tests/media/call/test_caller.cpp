@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "media/call/session_description.hpp"
+#include "media/call/webrtc_setup.hpp"
 #include "media/pipeline/gst_runtime.hpp"
 
 namespace votercast::media::call::test {
@@ -49,15 +50,8 @@ TestCaller::TestCaller(const TestCallerSettings& settings, Signals signals) : si
   pipeline::ensure_gstreamer();
   pipeline_.reset(gst_pipeline_new("test-caller"));
   GstBin* bin = GST_BIN(pipeline_.get());
-  webrtc_ = make_element("webrtcbin");
-  g_object_set(webrtc_, "bundle-policy", 3 /* max-bundle */, nullptr);
-  gst_bin_add(bin, webrtc_);
-  GstObject* agent = nullptr;
-  g_object_get(webrtc_, "ice-agent", &agent, nullptr);
-  gboolean added = FALSE;
-  g_signal_emit_by_name(agent, "add-local-ip-address", "127.0.0.1", &added);
-  gst_object_unref(agent);
-  if (!added) throw std::runtime_error("test caller: cannot gather on 127.0.0.1");
+  // As the studio's links make theirs: max-bundle, no UPnP, gathering on 127.0.0.1 only.
+  webrtc_ = add_webrtcbin(bin, IceSettings{"", "", {"127.0.0.1"}, false}, "test caller");
 
   // Audio first, as browsers order it: m-line 0.
   GstElement* tone = make_element("audiotestsrc");

@@ -9,6 +9,7 @@
 
 #include "media/call/call_sdp.hpp"
 #include "media/call/session_description.hpp"
+#include "media/call/webrtc_setup.hpp"
 #include "media/pipeline/gst_runtime.hpp"
 #include "signal_checks.hpp"
 
@@ -58,15 +59,8 @@ TestConsole::TestConsole(const TestConsoleSettings& settings, Signals signals)
   pipeline::ensure_gstreamer();
   pipeline_.reset(gst_pipeline_new("test-console"));
   GstBin* bin = GST_BIN(pipeline_.get());
-  webrtc_ = make_element("webrtcbin");
-  g_object_set(webrtc_, "bundle-policy", 3 /* max-bundle */, nullptr);
-  gst_bin_add(bin, webrtc_);
-  GstObject* agent = nullptr;
-  g_object_get(webrtc_, "ice-agent", &agent, nullptr);
-  gboolean added = FALSE;
-  g_signal_emit_by_name(agent, "add-local-ip-address", "127.0.0.1", &added);
-  gst_object_unref(agent);
-  if (!added) throw std::runtime_error("test console: cannot gather on 127.0.0.1");
+  // As the studio's links make theirs: max-bundle, no UPnP, gathering on 127.0.0.1 only.
+  webrtc_ = add_webrtcbin(bin, IceSettings{"", "", {"127.0.0.1"}, false}, "test console");
 
   // The screener's microphone: a tone on a sendrecv audio transceiver of its own, which the
   // answer pairs with the offer's audio (as a page's transceiver with replaceTrack).
