@@ -321,6 +321,9 @@ test('after a dropped connection every question is shown exactly once', async ()
     const shown = new Set(ids.map(Number));
     for (const q of list.questions) if (q.show_id !== null || posted.includes(q.id)) assert.ok(shown.has(q.id), `#${q.id} missing after reconnect`);
     await screenshot(page, 'console-after-reconnect');
+    // A reconnect tried while the context was offline is logged by Chromium itself as a
+    // console error: the network loss this test made, not a fault of the page.
+    page.problems = page.problems.filter((p) => !/WebSocket connection .* net::ERR_INTERNET_DISCONNECTED$/.test(p));
     assertNoProblems(page);
   } finally {
     await page.context().close();
