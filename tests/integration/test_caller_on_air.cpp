@@ -4,6 +4,7 @@
 // with [calls] test_picture, its own CallerFeeds that gives every caller colour bars: the
 // real binary cannot be handed a call from here (the WebRTC side is another branch's), and
 // that feed is what a station rehearses with.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <fstream>
@@ -315,12 +316,19 @@ TEST_F(CallerOnAirProgramme, TheCallersVoiceIsInTheProgrammeSoundUntilTheCallEnd
     }
     return true;
   };
+  // The loudest of ten readings over half a second: a loaded machine may leave a 20 ms
+  // buffer of the voice out of a 100 ms window (CI read -21.0 once), never add one.
+  const auto level = [&] {
+    double loudest = -200.0;
+    for (int i = 0; i < 10; ++i, std::this_thread::sleep_for(50ms)) loudest = std::max(loudest, rms());
+    return loudest;
+  };
   ASSERT_TRUE(settles([](double db) { return db > -30; })) << "the input's line-up tone: " << rms();
-  EXPECT_NEAR(rms(), -23.0, 1.0);
+  EXPECT_NEAR(level(), -23.0, 1.0);
   auto mai = ready(*screener, "Nguyễn Thị Mai", "Phường Dĩ An");
   mai = move(*op, mai, "on_air");
   ASSERT_TRUE(settles([](double db) { return db > -21.5; })) << "the caller's voice on air: " << rms();
-  EXPECT_NEAR(rms(), -20.0, 1.0);
+  EXPECT_NEAR(level(), -20.0, 1.0);
   move(*op, mai, "done");
   ASSERT_TRUE(settles([](double db) { return db < -22.0; })) << "the voice gone with the call: " << rms();
 }
