@@ -105,6 +105,22 @@ export function qrCodesIn(dir, png, frame, rect = { x: 0, y: 0, ...frame }) {
     .map((m) => ({ name: m[2].toLowerCase(), number: Number(m[1]) })); // debugqroverlay writes NAME in capitals
 }
 
+// The QR codes in the picture the page's <video id=`elementId`> shows now, of size `frame`
+// ([] before it has one), read as qrCodesIn reads them (its PNG written in `dir`).
+export async function qrCodesInVideo(page, elementId, dir, frame) {
+  const dataUrl = await page.evaluate((id) => {
+    const video = document.getElementById(id);
+    if (!video.videoWidth) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext('2d').drawImage(video, 0, 0);
+    return canvas.toDataURL('image/png');
+  }, elementId);
+  if (!dataUrl) return [];
+  return qrCodesIn(dir, Buffer.from(dataUrl.split(',')[1], 'base64'), frame);
+}
+
 // What a page hears on the media element `elementId` plays: the level (dB) at each of
 // `frequencies`, through a WebAudio analyser made the first time; null before it has a stream.
 export function hear(page, elementId, frequencies) {

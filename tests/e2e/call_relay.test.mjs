@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchWithMedia, makeQrClip, makeToneBursts, phoneIn, qrCodesIn } from './call_fixtures.mjs';
+import { launchWithMedia, makeQrClip, makeToneBursts, phoneIn, qrCodesInVideo } from './call_fixtures.mjs';
 import { addStaff, eventually, openConsoleAs, openShow, startServer } from './harness.mjs';
 
 const SECRET = 'bi-mat-chung-cua-dai-voi-coturn';
@@ -123,17 +123,7 @@ test('a phone and a console that can only use the relay connect through it with 
     await desk.click(`.c-card[data-id="${call.id}"] button[data-action="screen"]`);
     await desk.waitForSelector('#screen-panel[data-state="connected"]', { timeout: 30000 });
     const seen = await eventually(async () => {
-      const dataUrl = await desk.evaluate(() => {
-        const video = document.getElementById('screen-video');
-        if (!video.videoWidth) return null;
-        const canvas = document.createElement('canvas');
-        canvas.width = video.videoWidth;
-        canvas.height = video.videoHeight;
-        canvas.getContext('2d').drawImage(video, 0, 0);
-        return canvas.toDataURL('image/png');
-      });
-      if (!dataUrl) return null;
-      const codes = qrCodesIn(dir, Buffer.from(dataUrl.split(',')[1], 'base64'), SCREEN);
+      const codes = await qrCodesInVideo(desk, 'screen-video', dir, SCREEN);
       return codes.length === 1 ? codes[0] : null;
     }, "the caller's QR code on the console, through the relay", 20000);
     assert.equal(seen.name, 'phone-relay');

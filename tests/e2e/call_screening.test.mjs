@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { hear, launchWithMedia, makeQrClip, makeToneBursts, phoneIn, qrCodesIn } from './call_fixtures.mjs';
+import { hear, launchWithMedia, makeQrClip, makeToneBursts, phoneIn, qrCodesInVideo } from './call_fixtures.mjs';
 import { addStaff, eventually, openConsoleAs, openShow, screenshot, startServer } from './harness.mjs';
 
 const SCREEN = { width: 480, height: 270 }; // what the screener's link sends (ScreenerLinkSettings)
@@ -53,19 +53,7 @@ async function callIn(name, clip) {
 }
 
 // The QR codes in the picture the console's <video> shows now.
-async function codesOnDesk(desk) {
-  const dataUrl = await desk.evaluate(() => {
-    const video = document.getElementById('screen-video');
-    if (!video.videoWidth) return null;
-    const canvas = document.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    canvas.getContext('2d').drawImage(video, 0, 0);
-    return canvas.toDataURL('image/png');
-  });
-  if (!dataUrl) return [];
-  return qrCodesIn(dir, Buffer.from(dataUrl.split(',')[1], 'base64'), SCREEN);
-}
+const codesOnDesk = (desk) => qrCodesInVideo(desk, 'screen-video', dir, SCREEN);
 
 const screeners = async (id) => (await api.screener('GET', `/api/callers/${id}/call`)).body.screeners;
 
