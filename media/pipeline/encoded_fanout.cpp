@@ -37,10 +37,12 @@ void EncodedFanout::remove(const OutputPipeline* output) {
 }
 
 void EncodedFanout::take_over(Feed& feed, const TimedSample& keyframe) {
-  if (GST_CLOCK_TIME_IS_VALID(last_video_pts_) && keyframe.pts <= last_video_pts_) {
-    // The feed before went on while this one's encoder started: carry on one frame later.
-    const GstClockTime frame =
-        GST_BUFFER_DURATION_IS_VALID(keyframe.buffer) ? GST_BUFFER_DURATION(keyframe.buffer) : GST_MSECOND;
+  const GstClockTime frame =
+      GST_BUFFER_DURATION_IS_VALID(keyframe.buffer) ? GST_BUFFER_DURATION(keyframe.buffer) : GST_MSECOND;
+  // The feed before went on while this one's encoder started, or stopped less than a frame
+  // before this keyframe: carry on one frame later. A keyframe a fraction of a millisecond
+  // after the last frame would share its timestamp in FLV (RTMP counts milliseconds).
+  if (GST_CLOCK_TIME_IS_VALID(last_video_pts_) && keyframe.pts < last_video_pts_ + frame) {
     feed.shift_ = last_video_pts_ + frame - keyframe.pts;
   }
   on_air_.store(feed.order_);

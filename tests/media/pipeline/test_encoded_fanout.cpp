@@ -195,5 +195,38 @@ TEST(EncodedFanout, SoundThatCameBeforeTheKeyframeFillsTheSwitch) {
   }
 }
 
+// The standby's first keyframe came a fraction of a millisecond after the house's last
+// frame (both run on the one clock): it goes on a frame later, not at a timestamp that
+// milliseconds (FLV, Matroska) cannot tell from the last one.
+TEST(EncodedFanout, AKeyframeLessThanAFrameAfterTheLastGoesOnAFrameAfterIt) {
+  TempDir dir;
+  const auto first = solid_video(0xffff0000, 10);
+  const auto second = solid_video(0xff0000ff, 10);
+  pipeline::EncodedFanout fanout;
+  const auto path = dir / "close.mkv";
+  auto output = std::make_shared<pipeline::OutputPipeline>(pipeline::parse_output_spec("file:" + path.string()),
+                                                           path.string(), 1000);
+  output->start();
+  fanout.add(output);
+  const auto house = fanout.open_feed();
+  for (std::size_t i = 0; i < 10; ++i) fanout.push_video(*house, at(first[i], kBase + i * kFrame));
+  const auto standby = fanout.open_feed();
+  const GstClockTime standby_start = kBase + 9 * kFrame + 300 * GST_USECOND;
+  for (std::size_t j = 0; j < 10; ++j) fanout.push_video(*standby, at(second[j], standby_start + j * kFrame));
+  EXPECT_TRUE(fanout.on_air(*standby));
+  fanout.remove(output.get());
+  output->end_stream();
+  ASSERT_EQ(output->wait_until_finished(std::chrono::steady_clock::now() + std::chrono::seconds(10)), "");
+  output.reset();
+
+  const DecodedRecording recording = decode_recording(path);
+  ASSERT_TRUE(recording.finished) << recording.error;
+  const auto& video = recording.video;
+  ASSERT_EQ(video.size(), 20u);
+  for (std::size_t i = 1; i < video.size(); ++i) {
+    EXPECT_EQ(video[i].pts_ns - video[i - 1].pts_ns, static_cast<std::int64_t>(kFrame)) << "at frame " << i;
+  }
+}
+
 }  // namespace
 }  // namespace votercast::media::test
